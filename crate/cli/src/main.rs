@@ -1,0 +1,2 @@
+//! The `lagmix` command-line program. OWNER: cli helper.
+fn main() {}

@@ -1,0 +1,1 @@
+//! Optimizing the profiled criterion over theta. OWNER: lead.

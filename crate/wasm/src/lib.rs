@@ -1,0 +1,1 @@
+//! lagmix-wasm: the browser binding. OWNER: web helper.
