@@ -28,6 +28,7 @@ pub mod frame;
 pub mod inference;
 pub mod model;
 pub mod result;
+pub mod satterthwaite;
 pub mod transform;
 
 pub use describe::Description;
