@@ -27,6 +27,7 @@ pub mod formula;
 pub mod frame;
 pub mod inference;
 pub mod model;
+pub mod report;
 pub mod result;
 pub mod satterthwaite;
 pub mod transform;
