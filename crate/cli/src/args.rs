@@ -298,16 +298,11 @@ fn parse_command(command: CommandName, args: &[String]) -> Result<Command, ArgsE
 }
 
 fn parse_df(value: &str) -> Result<DfMethod, ArgsError> {
-    match value.to_ascii_lowercase().as_str() {
-        "satterthwaite" => Ok(DfMethod::Satterthwaite),
-        "residual" => Ok(DfMethod::Residual),
-        "between-within" | "between_within" | "betweenwithin" => Ok(DfMethod::BetweenWithin),
-        _ => Err(ArgsError::BadValue {
-            option: "--df",
-            value: value.to_string(),
-            expected: "satterthwaite, residual or between-within",
-        }),
-    }
+    DfMethod::parse(value).ok_or_else(|| ArgsError::BadValue {
+        option: "--df",
+        value: value.to_string(),
+        expected: "satterthwaite, residual or between-within",
+    })
 }
 
 /// `-99, 999` -> `["-99", "999"]`; empty items are ignored (empty cells are missing anyway).

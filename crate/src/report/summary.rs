@@ -200,23 +200,31 @@ fn observations_line(fit: &FitResult) -> String {
     }
 }
 
-/// How many rows were left out and which variables were missing in them.
+/// How many rows were left out and which variables were missing in them, on one line under the
+/// number of observations (a row can lack several variables, so the counts may add up to more).
 fn dropped_rows(fit: &FitResult) -> String {
     if fit.dropped_rows == 0 {
         return String::new();
     }
-    let mut out = format!(
-        "Rows left out: {} of {} (a missing value in a model variable; a row can lack several)\n",
-        fit.dropped_rows, fit.total_rows
-    );
-    for missing in fit.missing_by_variable.iter().filter(|m| m.rows > 0) {
-        let rows = if missing.rows == 1 { "row" } else { "rows" };
-        out.push_str(&format!(
-            "  {}: missing in {} {rows}\n",
-            missing.variable, missing.rows
-        ));
+    let reasons: Vec<String> = fit
+        .missing_by_variable
+        .iter()
+        .filter(|m| m.rows > 0)
+        .map(|m| format!("{} in {}", m.variable, m.rows))
+        .collect();
+    if reasons.is_empty() {
+        format!(
+            "Rows left out: {} of {}\n",
+            fit.dropped_rows, fit.total_rows
+        )
+    } else {
+        format!(
+            "Rows left out: {} of {} (missing: {})\n",
+            fit.dropped_rows,
+            fit.total_rows,
+            reasons.join(", ")
+        )
     }
-    out
 }
 
 /// The coefficient table with significance stars and 95% confidence intervals.
