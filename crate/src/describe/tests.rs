@@ -12,7 +12,7 @@ const M: u32 = MISSING_CODE;
 ///   1  | 2  | 6       | (no row)
 ///   2  | 4  | 3       | 8
 ///   3  | NA | 5       | 10
-///   5  | 1  | (no row)| NA
+///   5  | 1  | (no row)| 7
 ///
 /// plus a row of B without a time (x = 100) and a row without a person (x = 50), which are
 /// outside the design.
@@ -28,7 +28,7 @@ fn data() -> (Frame, Panel) {
         (1, 1.0, 6.0),
         (M, 1.0, 50.0),
         (0, 2.0, 4.0),
-        (2, 5.0, NA),
+        (2, 5.0, 7.0),
         (1, 3.0, 5.0),
     ];
     let person: Vec<u32> = rows.iter().map(|r| r.0).collect();
@@ -90,7 +90,7 @@ fn occasions_count_every_person_at_every_occasion() {
         (1.0, 2, Some(4.0), Some(8f64.sqrt()), 1),
         (2.0, 3, Some(5.0), Some(7f64.sqrt()), 0),
         (3.0, 2, Some(7.5), Some(12.5f64.sqrt()), 1),
-        (5.0, 1, Some(1.0), None, 2),
+        (5.0, 2, Some(4.0), Some(18f64.sqrt()), 1),
     ];
     for (o, (time, n, mean, sd, missing)) in d.occasions.iter().zip(expected) {
         assert_eq!((o.time, o.n, o.missing), (time, n, missing), "week {time}");
@@ -105,7 +105,7 @@ fn occasions_count_every_person_at_every_occasion() {
 fn change_pairs_each_person_with_the_week_before() {
     let d = spin();
     // (change_n, mean, sd): week 2: A |4-2| = 2, B |3-6| = 3; week 3: B 2, C 2 (A missing);
-    // week 5: week 4 was not measured, so no change even though week 3 exists.
+    // week 5: week 4 was not measured, so no change, although C has weeks 3 and 5.
     let expected = [
         (0, None, None),
         (2, Some(2.5), Some(0.5f64.sqrt())),
@@ -122,12 +122,13 @@ fn change_pairs_each_person_with_the_week_before() {
 #[test]
 fn overall_statistics_cover_the_design_cells() {
     let d = spin();
-    // Observed: 2, 6, 4, 3, 8, 5, 10, 1 (not the 100 without a time, nor the 50 without a person).
-    assert_eq!(d.n, 8);
-    assert!(close(d.mean, Some(4.875)));
-    assert!(close(d.sd, Some((64.875f64 / 7.0).sqrt())));
-    assert_eq!((d.missing, d.cells), (4, 12));
-    assert!((d.missing_percent - 100.0 / 3.0).abs() < 1e-12);
+    // Observed: 2, 6, 4, 3, 8, 5, 10, 1, 7 (not the 100 without a time, nor the 50 without a
+    // person): sum 46, sum of squares 304, so SS = 304 - 46^2 / 9 = 620 / 9.
+    assert_eq!(d.n, 9);
+    assert!(close(d.mean, Some(46.0 / 9.0)));
+    assert!(close(d.sd, Some((620.0f64 / 9.0 / 8.0).sqrt())));
+    assert_eq!((d.missing, d.cells), (3, 12));
+    assert!((d.missing_percent - 25.0).abs() < 1e-12);
 }
 
 #[test]
