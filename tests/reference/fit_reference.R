@@ -25,10 +25,10 @@ fixtures <- normalizePath(file.path(script_dir, "..", "fixtures"))
 
 versions <- list(
   R = paste(R.version$major, R.version$minor, sep = "."),
-  lme4 = as.character(packageVersion("lme4")),
-  lmerTest = as.character(packageVersion("lmerTest")),
-  pbkrtest = as.character(packageVersion("pbkrtest")),
-  nlme = as.character(packageVersion("nlme"))
+  lme4 = packageDescription("lme4")$Version,
+  lmerTest = packageDescription("lmerTest")$Version,
+  pbkrtest = packageDescription("pbkrtest")$Version,
+  nlme = packageDescription("nlme")$Version
 )
 
 # Runs expr, collecting warnings and messages instead of printing them.
