@@ -253,3 +253,42 @@ fn edit_distance_counts_swaps_as_one() {
     assert_eq!(super::edit_distance("abc", ""), 3);
     assert_eq!(super::edit_distance("same", "same"), 0);
 }
+
+/// Not a benchmark: a guard against accidentally quadratic reading. 200,000 rows of a
+/// realistic panel (5 MB) must come through with the right shape and line numbers.
+#[test]
+#[ignore = "slow in debug builds; run with --ignored"]
+fn large_panel_reads_linearly() {
+    let mut csv = String::from("id,week,group,score,alliance\n");
+    for row in 0..200_000u32 {
+        let person = row / 10;
+        let week = row % 10;
+        csv.push_str(&format!(
+            "P{person:05},{week},{},{}.{},{}\n",
+            if person % 2 == 0 {
+                "control"
+            } else {
+                "therapy"
+            },
+            row % 37,
+            row % 10,
+            if row % 13 == 0 {
+                "NA".to_string()
+            } else {
+                (row % 7).to_string()
+            }
+        ));
+    }
+    let start = std::time::Instant::now();
+    let table = crate::csv::read_csv(csv.as_bytes(), &Default::default()).unwrap();
+    eprintln!("read_csv: {:?}", start.elapsed());
+    assert_eq!(table.nrows(), 200_000);
+    let start = std::time::Instant::now();
+    let f = Frame::from_csv(csv.as_bytes(), &ReadOptions::default()).unwrap();
+    let p = Panel::new(&f, Some("id"), Some("week")).unwrap();
+    eprintln!("{} bytes in {:?}", csv.len(), start.elapsed());
+    assert_eq!(f.nrows(), 200_000);
+    assert_eq!(f.row_lines[199_999], 200_001);
+    assert_eq!(p.persons.len(), 20_000);
+    assert_eq!(text(&f, "group").levels, ["control", "therapy"]);
+}
