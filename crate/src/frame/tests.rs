@@ -292,3 +292,32 @@ fn large_panel_reads_linearly() {
     assert_eq!(p.persons.len(), 20_000);
     assert_eq!(text(&f, "group").levels, ["control", "therapy"]);
 }
+
+#[test]
+#[ignore = "prints the messages for proofreading"]
+fn print_messages() {
+    for input in [
+        &b""[..],
+        b"a,b\n",
+        b"a,b\n1,2,3\n",
+        b"a,b\n1,\"2\n",
+        b"a,b\n1,\xE9\n",
+        b"\xFF\xFEa",
+        b"a\0b",
+        b"PK\x03\x04",
+        b"a,a\n1,2\n",
+        b"a,,b\n1,2,3\n",
+        b"a,b,\n1,2,3\n",
+        b"a,b\n1,Inf\n",
+    ] {
+        eprintln!(
+            "{}",
+            Frame::from_csv(input, &ReadOptions::default()).unwrap_err()
+        );
+    }
+    let f = frame("id,week\nP07,3\nP07,3\n");
+    eprintln!("{}", Panel::new(&f, Some("id"), Some("week")).unwrap_err());
+    eprintln!("{}", Panel::new(&f, Some("Id"), Some("wk")).unwrap_err());
+    eprintln!("{}", Panel::new(&f, Some("id"), Some("id")).unwrap_err());
+    eprintln!("{}", Panel::new(&f, Some("xyz"), None).unwrap_err());
+}
