@@ -299,7 +299,6 @@ fn na_codes_are_missing() {
 }
 
 #[test]
-#[ignore = "needs the core describe stage merged"]
 fn describe_prints_table_one() {
     let path = fixture("trial_within");
     let output = lagmix(&[
@@ -323,7 +322,6 @@ fn describe_prints_table_one() {
 }
 
 #[test]
-#[ignore = "needs the core describe stage merged"]
 fn describe_unknown_variable_is_a_user_error() {
     let path = fixture("trial_within");
     let output = lagmix(&["describe", &path, "--id", "id", "--time", "week", "spni"]);
