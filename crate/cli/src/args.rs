@@ -96,6 +96,11 @@ impl fmt::Display for ArgsError {
                 "no command given: use 'lagmix fit DATA.csv --formula ...' or \
                  'lagmix describe DATA.csv ...' (see 'lagmix --help')"
             ),
+            ArgsError::UnknownCommand(c) if c.starts_with('-') => write!(
+                f,
+                "'{c}' is not a command: write the command first, e.g. \
+                 'lagmix fit DATA.csv --formula ... {c}' (see 'lagmix --help')"
+            ),
             ArgsError::UnknownCommand(c) => write!(
                 f,
                 "unknown command '{c}': the commands are 'fit' and 'describe' \

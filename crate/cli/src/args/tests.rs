@@ -176,6 +176,15 @@ fn unknown_options_suggest_a_near_one() {
 }
 
 #[test]
+fn option_before_the_command_says_to_put_the_command_first() {
+    let message = parse_str("--json fit d.csv")
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(message.contains("write the command first"), "{message}");
+}
+
+#[test]
 fn double_dash_ends_options() {
     let Ok(Command::Describe(d)) = parse_str("describe --id i --time t d.csv -- -odd") else {
         panic!("expected a describe command");
