@@ -183,10 +183,9 @@ fn unknown_column_in_formula_is_a_user_error() {
     assert_user_error(&output, "nosuchcolumn");
 }
 
-// The tests below need the whole core pipeline (design, model, inference, describe).
+// The tests below run the whole core pipeline on the shared fixtures.
 
 #[test]
-#[ignore = "needs the core pipeline (design stage) merged"]
 fn fit_prints_the_summary_with_apa_lines() {
     let path = fixture("trial_within");
     let output = lagmix(&[
@@ -227,7 +226,6 @@ fn estimate(json: &serde_json::Value, term: &str) -> Option<f64> {
 }
 
 #[test]
-#[ignore = "needs the core pipeline (design stage) merged"]
 fn fit_json_matches_the_reference() {
     let path = fixture("trial_within");
     let output = lagmix(&[
@@ -252,7 +250,6 @@ fn fit_json_matches_the_reference() {
 }
 
 #[test]
-#[ignore = "needs the core pipeline (design stage) merged"]
 fn fit_reads_stdin_with_a_given_delimiter() {
     let path = fixture("excel_semicolon");
     let bytes = std::fs::read(path).expect("the excel_semicolon fixture is readable");
@@ -275,7 +272,6 @@ fn fit_reads_stdin_with_a_given_delimiter() {
 }
 
 #[test]
-#[ignore = "needs the core pipeline (design stage) merged"]
 fn na_codes_are_missing() {
     let path = fixture("na_codes");
     let args = [

@@ -6,6 +6,9 @@ use super::table::{Align, TextTable};
 use super::{apa_sentence, column_decimals, fixed};
 use crate::result::{FitResult, FixedEffect, VarCorrRow};
 
+/// Warnings are wrapped to this many characters so they read in an 80-100 column terminal.
+const WRAP_WIDTH: usize = 92;
+
 /// The whole summary of `fit` as text, one section per block, ending in a newline.
 ///
 /// The APA lines list the predictors in table order and the intercept last: the predictors are
@@ -46,7 +49,7 @@ pub fn summary_text(fit: &FitResult) -> String {
     if !fit.warnings.is_empty() {
         out.push_str("\nWarnings:\n");
         for warning in &fit.warnings {
-            out.push_str(&format!("  - {warning}\n"));
+            out.push_str(&wrap(warning, WRAP_WIDTH, "  - ", "    "));
         }
     }
     if !fit.fixed.is_empty() {
@@ -330,6 +333,31 @@ fn optimizer_line(fit: &FitResult) -> String {
         "Optimizer: {}, {} evaluations, {status}\n",
         opt.optimizer, opt.evaluations
     )
+}
+
+/// `text` broken at spaces into lines of at most `width` characters (a longer word stays whole),
+/// the first line starting with `first`, the others with `rest`.
+fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
+    let mut out = String::new();
+    let mut line = first.to_string();
+    let mut empty = true;
+    for word in text.split_whitespace() {
+        let length = line.chars().count();
+        if !empty && length + 1 + word.chars().count() > width {
+            out.push_str(&line);
+            out.push('\n');
+            line = rest.to_string();
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(word);
+        empty = false;
+    }
+    out.push_str(&line);
+    out.push('\n');
+    out
 }
 
 /// The predictors in table order, the intercept last.

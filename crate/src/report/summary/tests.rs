@@ -216,3 +216,20 @@ fn convergence_failure_is_visible() {
 fn show_summary() {
     print!("{}", summary_text(&sleepstudy()));
 }
+
+#[test]
+fn long_warnings_wrap_with_a_hanging_indent() {
+    assert_eq!(
+        wrap("aaa bbb ccc dddddddd e", 10, "  - ", "    "),
+        "  - aaa\n    bbb\n    ccc\n    dddddddd\n    e\n"
+    );
+    assert_eq!(wrap("short one", 40, "  - ", "    "), "  - short one\n");
+    let mut fit = sleepstudy();
+    fit.warnings = vec!["word ".repeat(60)];
+    let text = summary_text(&fit);
+    let block = text.split("Warnings:\n").nth(1).unwrap_or_default();
+    let lines: Vec<&str> = block.lines().take_while(|l| !l.is_empty()).collect();
+    assert_eq!(lines.len(), 4, "{block}");
+    assert!(lines.iter().all(|l| l.chars().count() <= WRAP_WIDTH));
+    assert!(lines[0].starts_with("  - word") && lines[1].starts_with("    word"));
+}
