@@ -29,12 +29,30 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
         .map_err(|e| JsError::new(&format!("could not pass the result to the page: {e}")))
 }
 
-/// Reads a plain JS options object (`undefined` and `null` mean all defaults).
+/// Reads a plain JS value (`undefined` and `null` mean all defaults).
 fn from_js<T: serde::de::DeserializeOwned + Default>(value: JsValue) -> Result<T, JsError> {
     if value.is_undefined() || value.is_null() {
         return Ok(T::default());
     }
     serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("bad options: {e}")))
+}
+
+/// Reads a JS options object, rejecting keys it does not know (serde-wasm-bindgen only looks
+/// up the known ones, so a typo such as `formla` would otherwise pass unnoticed).
+fn options_from_js<T: serde::de::DeserializeOwned + Default + options::Keys>(
+    value: JsValue,
+) -> Result<T, JsError> {
+    if value.is_object() {
+        let keys = js_sys::Object::keys(value.unchecked_ref());
+        for key in keys.iter().filter_map(|k| k.as_string()) {
+            if !T::KEYS.contains(&key.as_str()) {
+                let known = T::KEYS.join(", ");
+                let msg = format!("unknown option {key:?}; the options are: {known}");
+                return Err(JsError::new(&msg));
+            }
+        }
+    }
+    from_js(value)
 }
 
 /// Reads `csvText` and fits one model. `options`: `FitOptions` (data and model options together).
@@ -43,7 +61,7 @@ pub fn fit(
     #[wasm_bindgen(js_name = csvText)] csv_text: &str,
     #[wasm_bindgen(unchecked_param_type = "FitOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
-    let (data, model) = from_js::<FitOptionsJs>(options)?.split();
+    let (data, model) = options_from_js::<FitOptionsJs>(options)?.split();
     let result = lagmix::fit_csv(csv_text.as_bytes(), &data.to_core()?, &model.to_core()?)?;
     to_js(&result)
 }
@@ -54,7 +72,7 @@ pub fn describe(
     #[wasm_bindgen(js_name = csvText)] csv_text: &str,
     #[wasm_bindgen(unchecked_param_type = "DescribeOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
-    let options: DescribeOptionsJs = from_js(options)?;
+    let options: DescribeOptionsJs = options_from_js(options)?;
     let dataset = Dataset::parse(csv_text.as_bytes(), &options.data().to_core()?)?;
     to_js(&dataset.describe(&options.variables)?)
 }
@@ -74,7 +92,7 @@ impl Analysis {
         #[wasm_bindgen(js_name = csvText)] csv_text: &str,
         #[wasm_bindgen(unchecked_param_type = "DataOptions | undefined")] options: JsValue,
     ) -> Result<Analysis, JsError> {
-        let options: DataOptionsJs = from_js(options)?;
+        let options: DataOptionsJs = options_from_js(options)?;
         let dataset = Dataset::parse(csv_text.as_bytes(), &options.to_core()?)?;
         Ok(Analysis { dataset })
     }
@@ -100,7 +118,7 @@ impl Analysis {
         &self,
         #[wasm_bindgen(unchecked_param_type = "ModelOptions")] options: JsValue,
     ) -> Result<JsValue, JsError> {
-        let options: ModelOptionsJs = from_js(options)?;
+        let options: ModelOptionsJs = options_from_js(options)?;
         to_js(&self.dataset.fit(&options.to_core()?)?)
     }
 

@@ -1,5 +1,5 @@
 //! Options as the page passes them (plain JS objects, camelCase), mapped onto the core's
-//! [`DataOptions`] and [`ModelOptions`]. Unknown keys are rejected so a typo (`formla`) is an
+//! [`DataOptions`] and [`ModelOptions`]. Unknown keys are rejected (see `Keys`) so a typo (`formla`) is an
 //! error instead of a silently ignored setting.
 
 use lagmix::csv::CsvOptions;
@@ -7,6 +7,25 @@ use lagmix::frame::ReadOptions;
 use lagmix::{DataOptions, DfMethod, ModelOptions};
 use serde::Deserialize;
 use wasm_bindgen::JsError;
+
+/// The keys an options object may have, for the unknown-key check in `options_from_js`.
+pub trait Keys {
+    const KEYS: &'static [&'static str];
+}
+
+impl Keys for DataOptionsJs {
+    const KEYS: &'static [&'static str] = &["id", "time", "na", "delimiter"];
+}
+impl Keys for ModelOptionsJs {
+    const KEYS: &'static [&'static str] = &["formula", "reml", "df"];
+}
+impl Keys for FitOptionsJs {
+    const KEYS: &'static [&'static str] =
+        &["formula", "reml", "df", "id", "time", "na", "delimiter"];
+}
+impl Keys for DescribeOptionsJs {
+    const KEYS: &'static [&'static str] = &["variables", "id", "time", "na", "delimiter"];
+}
 
 /// Missing-value codes: `["-99", "999"]` or `"-99, 999"`.
 #[derive(Debug, Clone, Deserialize)]
@@ -35,7 +54,7 @@ impl NaCodes {
 
 /// `{id, time, na, delimiter}`.
 #[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[serde(rename_all = "camelCase", default)]
 pub struct DataOptionsJs {
     pub id: Option<String>,
     pub time: Option<String>,
@@ -70,7 +89,7 @@ impl DataOptionsJs {
 
 /// `{formula, reml, df}`.
 #[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[serde(rename_all = "camelCase", default)]
 pub struct ModelOptionsJs {
     pub formula: String,
     /// REML when absent.
@@ -103,7 +122,7 @@ impl ModelOptionsJs {
 
 /// The free `fit` function's options: data and model options in one object.
 #[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[serde(rename_all = "camelCase", default)]
 pub struct FitOptionsJs {
     pub formula: String,
     pub reml: Option<bool>,
@@ -134,7 +153,7 @@ impl FitOptionsJs {
 
 /// The free `describe` function's options: data options plus `variables`.
 #[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[serde(rename_all = "camelCase", default)]
 pub struct DescribeOptionsJs {
     pub variables: Vec<String>,
     pub id: Option<String>,
