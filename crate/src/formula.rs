@@ -1,10 +1,19 @@
 //! lme4 formula text -> [`ModelSpec`]: response, fixed terms, random-effects terms.
 //!
-//! OWNER: formula helper. Interface fixed; implementation to be written.
+//! Parsing is two steps: `syntax` turns the text into R's expression tree (and back into the
+//! normalized text shown in results), `terms` gives the tree its model meaning with R's formula
+//! algebra and lme4's random-term expansion. Column names are not checked here: that needs the
+//! data and happens in [`crate::design`].
+
+mod syntax;
+mod terms;
+
+use syntax::{Kind, Node, Op};
 
 /// A variable expression: a column, possibly wrapped in panel functions.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Expr {
+    /// A column of the data, by name.
     Column(String),
     /// x minus the person's mean of all observed x.
     Within(Box<Expr>),
@@ -40,13 +49,24 @@ impl Expr {
 /// A model term: one expression, or an interaction (`a:b`) of several.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Term {
+    /// The variables multiplied in this term, in order of first appearance in the formula.
     pub factors: Vec<Expr>,
+}
+
+impl Term {
+    /// The term as R labels it: factor names joined by `:` (`a:lag(b)`).
+    pub fn name(&self) -> String {
+        let names: Vec<String> = self.factors.iter().map(Expr::name).collect();
+        names.join(":")
+    }
 }
 
 /// One random-effects term `(terms | grouping)` after expanding `||` and `/`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RandomTerm {
+    /// Whether the term has a random intercept column.
     pub intercept: bool,
+    /// Slope terms, in R's `terms()` order.
     pub terms: Vec<Term>,
     /// Grouping columns; more than one means their interaction (`g1:g2`).
     pub grouping: Vec<String>,
@@ -59,16 +79,61 @@ pub struct RandomTerm {
 pub struct ModelSpec {
     /// The formula as normalized text.
     pub text: String,
+    /// The outcome variable.
     pub response: Expr,
+    /// Whether X has an `(Intercept)` column.
     pub intercept: bool,
     /// Fixed terms in the order R's `terms()` gives them (by degree, then as written).
     pub terms: Vec<Term>,
+    /// Random-effects terms in formula order, after `||` and `/` expansion.
     pub random: Vec<RandomTerm>,
 }
 
-/// What can go wrong parsing a formula.
+/// The panel functions a formula may use, in the order error messages list them.
+pub const KNOWN_FUNCTIONS: [&str; 6] = ["within", "between", "center", "lag", "lead", "factor"];
+
+/// What can go wrong parsing a formula. Positions are character offsets into `formula`; the
+/// message quotes the formula and puts a caret under that character.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormulaError {
+    /// The formula is empty.
+    Empty,
+    /// No `~` between the response and the predictors.
+    MissingTilde { formula: String },
+    /// Nothing left of `~`.
+    MissingResponse { formula: String, position: usize },
+    /// A `(` never closed (`unclosed`), or a `)` with no `(` before it.
+    UnbalancedParenthesis {
+        formula: String,
+        position: usize,
+        unclosed: bool,
+    },
+    /// A function lagmix does not know (`log(x)`).
+    UnknownFunction {
+        formula: String,
+        position: usize,
+        name: String,
+    },
+    /// A parenthesized term with no `| group` (`(x)`), which looks like a forgotten grouping.
+    NoGroupingFactor {
+        formula: String,
+        position: usize,
+        term: String,
+    },
+    /// The second argument of `lag`/`lead` is not a whole number >= 0.
+    ShiftOrder {
+        formula: String,
+        position: usize,
+        function: String,
+        found: String,
+    },
+    /// What follows `|` is not a column, `a:b` or `a/b`.
+    BadGrouping {
+        formula: String,
+        position: usize,
+        found: String,
+    },
+    /// Any other syntax problem, described by `message`.
     Syntax {
         formula: String,
         position: usize,
@@ -76,18 +141,387 @@ pub enum FormulaError {
     },
 }
 
+/// Writes the formula indented with a caret line under character `position`.
+fn point_at(f: &mut std::fmt::Formatter<'_>, formula: &str, position: usize) -> std::fmt::Result {
+    let indent = " ".repeat(position.min(formula.chars().count()));
+    write!(f, "\n    {formula}\n    {indent}^")
+}
+
 impl std::fmt::Display for FormulaError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{self:?}")
+        match self {
+            FormulaError::Empty => write!(
+                f,
+                "the formula is empty: write e.g. `symptoms ~ week + (1 | id)`"
+            ),
+            FormulaError::MissingTilde { formula } => write!(
+                f,
+                "missing `~` in the formula `{formula}`: write the response, `~`, then the predictors, e.g. `symptoms ~ week + (1 | id)`"
+            ),
+            FormulaError::MissingResponse { formula, position } => {
+                write!(f, "the formula needs a response (the outcome) before `~`")?;
+                point_at(f, formula, *position)
+            }
+            FormulaError::UnbalancedParenthesis {
+                formula,
+                position,
+                unclosed,
+            } => {
+                if *unclosed {
+                    write!(f, "unbalanced parenthesis: this `(` is never closed")?;
+                } else {
+                    write!(f, "unbalanced parenthesis: this `)` has no matching `(`")?;
+                }
+                point_at(f, formula, *position)
+            }
+            FormulaError::UnknownFunction {
+                formula,
+                position,
+                name,
+            } => {
+                write!(
+                    f,
+                    "unknown function `{name}`: the functions lagmix knows are {}",
+                    KNOWN_FUNCTIONS.join(", ")
+                )?;
+                if name == "log" || name == "scale" || name == "I" || name == "poly" {
+                    write!(f, " (compute `{name}(...)` as a new column in the data instead)")?;
+                }
+                point_at(f, formula, *position)
+            }
+            FormulaError::NoGroupingFactor {
+                formula,
+                position,
+                term,
+            } => {
+                let inner = term
+                    .strip_prefix('(')
+                    .and_then(|t| t.strip_suffix(')'))
+                    .unwrap_or(term);
+                write!(
+                    f,
+                    "random term `{term}` has no grouping factor: write `({inner} | id)`, with the column that identifies persons after `|`"
+                )?;
+                point_at(f, formula, *position)
+            }
+            FormulaError::ShiftOrder {
+                formula,
+                position,
+                function,
+                found,
+            } => {
+                write!(
+                    f,
+                    "{function}'s second argument must be a whole number >= 0 (the number of occasions), not `{found}`"
+                )?;
+                point_at(f, formula, *position)
+            }
+            FormulaError::BadGrouping {
+                formula,
+                position,
+                found,
+            } => {
+                write!(
+                    f,
+                    "after `|` write the grouping column (`id`), crossed groups (`g1:g2`) or nested groups (`school/class`), not `{found}`; to group by a transformed column, add it to the data first"
+                )?;
+                point_at(f, formula, *position)
+            }
+            FormulaError::Syntax {
+                formula,
+                position,
+                message,
+            } => {
+                write!(f, "{message}")?;
+                point_at(f, formula, *position)
+            }
+        }
     }
 }
 impl std::error::Error for FormulaError {}
 
-/// Parses lme4 formula syntax.
+/// Parses lme4 formula syntax: `response ~ fixed terms + (random | group)`.
+///
+/// Errors: a [`FormulaError`] naming the problem and its place in the formula.
 pub fn parse_formula(text: &str) -> Result<ModelSpec, FormulaError> {
-    Err(FormulaError::Syntax {
-        formula: text.to_string(),
-        position: 0,
-        message: "not yet".into(),
+    let (lhs, rhs) = syntax::parse(text)?;
+    let it = terms::Interpreter { formula: text };
+    let response = it.expr(&lhs)?;
+    let mut summands = Vec::new();
+    flatten(&rhs, true, &mut summands);
+    let mut fixed = Vec::new();
+    let mut random = Vec::new();
+    for (plus, node) in summands {
+        let Kind::Paren(inner) = &node.kind else {
+            fixed.push((plus, node));
+            continue;
+        };
+        let Kind::Binary(op @ (Op::Bar | Op::DoubleBar), l, r) = &inner.kind else {
+            // `(a + b)^2` is a power node, never a bare summand; a bare `(x)` is a forgotten `| id`.
+            return Err(FormulaError::NoGroupingFactor {
+                formula: text.to_string(),
+                position: node.pos,
+                term: syntax::deparse(node),
+            });
+        };
+        if !plus {
+            return Err(FormulaError::Syntax {
+                formula: text.to_string(),
+                position: node.pos,
+                message: "a random term cannot be subtracted; delete it instead".into(),
+            });
+        }
+        random.extend(it.random(node, *op == Op::DoubleBar, l, r)?);
+    }
+    let (intercept, terms) = it.fixed(&fixed)?;
+    Ok(ModelSpec {
+        text: format!("{} ~ {}", syntax::deparse(&lhs), syntax::deparse(&rhs)),
+        response,
+        intercept,
+        terms,
+        random,
     })
+}
+
+/// The top-level summands of the right-hand side with their signs (`true` = added).
+fn flatten<'a>(node: &'a Node, plus: bool, out: &mut Vec<(bool, &'a Node)>) {
+    match &node.kind {
+        Kind::Binary(op @ (Op::Plus | Op::Minus), l, r) => {
+            flatten(l, plus, out);
+            out.push((plus == (*op == Op::Plus), r));
+        }
+        Kind::Unary(op, e) => out.push((plus == (*op == Op::Plus), e)),
+        _ => out.push((plus, node)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(text: &str) -> ModelSpec {
+        parse_formula(text).unwrap_or_else(|e| panic!("{text}: {e}"))
+    }
+
+    fn names(terms: &[Term]) -> Vec<String> {
+        terms.iter().map(Term::name).collect()
+    }
+
+    fn fixed(text: &str) -> (bool, Vec<String>) {
+        let s = spec(text);
+        (s.intercept, names(&s.terms))
+    }
+
+    fn col(n: &str) -> Box<Expr> {
+        Box::new(Expr::Column(n.into()))
+    }
+
+    /// One random term as `(i + slopes | group)` shorthand with its grouping columns.
+    fn random(text: &str) -> Vec<(bool, Vec<String>, Vec<String>, String)> {
+        spec(text)
+            .random
+            .into_iter()
+            .map(|r| (r.intercept, names(&r.terms), r.grouping, r.group_name))
+            .collect()
+    }
+
+    fn strs(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn fixed_terms_in_r_order() {
+        assert_eq!(fixed("y ~ a + b + a:b"), (true, strs(&["a", "b", "a:b"])));
+        assert_eq!(fixed("y ~ a*b + c"), (true, strs(&["a", "b", "c", "a:b"])));
+        assert_eq!(fixed("y ~ a:b + a"), (true, strs(&["a", "a:b"])));
+        // b:a after b + a is labelled b:a (first appearance), and a*b then adds nothing new.
+        assert_eq!(
+            fixed("y ~ b + a + a:b + a*b"),
+            (true, strs(&["b", "a", "b:a"]))
+        );
+        assert_eq!(
+            fixed("y ~ (a + b + c)^2"),
+            (true, strs(&["a", "b", "c", "a:b", "a:c", "b:c"]))
+        );
+        assert_eq!(fixed("y ~ a*b*c - a:b:c").1.len(), 6);
+        assert_eq!(fixed("y ~ a/b"), (true, strs(&["a", "a:b"])));
+        assert_eq!(fixed("y ~ a + a + b"), (true, strs(&["a", "b"])));
+        assert_eq!(fixed("y ~ 1"), (true, vec![]));
+    }
+
+    #[test]
+    fn intercept_forms() {
+        assert!(!fixed("y ~ 0 + a").0);
+        assert!(!fixed("y ~ a - 1").0);
+        assert!(!fixed("y ~ a + 0").0);
+        assert!(!fixed("y ~ -1 + a").0);
+        assert!(fixed("y ~ 1 + a").0);
+        assert!(fixed("y ~ 0 + a + 1").0);
+        assert_eq!(fixed("y ~ 0 + a").1, strs(&["a"]));
+    }
+
+    #[test]
+    fn functions_nest_and_name_themselves() {
+        let s = spec("lead(within(spin)) ~ lag(within(spin)) + between(wai) + lag(x, 2) + factor(week) + center(`my var`)");
+        assert_eq!(
+            s.response,
+            Expr::Lead(Box::new(Expr::Within(col("spin"))), 1)
+        );
+        assert_eq!(
+            names(&s.terms),
+            strs(&[
+                "lag(within(spin))",
+                "between(wai)",
+                "lag(x, 2)",
+                "factor(week)",
+                "center(my var)"
+            ])
+        );
+        assert_eq!(s.terms[2].factors, vec![Expr::Lag(col("x"), 2)]);
+        assert_eq!(
+            spec("y ~ lag(x, 1)").terms[0].factors,
+            vec![Expr::Lag(col("x"), 1)]
+        );
+        assert_eq!(
+            spec("y ~ lead(x,0)").terms[0].factors,
+            vec![Expr::Lead(col("x"), 0)]
+        );
+    }
+
+    #[test]
+    fn normalized_text() {
+        assert_eq!(
+            spec("lead(spin)~spin+wai+( 1|id )").text,
+            "lead(spin) ~ spin + wai + (1 | id)"
+        );
+    }
+
+    #[test]
+    fn random_terms_expand_as_lme4() {
+        let g = || strs(&["g"]);
+        assert_eq!(random("y ~ (1 | g)"), vec![(true, vec![], g(), "g".into())]);
+        assert_eq!(
+            random("y ~ (x | g)"),
+            vec![(true, strs(&["x"]), g(), "g".into())]
+        );
+        assert_eq!(
+            random("y ~ (0 + x | g)"),
+            vec![(false, strs(&["x"]), g(), "g".into())]
+        );
+        assert_eq!(
+            random("y ~ (1 + x + z | g)"),
+            vec![(true, strs(&["x", "z"]), g(), "g".into())]
+        );
+        assert_eq!(
+            random("y ~ x + (x + z || g)"),
+            vec![
+                (true, vec![], g(), "g".into()),
+                (false, strs(&["x"]), g(), "g".into()),
+                (false, strs(&["z"]), g(), "g".into()),
+            ]
+        );
+        assert_eq!(
+            random("y ~ (1 | g1:g2)"),
+            vec![(true, vec![], strs(&["g1", "g2"]), "g1:g2".into())]
+        );
+        assert_eq!(
+            random("y ~ (1 | a/b)"),
+            vec![
+                (true, vec![], strs(&["b", "a"]), "b:a".into()),
+                (true, vec![], strs(&["a"]), "a".into()),
+            ]
+        );
+        let deep: Vec<String> = random("y ~ (1 | a/b/c)").into_iter().map(|r| r.3).collect();
+        assert_eq!(deep, strs(&["c:(b:a)", "b:a", "a"]));
+        // random terms do not touch the fixed part
+        assert_eq!(fixed("y ~ x + (x | g)"), (true, strs(&["x"])));
+    }
+
+    fn error(text: &str) -> (FormulaError, String) {
+        match parse_formula(text) {
+            Ok(s) => panic!("{text} parsed as {s:?}"),
+            Err(e) => {
+                let shown = e.to_string();
+                (e, shown)
+            }
+        }
+    }
+
+    #[test]
+    fn errors_quote_the_formula_with_a_caret() {
+        let (e, shown) = error("y ~ log(x) + z");
+        assert!(matches!(
+            e,
+            FormulaError::UnknownFunction { position: 4, .. }
+        ));
+        assert!(shown.contains(
+            "unknown function `log`: the functions lagmix knows are within, between, center, lag, lead, factor"
+        ));
+        assert!(
+            shown.ends_with("\n    y ~ log(x) + z\n        ^"),
+            "{shown}"
+        );
+
+        let (e, shown) = error("y ~ x + (x)");
+        assert!(matches!(
+            e,
+            FormulaError::NoGroupingFactor { position: 8, .. }
+        ));
+        assert!(shown.contains("random term `(x)` has no grouping factor: write `(x | id)`"));
+
+        let (_, shown) = error("y ~ (x | id");
+        assert!(shown.starts_with("unbalanced parenthesis"), "{shown}");
+        assert!(error("y x").1.starts_with("missing `~`"));
+
+        for bad in ["y ~ lag(x, -1)", "y ~ lag(x, 1.5)", "y ~ lead(x, k)"] {
+            let (e, shown) = error(bad);
+            assert!(matches!(e, FormulaError::ShiftOrder { .. }), "{bad}");
+            assert!(shown.contains("second argument must be a whole number >= 0"));
+        }
+    }
+
+    #[test]
+    fn other_errors() {
+        assert!(matches!(
+            error("y ~ (1 | factor(id))").0,
+            FormulaError::BadGrouping { position: 9, .. }
+        ));
+        assert!(matches!(
+            error("y ~ (1 | a + b)").0,
+            FormulaError::BadGrouping { .. }
+        ));
+        assert!(matches!(
+            error("y ~ (0 | g)").0,
+            FormulaError::Syntax { .. }
+        ));
+        assert!(matches!(error("y ~ x | g").0, FormulaError::Syntax { .. }));
+        assert!(matches!(
+            error("y ~ x:(1 | g)").0,
+            FormulaError::Syntax { .. }
+        ));
+        assert!(matches!(
+            error("y ~ x - (1 | g)").0,
+            FormulaError::Syntax { .. }
+        ));
+        assert!(matches!(
+            error("y ~ within(x, 2)").0,
+            FormulaError::Syntax { .. }
+        ));
+        assert!(matches!(error("y ~ lag()").0, FormulaError::Syntax { .. }));
+        assert!(matches!(
+            error("y ~ 2 + x").0,
+            FormulaError::Syntax { position: 4, .. }
+        ));
+        assert!(matches!(error("y ~ 1:x").0, FormulaError::Syntax { .. }));
+        assert!(matches!(error("y ~ .").0, FormulaError::Syntax { .. }));
+        assert!(matches!(
+            error("y ~ (a+b)^x").0,
+            FormulaError::Syntax { .. }
+        ));
+        assert!(matches!(error("y + z ~ x").0, FormulaError::Syntax { .. }));
+        assert!(matches!(
+            error("within(y, x) ~ x").0,
+            FormulaError::Syntax { .. }
+        ));
+    }
 }

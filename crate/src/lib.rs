@@ -27,7 +27,9 @@ pub mod formula;
 pub mod frame;
 pub mod inference;
 pub mod model;
+pub mod report;
 pub mod result;
+pub mod satterthwaite;
 pub mod transform;
 
 pub use describe::Description;

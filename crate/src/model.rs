@@ -1,15 +1,568 @@
-//! LinearMixedModel: cross-product blocks once, then set_theta -> update_l -> objective.
-//! OWNER: lead.
+//! The linear mixed model as a penalized least-squares problem (Bates et al. 2015, JSS 67(1),
+//! sections 3.1-3.6), organised as MixedModels.jl organises it.
+//!
+//! The random-effects terms are sorted by decreasing number of levels (lme4's order). The first
+//! term's Z'Z is block diagonal (one q1 x q1 block per level); everything else, the other terms'
+//! Z columns, X and y, forms the dense "rest" of the augmented system `[Z X y]`. The cross-products
+//! of `[Z X y]` are accumulated in one pass over the data ([`LinearMixedModel::new`]); after that, a
+//! deviance evaluation ([`LinearMixedModel::set_theta`] -> [`LinearMixedModel::update_l`] ->
+//! [`LinearMixedModel::objective`]) costs nothing that grows with the number of observations.
+//!
+//! The blocked Cholesky factor of
+//! ```text
+//!   [ Λ'Z'ZΛ + I   Λ'Z'X   Λ'Z'y ]
+//!   [ X'ZΛ         X'X     X'y   ]
+//!   [ y'ZΛ         y'X     y'y   ]
+//! ```
+//! holds everything the profiled criterion needs: log|L_Z|², R_X (the X block) and the penalized
+//! residual sum of squares (the square of the last diagonal element).
+
+use crate::design::{Design, RandomEffectsTerm};
+use nalgebra::DMatrix;
+use std::fmt;
 
 /// What can go wrong setting up or evaluating the model.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ModelError {
-    NoObservations,
+    /// The formula has no `( ... | group)` term.
+    NoRandomEffects,
+    /// Fewer complete rows than needed.
+    TooFewObservations {
+        nobs: usize,
+        needed: usize,
+        what: String,
+    },
+    /// A grouping factor with a single level among the complete rows.
+    OneLevel { group: String },
+    /// As many levels (or random effects) as observations: variances are not identifiable.
+    TooManyLevels {
+        group: String,
+        random_effects: usize,
+        nobs: usize,
+    },
+    /// The response or a predictor holds a value that is not finite.
+    NotFinite { what: String },
+    /// The criterion could not be evaluated at the starting values.
+    Degenerate { message: String },
 }
 
-impl std::fmt::Display for ModelError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{self:?}")
+impl fmt::Display for ModelError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ModelError::NoRandomEffects => write!(
+                f,
+                "the formula has no random-effects term such as `(1 | id)`: a mixed model needs at \
+                 least one; for a model without random effects use ordinary regression"
+            ),
+            ModelError::TooFewObservations { nobs, needed, what } => write!(
+                f,
+                "only {nobs} complete rows, but {what} needs at least {needed}"
+            ),
+            ModelError::OneLevel { group } => write!(
+                f,
+                "grouping factor `{group}` has only one level among the complete rows: a random \
+                 effect needs at least two groups (persons)"
+            ),
+            ModelError::TooManyLevels {
+                group,
+                random_effects,
+                nobs,
+            } => write!(
+                f,
+                "the random-effects term for `{group}` has {random_effects} random effects but \
+                 there are only {nobs} complete rows: with (nearly) one row per group the \
+                 group variance cannot be told apart from the residual variance. Check that \
+                 `{group}` identifies persons (not rows), or drop random slopes"
+            ),
+            ModelError::NotFinite { what } => write!(f, "{what} holds a value that is not finite"),
+            ModelError::Degenerate { message } => {
+                write!(f, "the model cannot be fitted: {message}")
+            }
+        }
     }
 }
+
 impl std::error::Error for ModelError {}
+
+/// Cholesky of a small dense symmetric matrix stored column-major, in place (lower triangle).
+/// Returns false when the matrix is not positive definite.
+pub(crate) fn small_cholesky(a: &mut [f64], q: usize) -> bool {
+    for j in 0..q {
+        let mut d = a[j * q + j];
+        for k in 0..j {
+            d -= a[k * q + j] * a[k * q + j];
+        }
+        if d.is_nan() || d <= 0.0 || !d.is_finite() {
+            return false;
+        }
+        let d = d.sqrt();
+        a[j * q + j] = d;
+        for i in j + 1..q {
+            let mut s = a[j * q + i];
+            for k in 0..j {
+                s -= a[k * q + i] * a[k * q + j];
+            }
+            a[j * q + i] = s / d;
+        }
+        for i in 0..j {
+            a[j * q + i] = 0.0;
+        }
+    }
+    true
+}
+
+/// The relative covariance factor Λ_i of one term: lower triangular q x q, filled column by
+/// column from its segment of theta (lme4's layout), column-major.
+pub(crate) fn lambda_block(theta: &[f64], q: usize) -> Vec<f64> {
+    let mut lambda = vec![0.0; q * q];
+    let mut k = 0;
+    for j in 0..q {
+        for i in j..q {
+            lambda[j * q + i] = theta[k];
+            k += 1;
+        }
+    }
+    lambda
+}
+
+/// Number of theta parameters of a term with q columns.
+pub fn theta_len(q: usize) -> usize {
+    q * (q + 1) / 2
+}
+
+/// A linear mixed model ready for repeated evaluation of its criterion.
+#[derive(Debug, Clone)]
+pub struct LinearMixedModel {
+    /// Random-effects terms in lme4's order (decreasing number of levels).
+    pub terms: Vec<RandomEffectsTerm>,
+    pub fixed_names: Vec<String>,
+    pub nobs: usize,
+    /// Number of fixed effects (columns of X).
+    pub p: usize,
+    /// Offset of each term's segment in theta.
+    pub theta_offsets: Vec<usize>,
+    /// Lower bounds of theta: 0 on diagonals of Λ, -inf elsewhere.
+    pub lower: Vec<f64>,
+    /// Offset in the rest block of each term after the first (0 for the first).
+    rest_offsets: Vec<usize>,
+    /// Rows of the rest block that belong to Z (terms 2..k).
+    q_rest: usize,
+    /// Z1'Z1 as l1 blocks of q1 x q1 (column-major).
+    a11: Vec<f64>,
+    /// [Z_rest X y]' Z1, m x (q1 l1).
+    a21: DMatrix<f64>,
+    /// [Z_rest X y]' [Z_rest X y], m x m.
+    a22: DMatrix<f64>,
+    theta: Vec<f64>,
+    l11: Vec<f64>,
+    l21: DMatrix<f64>,
+    l22: DMatrix<f64>,
+    /// False when the last update_l met a matrix that was not positive definite.
+    factor_ok: bool,
+}
+
+impl LinearMixedModel {
+    /// Accumulates the cross-products of `[Z X y]` in one pass over the design. Errors: no
+    /// random-effects term, too few rows, a grouping factor with one level or as many random
+    /// effects as rows, non-finite data.
+    pub fn new(design: Design) -> Result<LinearMixedModel, ModelError> {
+        let Design {
+            y,
+            x,
+            fixed_names,
+            mut random,
+            ..
+        } = design;
+        let n = y.len();
+        let p = x.ncols();
+        if random.is_empty() {
+            return Err(ModelError::NoRandomEffects);
+        }
+        if n <= p {
+            return Err(ModelError::TooFewObservations {
+                nobs: n,
+                needed: p + 1,
+                what: format!("a model with {p} fixed effects"),
+            });
+        }
+        if y.iter().any(|v| !v.is_finite()) {
+            return Err(ModelError::NotFinite {
+                what: "the response".into(),
+            });
+        }
+        if x.iter().any(|v| !v.is_finite()) {
+            return Err(ModelError::NotFinite {
+                what: "a fixed-effects predictor".into(),
+            });
+        }
+        // lme4's order: decreasing number of levels, ties as written (a stable sort).
+        random.sort_by_key(|t| std::cmp::Reverse(t.levels.len()));
+        for t in &random {
+            if t.levels.len() < 2 {
+                return Err(ModelError::OneLevel {
+                    group: t.group.clone(),
+                });
+            }
+            let n_re = t.levels.len() * t.q();
+            if t.levels.len() >= n || n_re >= n {
+                return Err(ModelError::TooManyLevels {
+                    group: t.group.clone(),
+                    random_effects: n_re,
+                    nobs: n,
+                });
+            }
+            if t.z.iter().any(|v| !v.is_finite()) {
+                return Err(ModelError::NotFinite {
+                    what: format!("a random slope for `{}`", t.group),
+                });
+            }
+        }
+        let mut theta_offsets = Vec::with_capacity(random.len());
+        let mut lower = Vec::new();
+        for t in &random {
+            theta_offsets.push(lower.len());
+            for j in 0..t.q() {
+                for i in j..t.q() {
+                    lower.push(if i == j { 0.0 } else { f64::NEG_INFINITY });
+                }
+            }
+        }
+        let mut rest_offsets = vec![0];
+        let mut q_rest = 0;
+        for t in &random[1..] {
+            rest_offsets.push(q_rest);
+            q_rest += t.q() * t.levels.len();
+        }
+        let m = q_rest + p + 1;
+        let first = &random[0];
+        let q1 = first.q();
+        let l1 = first.levels.len();
+        let mut a11 = vec![0.0; q1 * q1 * l1];
+        let mut a21 = DMatrix::zeros(m, q1 * l1);
+        let mut a22 = DMatrix::zeros(m, m);
+        // The nonzeros of one row of [Z_rest X y]: (index in the rest block, value).
+        let mut w: Vec<(usize, f64)> = Vec::with_capacity(m);
+        for r in 0..n {
+            w.clear();
+            for (t, off) in random[1..].iter().zip(&rest_offsets[1..]) {
+                let base = off + t.refs[r] as usize * t.q();
+                for c in 0..t.q() {
+                    w.push((base + c, t.z[r * t.q() + c]));
+                }
+            }
+            for j in 0..p {
+                w.push((q_rest + j, x[(r, j)]));
+            }
+            w.push((m - 1, y[r]));
+            let g = first.refs[r] as usize;
+            let z1 = &first.z[r * q1..(r + 1) * q1];
+            let block = &mut a11[g * q1 * q1..(g + 1) * q1 * q1];
+            for j in 0..q1 {
+                for i in 0..q1 {
+                    block[j * q1 + i] += z1[i] * z1[j];
+                }
+            }
+            for &(i, wi) in &w {
+                for (c, &zc) in z1.iter().enumerate() {
+                    a21[(i, g * q1 + c)] += wi * zc;
+                }
+                for &(j, wj) in &w {
+                    if j <= i {
+                        a22[(i, j)] += wi * wj;
+                    }
+                }
+            }
+        }
+        // Only the lower triangle was accumulated.
+        for j in 0..m {
+            for i in 0..j {
+                a22[(i, j)] = a22[(j, i)];
+            }
+        }
+        let theta: Vec<f64> = lower
+            .iter()
+            .map(|&lb| if lb == 0.0 { 1.0 } else { 0.0 })
+            .collect();
+        let mut model = LinearMixedModel {
+            l11: vec![0.0; a11.len()],
+            l21: DMatrix::zeros(m, q1 * l1),
+            l22: DMatrix::zeros(m, m),
+            terms: random,
+            fixed_names,
+            nobs: n,
+            p,
+            theta_offsets,
+            lower,
+            rest_offsets,
+            q_rest,
+            a11,
+            a21,
+            a22,
+            theta: theta.clone(),
+            factor_ok: false,
+        };
+        model.set_theta(&theta);
+        model.update_l();
+        if !model.factor_ok || !model.objective(true).is_finite() {
+            return Err(ModelError::Degenerate {
+                message:
+                    "the criterion is not finite at the starting values (is the response constant?)"
+                        .into(),
+            });
+        }
+        Ok(model)
+    }
+
+    /// The starting values lme4 uses: 1 on the diagonals of Λ, 0 elsewhere.
+    pub fn initial_theta(&self) -> Vec<f64> {
+        self.lower
+            .iter()
+            .map(|&lb| if lb == 0.0 { 1.0 } else { 0.0 })
+            .collect()
+    }
+
+    /// Current theta.
+    pub fn theta(&self) -> &[f64] {
+        &self.theta
+    }
+
+    /// Sets theta (no bounds are imposed: derivatives are taken on both sides of 0).
+    pub fn set_theta(&mut self, theta: &[f64]) {
+        self.theta.clear();
+        self.theta.extend_from_slice(theta);
+    }
+
+    /// The Λ factor of term `i` at the current theta.
+    pub fn lambda(&self, i: usize) -> Vec<f64> {
+        let q = self.terms[i].q();
+        let off = self.theta_offsets[i];
+        lambda_block(&self.theta[off..off + theta_len(q)], q)
+    }
+
+    /// Multiplies the rows of the rest block that belong to Z terms by Λ' (in place on a matrix
+    /// whose rows are rest-block rows).
+    fn scale_rest_rows(&self, mat: &mut DMatrix<f64>, lambdas: &[Vec<f64>]) {
+        for (k, t) in self.terms.iter().enumerate().skip(1) {
+            let q = t.q();
+            let lam = &lambdas[k];
+            let mut tmp = vec![0.0; q];
+            for g in 0..t.levels.len() {
+                let base = self.rest_offsets[k] + g * q;
+                for col in 0..mat.ncols() {
+                    for (i, ti) in tmp.iter_mut().enumerate() {
+                        // (Λ' v)_i = sum_j Λ[j, i] v_j
+                        *ti = (i..q).map(|j| lam[i * q + j] * mat[(base + j, col)]).sum();
+                    }
+                    for (i, ti) in tmp.iter().enumerate() {
+                        mat[(base + i, col)] = *ti;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Updates the blocked Cholesky factor for the current theta.
+    pub fn update_l(&mut self) {
+        let lambdas: Vec<Vec<f64>> = (0..self.terms.len()).map(|i| self.lambda(i)).collect();
+        let first = &self.terms[0];
+        let q1 = first.q();
+        let l1 = first.levels.len();
+        let lam1 = &lambdas[0];
+        let mut ok = true;
+        // L11_j = chol(Λ1' A11_j Λ1 + I)
+        let mut tmp = vec![0.0; q1 * q1];
+        for g in 0..l1 {
+            let a = &self.a11[g * q1 * q1..(g + 1) * q1 * q1];
+            // tmp = A Λ
+            for j in 0..q1 {
+                for i in 0..q1 {
+                    tmp[j * q1 + i] = (j..q1).map(|k| a[k * q1 + i] * lam1[j * q1 + k]).sum();
+                }
+            }
+            let l = &mut self.l11[g * q1 * q1..(g + 1) * q1 * q1];
+            for j in 0..q1 {
+                for i in 0..q1 {
+                    l[j * q1 + i] = (i..q1)
+                        .map(|k| lam1[i * q1 + k] * tmp[j * q1 + k])
+                        .sum::<f64>()
+                        + if i == j { 1.0 } else { 0.0 };
+                }
+            }
+            ok &= small_cholesky(l, q1);
+        }
+        // L21 = (Λ_rest' A21 Λ1) L11^-T, one block column per level of the first term.
+        let mut l21 = self.a21.clone();
+        self.scale_rest_rows(&mut l21, &lambdas);
+        let m = l21.nrows();
+        let mut row = vec![0.0; q1];
+        for g in 0..l1 {
+            let l = &self.l11[g * q1 * q1..(g + 1) * q1 * q1];
+            for r in 0..m {
+                for (c, rc) in row.iter_mut().enumerate() {
+                    // (C Λ1)[r, c] = sum over k >= c of C[r, k] Λ1[k, c]
+                    *rc = (c..q1)
+                        .map(|k| l21[(r, g * q1 + k)] * lam1[c * q1 + k])
+                        .sum();
+                }
+                // Solve L11_g x = row (forward substitution): x is row r of the block of L21.
+                for c in 0..q1 {
+                    let s: f64 = (0..c).map(|k| l[k * q1 + c] * l21[(r, g * q1 + k)]).sum();
+                    l21[(r, g * q1 + c)] = (row[c] - s) / l[c * q1 + c];
+                }
+            }
+        }
+        // L22 = chol(Λ_rest' A22 Λ_rest + I_Zrest - L21 L21')
+        let mut a22 = self.a22.clone();
+        self.scale_rest_rows(&mut a22, &lambdas);
+        let mut a22 = a22.transpose();
+        self.scale_rest_rows(&mut a22, &lambdas);
+        for i in 0..self.q_rest {
+            a22[(i, i)] += 1.0;
+        }
+        a22 -= &l21 * l21.transpose();
+        match a22.cholesky() {
+            Some(ch) => self.l22 = ch.unpack(),
+            None => {
+                ok = false;
+                self.l22.fill(f64::NAN);
+            }
+        }
+        self.l21 = l21;
+        self.factor_ok = ok;
+    }
+
+    /// log |L_Z|² (the log-determinant of Λ'Z'ZΛ + I).
+    pub fn logdet_l(&self) -> f64 {
+        let q1 = self.terms[0].q();
+        let mut s = 0.0;
+        for g in 0..self.terms[0].levels.len() {
+            for c in 0..q1 {
+                s += 2.0 * self.l11[g * q1 * q1 + c * q1 + c].ln();
+            }
+        }
+        for i in 0..self.q_rest {
+            s += 2.0 * self.l22[(i, i)].ln();
+        }
+        s
+    }
+
+    /// log |R_X|².
+    pub fn logdet_rx(&self) -> f64 {
+        (0..self.p)
+            .map(|j| 2.0 * self.l22[(self.q_rest + j, self.q_rest + j)].ln())
+            .sum()
+    }
+
+    /// Penalized residual sum of squares at the conditional estimates.
+    pub fn pwrss(&self) -> f64 {
+        let m = self.l22.nrows();
+        self.l22[(m - 1, m - 1)].powi(2)
+    }
+
+    /// The profiled criterion at the current factor: REML criterion or ML deviance
+    /// (Bates et al. 2015, eqs. 34 and 41); +inf when the factor failed.
+    pub fn objective(&self, reml: bool) -> f64 {
+        if !self.factor_ok {
+            return f64::INFINITY;
+        }
+        let n = self.nobs as f64;
+        let p = self.p as f64;
+        let pwrss = self.pwrss();
+        let v = if reml {
+            let dof = n - p;
+            self.logdet_l()
+                + self.logdet_rx()
+                + dof * (1.0 + (2.0 * std::f64::consts::PI * pwrss / dof).ln())
+        } else {
+            self.logdet_l() + n * (1.0 + (2.0 * std::f64::consts::PI * pwrss / n).ln())
+        };
+        if v.is_nan() {
+            f64::INFINITY
+        } else {
+            v
+        }
+    }
+
+    /// Sets theta, refactors and returns the criterion: the function the optimizer sees.
+    pub fn criterion(&mut self, theta: &[f64], reml: bool) -> f64 {
+        self.set_theta(theta);
+        self.update_l();
+        self.objective(reml)
+    }
+
+    /// The deviance at arbitrary (theta, sigma), not profiled over sigma: lmerTest's function of
+    /// the variance parameters, whose Hessian gives their asymptotic covariance.
+    pub fn deviance_at(&mut self, theta: &[f64], sigma: f64, reml: bool) -> f64 {
+        self.set_theta(theta);
+        self.update_l();
+        let s2 = sigma * sigma;
+        let n = self.nobs as f64;
+        let log2pis2 = (2.0 * std::f64::consts::PI * s2).ln();
+        let mut dev = self.logdet_l() + self.pwrss() / s2 + n * log2pis2;
+        if reml {
+            dev += self.logdet_rx() - self.p as f64 * log2pis2;
+        }
+        dev
+    }
+
+    /// R_X (upper triangular, p x p) at the current factor: the transpose of L's X block.
+    fn rx(&self) -> DMatrix<f64> {
+        let o = self.q_rest;
+        self.l22.view((o, o), (self.p, self.p)).transpose()
+    }
+
+    /// The fixed-effects estimates at the current factor: R_X beta = r_Xy.
+    pub fn beta(&self) -> Vec<f64> {
+        let m = self.l22.nrows();
+        let rhs = self
+            .l22
+            .view((m - 1, self.q_rest), (1, self.p))
+            .transpose()
+            .into_owned();
+        let rx = self.rx();
+        match rx.solve_upper_triangular(&rhs) {
+            Some(b) => b.iter().copied().collect(),
+            None => vec![f64::NAN; self.p],
+        }
+    }
+
+    /// (R_X' R_X)^-1, so that cov(beta) = sigma² times this.
+    pub fn unscaled_cov_beta(&self) -> DMatrix<f64> {
+        let rx = self.rx();
+        let eye = DMatrix::identity(self.p, self.p);
+        match rx.solve_upper_triangular(&eye) {
+            Some(rxi) => &rxi * rxi.transpose(),
+            None => DMatrix::from_element(self.p, self.p, f64::NAN),
+        }
+    }
+
+    /// Residual SD at the current factor (REML: pwrss / (n - p); ML: pwrss / n).
+    pub fn sigma(&self, reml: bool) -> f64 {
+        let dof = if reml { self.nobs - self.p } else { self.nobs };
+        (self.pwrss() / dof as f64).sqrt()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_cholesky_factors_a_known_matrix() {
+        // [[4, 2], [2, 3]] = L L' with L = [[2, 0], [1, sqrt(2)]]
+        let mut a = vec![4.0, 2.0, 2.0, 3.0];
+        assert!(small_cholesky(&mut a, 2));
+        assert!((a[0] - 2.0).abs() < 1e-12);
+        assert!((a[1] - 1.0).abs() < 1e-12);
+        assert_eq!(a[2], 0.0);
+        assert!((a[3] - 2f64.sqrt()).abs() < 1e-12);
+        let mut not_pd = vec![1.0, 2.0, 2.0, 1.0];
+        assert!(!small_cholesky(&mut not_pd, 2));
+    }
+
+    #[test]
+    fn lambda_is_filled_column_by_column() {
+        let l = lambda_block(&[1.0, 2.0, 3.0], 2);
+        assert_eq!(l, vec![1.0, 2.0, 0.0, 3.0]);
+    }
+}

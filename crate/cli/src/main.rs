@@ -1,2 +1,133 @@
-//! The `lagmix` command-line program. OWNER: cli helper.
-fn main() {}
+//! The `lagmix` command-line program: reads a CSV file (or stdin), runs the core pipeline and
+//! prints the text report or the JSON result.
+//!
+//! All the statistics and all the formatting live in the `lagmix` crate; this binary only parses
+//! arguments, reads bytes and writes text. Every failure the user can cause ends with a message
+//! on stderr starting `error: ` and exit status 2 (never a panic), so scripts can tell a usage or
+//! data problem from success.
+
+mod args;
+mod help;
+
+use args::{Command, CommandName, DataArgs, DescribeArgs, FitArgs};
+use lagmix::csv::CsvOptions;
+use lagmix::frame::ReadOptions;
+use lagmix::{report, DataOptions, Dataset, ModelOptions};
+use std::io::{self, Read, Write};
+use std::process::ExitCode;
+
+/// Exit status for anything the user can fix: arguments, files, data, model.
+const USER_ERROR: u8 = 2;
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            // If stderr itself is gone there is nobody left to tell.
+            let _ = writeln!(io::stderr(), "error: {message}");
+            ExitCode::from(USER_ERROR)
+        }
+    }
+}
+
+/// Parses the command line and runs the command; `Err` holds the message for the user.
+fn run() -> Result<(), String> {
+    let arguments: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|a| {
+            a.into_string()
+                .map_err(|a| format!("the argument {a:?} is not valid UTF-8 text"))
+        })
+        .collect::<Result<_, _>>()?;
+    let output = match args::parse(&arguments).map_err(|e| e.to_string())? {
+        Command::Help(None) => help::general(),
+        Command::Help(Some(CommandName::Fit)) => help::fit().to_string(),
+        Command::Help(Some(CommandName::Describe)) => help::describe().to_string(),
+        Command::Version => help::version(),
+        Command::Fit(fit) => run_fit(&fit)?,
+        Command::Describe(describe) => run_describe(&describe)?,
+    };
+    write_stdout(&output)
+}
+
+/// `lagmix fit`: the summary text, or the result as pretty JSON.
+fn run_fit(fit: &FitArgs) -> Result<String, String> {
+    let bytes = read_data(&fit.data.path)?;
+    let model = ModelOptions {
+        formula: fit.formula.clone(),
+        reml: fit.reml,
+        df: fit.df,
+    };
+    let result =
+        lagmix::fit_csv(&bytes, &data_options(&fit.data), &model).map_err(|e| e.to_string())?;
+    if fit.data.json {
+        json(serde_json::to_string_pretty(&result))
+    } else {
+        Ok(report::summary_text(&result))
+    }
+}
+
+/// `lagmix describe`: the per-occasion table, or the description as pretty JSON.
+fn run_describe(describe: &DescribeArgs) -> Result<String, String> {
+    let bytes = read_data(&describe.data.path)?;
+    let description = Dataset::parse(&bytes, &data_options(&describe.data))
+        .and_then(|data| data.describe(&describe.variables))
+        .map_err(|e| e.to_string())?;
+    if describe.data.json {
+        json(serde_json::to_string_pretty(&description))
+    } else {
+        Ok(report::describe_text(&description))
+    }
+}
+
+fn data_options(data: &DataArgs) -> DataOptions {
+    DataOptions {
+        read: ReadOptions {
+            csv: CsvOptions {
+                delimiter: data.delimiter,
+            },
+            na: data.na.clone(),
+        },
+        id: data.id.clone(),
+        time: data.time.clone(),
+    }
+}
+
+/// The file's bytes, or standard input's for `-`.
+fn read_data(path: &str) -> Result<Vec<u8>, String> {
+    if path == "-" {
+        let mut bytes = Vec::new();
+        io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("cannot read the data from standard input: {e}"))?;
+        return Ok(bytes);
+    }
+    std::fs::read(path).map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound => format!("cannot read '{path}': there is no such file"),
+        io::ErrorKind::IsADirectory => format!("cannot read '{path}': it is a directory"),
+        _ => format!("cannot read '{path}': {e}"),
+    })
+}
+
+/// Pretty JSON with a final newline, or the message for the user.
+fn json(text: Result<String, serde_json::Error>) -> Result<String, String> {
+    text.map(|mut text| {
+        text.push('\n');
+        text
+    })
+    .map_err(|e| format!("cannot write the result as JSON: {e}"))
+}
+
+/// Writes `text` to stdout. A closed pipe (`lagmix fit ... | head`) is not an error: the reader
+/// has all it wanted.
+fn write_stdout(text: &str) -> Result<(), String> {
+    let mut stdout = io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(format!("cannot write the output: {e}")),
+    }
+}

@@ -1,0 +1,511 @@
+//! Formula text -> syntax tree, and the tree back to normalized text.
+//!
+//! The tree is R's expression tree for the formula (operators, calls, parentheses) before any
+//! model meaning is given to it; `terms.rs` gives it that meaning. Keeping the two apart lets the
+//! normalized text keep the structure the researcher wrote (`a*b`, `(x | id)`), as R's own
+//! `print(formula)` does, while the model sees the expanded terms.
+//!
+//! Operator precedence follows R (highest first): `^`, `:`, `*` `/`, `+` `-`, `|` `||`, `~`.
+//! Positions are character offsets into the formula, so the error's caret lands under the right
+//! character even after non-ASCII column names.
+
+use super::FormulaError;
+
+/// A binary or unary operator of formula syntax.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Op {
+    Tilde,
+    Plus,
+    Minus,
+    Star,
+    Slash,
+    Colon,
+    Caret,
+    Bar,
+    DoubleBar,
+}
+
+impl Op {
+    fn text(self) -> &'static str {
+        match self {
+            Op::Tilde => "~",
+            Op::Plus => "+",
+            Op::Minus => "-",
+            Op::Star => "*",
+            Op::Slash => "/",
+            Op::Colon => ":",
+            Op::Caret => "^",
+            Op::Bar => "|",
+            Op::DoubleBar => "||",
+        }
+    }
+}
+
+/// A node of the syntax tree; `pos` is where its text starts.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Node {
+    pub pos: usize,
+    pub kind: Kind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Kind {
+    Name(String),
+    Number(String),
+    Call(String, Vec<Node>),
+    Paren(Box<Node>),
+    Unary(Op, Box<Node>),
+    Binary(Op, Box<Node>, Box<Node>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Name(String),
+    Number(String),
+    Op(Op),
+    Open,
+    Close,
+    Comma,
+    End,
+}
+
+fn syntax(formula: &str, position: usize, message: String) -> FormulaError {
+    FormulaError::Syntax {
+        formula: formula.to_string(),
+        position,
+        message,
+    }
+}
+
+fn is_name_start(c: char) -> bool {
+    c.is_alphabetic() || c == '.' || c == '_'
+}
+
+fn is_name_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '.' || c == '_'
+}
+
+/// Splits the formula into tokens with their character positions.
+fn lex(formula: &str) -> Result<Vec<(Tok, usize)>, FormulaError> {
+    let chars: Vec<char> = formula.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        let start = i;
+        let single = |op| (Tok::Op(op), 1);
+        let (tok, len) = match c {
+            c if c.is_whitespace() => {
+                i += 1;
+                continue;
+            }
+            '~' => single(Op::Tilde),
+            '+' => single(Op::Plus),
+            '-' => single(Op::Minus),
+            '*' => single(Op::Star),
+            '/' => single(Op::Slash),
+            ':' => single(Op::Colon),
+            '^' => single(Op::Caret),
+            '|' if chars.get(i + 1) == Some(&'|') => (Tok::Op(Op::DoubleBar), 2),
+            '|' => single(Op::Bar),
+            '(' => (Tok::Open, 1),
+            ')' => (Tok::Close, 1),
+            ',' => (Tok::Comma, 1),
+            '`' => {
+                let close = chars[i + 1..]
+                    .iter()
+                    .position(|&d| d == '`')
+                    .ok_or_else(|| {
+                        syntax(
+                            formula,
+                            start,
+                            "this backquote is never closed: write `name with spaces`".into(),
+                        )
+                    })?;
+                let name: String = chars[i + 1..i + 1 + close].iter().collect();
+                if name.is_empty() {
+                    return Err(syntax(formula, start, "empty backquoted name".into()));
+                }
+                (Tok::Name(name), close + 2)
+            }
+            c if c.is_ascii_digit() => {
+                let len = chars[i..]
+                    .iter()
+                    .take_while(|d| d.is_ascii_digit() || **d == '.')
+                    .count();
+                (Tok::Number(chars[i..i + len].iter().collect()), len)
+            }
+            c if is_name_start(c) => {
+                let len = chars[i..].iter().take_while(|d| is_name_char(**d)).count();
+                (Tok::Name(chars[i..i + len].iter().collect()), len)
+            }
+            other => {
+                let hint = match other {
+                    '%' => " (operators like %in% are not supported; write a/b or a:b)",
+                    '"' | '\'' => " (column names with spaces go in backquotes: `my column`)",
+                    _ => "",
+                };
+                return Err(syntax(
+                    formula,
+                    start,
+                    format!("unexpected character `{other}`{hint}"),
+                ));
+            }
+        };
+        out.push((tok, start));
+        i += len;
+    }
+    out.push((Tok::End, chars.len()));
+    Ok(out)
+}
+
+struct Parser<'a> {
+    formula: &'a str,
+    toks: Vec<(Tok, usize)>,
+    at: usize,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> &Tok {
+        self.toks.get(self.at).map_or(&Tok::End, |t| &t.0)
+    }
+    fn pos(&self) -> usize {
+        self.toks.get(self.at).map_or(0, |t| t.1)
+    }
+    fn bump(&mut self) {
+        self.at += 1;
+    }
+    fn peek_op(&self) -> Option<Op> {
+        match self.peek() {
+            Tok::Op(op) => Some(*op),
+            _ => None,
+        }
+    }
+
+    fn unexpected(&self, expected: &str) -> FormulaError {
+        let pos = self.pos();
+        let found = match self.peek() {
+            Tok::End => {
+                return syntax(
+                    self.formula,
+                    pos,
+                    format!("the formula ends where {expected} should follow"),
+                )
+            }
+            Tok::Name(n) => format!("`{n}`"),
+            Tok::Number(n) => format!("`{n}`"),
+            Tok::Op(op) => format!("`{}`", op.text()),
+            Tok::Open => "`(`".into(),
+            Tok::Close => {
+                return FormulaError::UnbalancedParenthesis {
+                    formula: self.formula.to_string(),
+                    position: pos,
+                    unclosed: false,
+                }
+            }
+            Tok::Comma => "`,`".into(),
+        };
+        syntax(
+            self.formula,
+            pos,
+            format!("expected {expected} but found {found}"),
+        )
+    }
+
+    /// `a | b` and `a || b`: the loosest binding inside parentheses.
+    fn bar(&mut self) -> Result<Node, FormulaError> {
+        let mut left = self.sum()?;
+        while let Some(op @ (Op::Bar | Op::DoubleBar)) = self.peek_op() {
+            self.bump();
+            let right = self.sum()?;
+            left = binary(op, left, right);
+        }
+        Ok(left)
+    }
+
+    fn sum(&mut self) -> Result<Node, FormulaError> {
+        let mut left = match self.peek_op() {
+            Some(op @ (Op::Plus | Op::Minus)) => {
+                let pos = self.pos();
+                self.bump();
+                let operand = self.product()?;
+                Node {
+                    pos,
+                    kind: Kind::Unary(op, Box::new(operand)),
+                }
+            }
+            _ => self.product()?,
+        };
+        while let Some(op @ (Op::Plus | Op::Minus)) = self.peek_op() {
+            self.bump();
+            let right = self.product()?;
+            left = binary(op, left, right);
+        }
+        Ok(left)
+    }
+
+    fn product(&mut self) -> Result<Node, FormulaError> {
+        let mut left = self.interaction()?;
+        while let Some(op @ (Op::Star | Op::Slash)) = self.peek_op() {
+            self.bump();
+            let right = self.interaction()?;
+            left = binary(op, left, right);
+        }
+        Ok(left)
+    }
+
+    fn interaction(&mut self) -> Result<Node, FormulaError> {
+        let mut left = self.power()?;
+        while self.peek_op() == Some(Op::Colon) {
+            self.bump();
+            let right = self.power()?;
+            left = binary(Op::Colon, left, right);
+        }
+        Ok(left)
+    }
+
+    fn power(&mut self) -> Result<Node, FormulaError> {
+        let base = self.atom()?;
+        if self.peek_op() == Some(Op::Caret) {
+            self.bump();
+            let exponent = self.power()?;
+            return Ok(binary(Op::Caret, base, exponent));
+        }
+        Ok(base)
+    }
+
+    fn atom(&mut self) -> Result<Node, FormulaError> {
+        let pos = self.pos();
+        match self.peek().clone() {
+            Tok::Number(n) => {
+                self.bump();
+                Ok(Node {
+                    pos,
+                    kind: Kind::Number(n),
+                })
+            }
+            Tok::Name(name) => {
+                self.bump();
+                if *self.peek() != Tok::Open {
+                    return Ok(Node {
+                        pos,
+                        kind: Kind::Name(name),
+                    });
+                }
+                let open = self.pos();
+                self.bump();
+                let mut args = Vec::new();
+                if *self.peek() != Tok::Close {
+                    args.push(self.bar()?);
+                }
+                while *self.peek() == Tok::Comma {
+                    self.bump();
+                    args.push(self.bar()?);
+                }
+                self.close(open)?;
+                Ok(Node {
+                    pos,
+                    kind: Kind::Call(name, args),
+                })
+            }
+            Tok::Open => {
+                self.bump();
+                let inner = self.bar()?;
+                self.close(pos)?;
+                Ok(Node {
+                    pos,
+                    kind: Kind::Paren(Box::new(inner)),
+                })
+            }
+            _ => Err(self.unexpected("a variable, a number or `(`")),
+        }
+    }
+
+    fn close(&mut self, open: usize) -> Result<(), FormulaError> {
+        match self.peek() {
+            Tok::Close => {
+                self.bump();
+                Ok(())
+            }
+            Tok::End => Err(FormulaError::UnbalancedParenthesis {
+                formula: self.formula.to_string(),
+                position: open,
+                unclosed: true,
+            }),
+            _ => Err(self.unexpected("`)`")),
+        }
+    }
+}
+
+fn binary(op: Op, left: Node, right: Node) -> Node {
+    Node {
+        pos: left.pos,
+        kind: Kind::Binary(op, Box::new(left), Box::new(right)),
+    }
+}
+
+/// Parses `response ~ right-hand side` into its two sides' syntax trees.
+pub(crate) fn parse(formula: &str) -> Result<(Node, Node), FormulaError> {
+    let toks = lex(formula)?;
+    if toks.len() == 1 {
+        return Err(FormulaError::Empty);
+    }
+    let tildes: Vec<usize> = toks
+        .iter()
+        .filter(|t| t.0 == Tok::Op(Op::Tilde))
+        .map(|t| t.1)
+        .collect();
+    match tildes.as_slice() {
+        [] => {
+            return Err(FormulaError::MissingTilde {
+                formula: formula.to_string(),
+            })
+        }
+        [first, ..] if toks.first().map(|t| t.1) == Some(*first) => {
+            return Err(FormulaError::MissingResponse {
+                formula: formula.to_string(),
+                position: *first,
+            })
+        }
+        [_, second, ..] => {
+            return Err(syntax(
+                formula,
+                *second,
+                "a formula has exactly one `~` (response ~ predictors)".into(),
+            ))
+        }
+        [_] => {}
+    }
+    let mut p = Parser {
+        formula,
+        toks,
+        at: 0,
+    };
+    let response = p.bar()?;
+    if p.peek_op() != Some(Op::Tilde) {
+        return Err(p.unexpected("`~`"));
+    }
+    p.bump();
+    let rhs = p.bar()?;
+    if *p.peek() != Tok::End {
+        return Err(p.unexpected("`+` or the end of the formula"));
+    }
+    Ok((response, rhs))
+}
+
+fn is_syntactic(name: &str) -> bool {
+    let mut chars = name.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    let starts_ok = first.is_alphabetic()
+        || (first == '.' && !chars.clone().next().is_some_and(|c| c.is_ascii_digit()));
+    starts_ok && chars.all(is_name_char)
+}
+
+/// The tree as text, spaced as R prints formulas: `a + b`, `a:b`, `lag(x, 2)`, `(1 | id)`.
+pub(crate) fn deparse(node: &Node) -> String {
+    match &node.kind {
+        Kind::Name(n) if is_syntactic(n) => n.clone(),
+        Kind::Name(n) => format!("`{n}`"),
+        Kind::Number(n) => n.clone(),
+        Kind::Call(f, args) => {
+            let args: Vec<String> = args.iter().map(deparse).collect();
+            format!("{f}({})", args.join(", "))
+        }
+        Kind::Paren(inner) => format!("({})", deparse(inner)),
+        Kind::Unary(op, e) => format!("{}{}", op.text(), deparse(e)),
+        Kind::Binary(op @ (Op::Colon | Op::Caret), l, r) => {
+            format!("{}{}{}", deparse(l), op.text(), deparse(r))
+        }
+        Kind::Binary(op, l, r) => format!("{} {} {}", deparse(l), op.text(), deparse(r)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn roundtrip(text: &str) -> String {
+        let (l, r) = parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+        format!("{} ~ {}", deparse(&l), deparse(&r))
+    }
+
+    #[test]
+    fn normalizes_spacing_as_r_prints() {
+        assert_eq!(
+            roundtrip("lead(spin)~spin+wai+(1|id)"),
+            "lead(spin) ~ spin + wai + (1 | id)"
+        );
+        assert_eq!(roundtrip("y ~ a : b * c"), "y ~ a:b * c");
+        assert_eq!(roundtrip("y~-1+lag( x ,2)"), "y ~ -1 + lag(x, 2)");
+        assert_eq!(
+            roundtrip("y ~ (a+b)^2 + (x||g)"),
+            "y ~ (a + b)^2 + (x || g)"
+        );
+        assert_eq!(roundtrip("y ~ `my var` + x.1"), "y ~ `my var` + x.1");
+    }
+
+    #[test]
+    fn precedence_follows_r() {
+        let (_, rhs) = parse("y ~ a + b:c * d").unwrap_or_else(|e| panic!("{e}"));
+        // + is loosest, then *, then :  =>  a + ((b:c) * d)
+        let Kind::Binary(Op::Plus, _, right) = rhs.kind else {
+            panic!("expected +")
+        };
+        let Kind::Binary(Op::Star, left, _) = right.kind else {
+            panic!("expected *")
+        };
+        assert!(matches!(left.kind, Kind::Binary(Op::Colon, _, _)));
+    }
+
+    #[test]
+    fn positions_are_character_offsets() {
+        let (_, rhs) = parse("ä ~ x").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(rhs.pos, 4);
+    }
+
+    #[test]
+    fn structural_errors() {
+        assert!(matches!(
+            parse("y ~ (x | id"),
+            Err(FormulaError::UnbalancedParenthesis {
+                position: 4,
+                unclosed: true,
+                ..
+            })
+        ));
+        assert!(matches!(
+            parse("y ~ x)"),
+            Err(FormulaError::UnbalancedParenthesis {
+                position: 5,
+                unclosed: false,
+                ..
+            })
+        ));
+        assert!(matches!(
+            parse("y x"),
+            Err(FormulaError::MissingTilde { .. })
+        ));
+        assert!(matches!(
+            parse("~ x"),
+            Err(FormulaError::MissingResponse { position: 0, .. })
+        ));
+        assert!(matches!(parse("   "), Err(FormulaError::Empty)));
+        assert!(matches!(
+            parse("y ~ x + "),
+            Err(FormulaError::Syntax { position: 8, .. })
+        ));
+        assert!(matches!(
+            parse("y ~ x ~ z"),
+            Err(FormulaError::Syntax { position: 6, .. })
+        ));
+        assert!(matches!(
+            parse("y ~ x %in% z"),
+            Err(FormulaError::Syntax { position: 6, .. })
+        ));
+        assert!(matches!(
+            parse("y ~ `x"),
+            Err(FormulaError::Syntax { position: 4, .. })
+        ));
+    }
+}

@@ -1,0 +1,186 @@
+# Fits every fixture with lme4 / lmerTest (and nlme for between-within df) and writes
+# tests/fixtures/<case>/expected.json.
+#
+# Run from anywhere:  Rscript tests/reference/fit_reference.R [case ...]
+# (no arguments: every directory under tests/fixtures with a spec.json).
+#
+# For each case: read data.csv as lagmix does (transforms.R), compute the panel functions by hand
+# on the full data, fit lmerTest::lmer(rFormula, REML = spec$reml, na.action = na.omit), and record
+# the quantities listed in README.md, with R's derived column names mapped back to lagmix text.
+
+suppressPackageStartupMessages({
+  library(lme4)
+  library(lmerTest)
+  library(nlme, include.only = "lme")
+  library(jsonlite)
+})
+
+script_dir <- local({
+  file_arg <- grep("^--file=", commandArgs(trailingOnly = FALSE), value = TRUE)
+  if (length(file_arg)) dirname(normalizePath(sub("^--file=", "", file_arg[1]))) else
+    "tests/reference"
+})
+source(file.path(script_dir, "transforms.R"))
+fixtures <- normalizePath(file.path(script_dir, "..", "fixtures"))
+
+versions <- list(
+  R = paste(R.version$major, R.version$minor, sep = "."),
+  lme4 = as.character(packageVersion("lme4")),
+  lmerTest = as.character(packageVersion("lmerTest")),
+  pbkrtest = as.character(packageVersion("pbkrtest")),
+  nlme = as.character(packageVersion("nlme"))
+)
+
+# Runs expr, collecting warnings and messages instead of printing them.
+collecting <- function(expr) {
+  warnings <- character(0)
+  messages <- character(0)
+  value <- withCallingHandlers(expr,
+    warning = function(w) {
+      warnings <<- c(warnings, conditionMessage(w))
+      invokeRestart("muffleWarning")
+    },
+    message = function(m) {
+      messages <<- c(messages, trimws(conditionMessage(m)))
+      invokeRestart("muffleMessage")
+    })
+  list(value = value, warnings = warnings, messages = messages)
+}
+
+# Denominator df from nlme::lme (containment / "between-within"), random intercept per id.
+between_within <- function(fixed, data, id) {
+  random <- as.formula(paste("~ 1 |", id))
+  fit <- collecting(lme(fixed, random = random, data = data, method = "REML"))
+  table <- summary(fit$value)$tTable
+  list(df = table[, "DF"], p = table[, "p-value"], estimate = table[, "Value"],
+       warnings = fit$warnings)
+}
+
+# What a reader of expected.json should know about a case beyond the numbers.
+case_notes <- list(
+  trial_between = paste(
+    "The response between(spin) is constant within person, so the residual variance is 0 in the",
+    "limit: lme4 drives theta (tau / sigma) towards infinity and stops with 'failed to converge'",
+    "and 'nearly unidentifiable' warnings. sigma, theta, the criterion and the df are artefacts",
+    "of where the optimizer stopped; within(wai) is 0 and the other fixed effects are the",
+    "person-level least-squares fit (every person weighted equally). Compare only the fixed",
+    "estimates loosely and that a warning is raised."),
+  trial_within = "Singular (random-intercept variance 0), as the reference study's lagged models.",
+  trial_within_bw = "Singular (random-intercept variance 0), as the reference study's lagged models.",
+  singular = "Singular by construction; Satterthwaite df equal n - p at the boundary.",
+  lead_k2_factor_time = paste(
+    "Only weeks 2..5 have both lag(x, 2) and lead(x, 2): lme4 drops the unused levels of",
+    "factor(week), so the reference level is 2."),
+  center_lead = "center(x) subtracts the mean of all observed x in data.csv, not of the rows used."
+)
+
+fit_case <- function(case) {
+  dir <- file.path(fixtures, case)
+  spec <- fromJSON(file.path(dir, "spec.json"), simplifyVector = TRUE)
+  na <- as.character(unlist(spec$na))
+  data <- read_fixture_data(file.path(dir, "data.csv"), na)
+  r <- lagmix_to_r(spec$formula, data, spec$id, spec$time)
+  r_formula <- formula_text(r$formula)
+  if (!is.null(spec$rFormula) && spec$rFormula != r_formula) {
+    stop(case, ": spec rFormula '", spec$rFormula, "' but computed '", r_formula, "'")
+  }
+  labels <- r$labels
+  full <- r$data
+  used <- complete.cases(full[, all.vars(r$formula), drop = FALSE])
+  model_data <- full
+  notes <- list()
+
+  fitted <- collecting(lmerTest::lmer(r$formula, data = model_data, REML = isTRUE(spec$reml),
+                                      na.action = na.omit))
+  m <- fitted$value
+  stopifnot(nobs(m) == sum(used))
+  coefs <- summary(m)$coefficients
+  terms <- rownames(coefs)
+  estimate <- unname(coefs[, "Estimate"])
+  se <- unname(coefs[, "Std. Error"])
+  t <- unname(coefs[, "t value"])
+  if (spec$df == "satterthwaite") {
+    df <- unname(coefs[, "df"])
+    p <- unname(coefs[, "Pr(>|t|)"])
+  } else if (spec$df == "residual") {
+    rank_x <- qr(getME(m, "X"))$rank
+    df <- rep(nobs(m) - rank_x, length(terms))
+    p <- 2 * pt(-abs(t), df)
+  } else if (spec$df == "between-within") {
+    bw <- between_within(nobars(r$formula), full[used, , drop = FALSE], spec$id)
+    df <- unname(bw$df[terms])
+    p <- 2 * pt(-abs(t), df)
+    notes$betweenWithin <- list(
+      source = "nlme::lme(fixed, random = ~ 1 | id, method = 'REML') summary tTable DF",
+      nlmeP = unname(bw$p[terms]),
+      nlmeEstimate = unname(bw$estimate[terms]),
+      maxAbsPDifference = max(abs(bw$p[terms] - p)),
+      warnings = bw$warnings)
+  } else {
+    stop(case, ": unknown df method ", spec$df)
+  }
+  half <- qt(0.975, df) * se
+  fixed <- data.frame(term = to_lagmix_names(terms, labels), estimate = estimate, se = se, df = df,
+                      t = t, p = p, ciLower = estimate - half, ciUpper = estimate + half)
+
+  vc <- as.data.frame(VarCorr(m))
+  varcorr <- data.frame(group = vc$grp, var1 = to_lagmix_names(vc$var1, labels),
+                        var2 = to_lagmix_names(vc$var2, labels), vcov = vc$vcov, sdcor = vc$sdcor)
+  groups <- ngrps(m)
+  reml <- isREML(m)
+  ll <- logLik(m)
+  optinfo <- m@optinfo
+  notes$optimizer <- optinfo$optimizer
+  notes$optimizerCode <- optinfo$conv$opt
+  notes$optimizerMessage <- if (is.null(optinfo$message)) NULL else optinfo$message
+  notes$functionEvaluations <- optinfo$feval
+  notes$lme4Messages <- I(as.character(unlist(optinfo$conv$lme4$messages)))
+  notes$fitWarnings <- I(fitted$warnings)
+  notes$fitMessages <- I(fitted$messages)
+  notes$lmerTestClass <- class(m)[1]
+  notes$mlDevianceAtREMLEstimates <- if (reml) deviance(m, REML = FALSE) else NULL
+  notes$case <- case_notes[[case]]
+
+  one_intercept <- nrow(vc) == 2 && vc$var1[1] == "(Intercept)"
+  expected <- list(
+    versions = versions,
+    formula = spec$formula,
+    rFormula = r_formula,
+    response = to_lagmix_names(deparse(r$formula[[2]]), labels),
+    method = if (reml) "REML" else "ML",
+    dfMethod = spec$df,
+    nobs = nobs(m),
+    totalRows = nrow(full),
+    droppedRows = sum(!used),
+    droppedRowNumbers = I(which(!used)),
+    groups = data.frame(name = names(groups), levels = unname(groups)),
+    fixed = fixed,
+    varcorr = varcorr,
+    remlCriterion = if (reml) -2 * as.numeric(ll) else NULL,
+    logLik = as.numeric(ll),
+    aic = AIC(m),
+    bic = BIC(m),
+    deviance = -2 * as.numeric(ll),
+    icc = if (one_intercept) vc$vcov[1] / (vc$vcov[1] + vc$vcov[2]) else NULL,
+    theta = I(unname(getME(m, "theta"))),
+    sigma = sigma(m),
+    singular = isSingular(m, tol = 1e-4),
+    converged = optinfo$conv$opt == 0 &&
+      !any(grepl("failed to converge|unidentifiable", notes$lme4Messages)),
+    vcovBeta = unname(as.matrix(vcov(m))),
+    notes = notes
+  )
+  write_json(expected, file.path(dir, "expected.json"), digits = NA, auto_unbox = TRUE,
+             null = "null", na = "null", pretty = TRUE)
+  cat(sprintf("%-28s nobs %4d  %s  singular %-5s  warnings: %s\n", case, nobs(m),
+              expected$method, expected$singular,
+              paste(c(fitted$warnings, notes$lme4Messages), collapse = " | ")))
+  invisible(expected)
+}
+
+cases <- commandArgs(trailingOnly = TRUE)
+if (length(cases) == 0) {
+  cases <- basename(dirname(list.files(fixtures, "^spec\\.json$", recursive = TRUE,
+                                       full.names = TRUE)))
+}
+for (case in cases) fit_case(case)
