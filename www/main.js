@@ -65,7 +65,7 @@ function request(type, payload) {
 }
 
 // ---- tables ---------------------------------------------------------------------------------
-function fillTable(table, { header, rows }) {
+function fillTable(table, { header, rows, values }) {
   table.replaceChildren();
   const thead = table.createTHead().insertRow();
   for (const h of header) {
@@ -75,10 +75,15 @@ function fillTable(table, { header, rows }) {
     thead.append(th);
   }
   const body = table.createTBody();
-  for (const row of rows) {
+  rows.forEach((row, i) => {
     const tr = body.insertRow();
-    for (const cell of row) tr.insertCell().textContent = cell;
-  }
+    row.forEach((cell, j) => {
+      const td = tr.insertCell();
+      td.textContent = cell;
+      const value = values?.[i]?.[j];
+      if (value !== null && value !== undefined) td.dataset.value = String(value);
+    });
+  });
 }
 
 function fillKeyValue(table, pairs) {

@@ -62,6 +62,8 @@ export function fixedEffectsTable(fixedEffects) {
     rows: fixedEffects.map((e) => [
       e.term, num(e.estimate), num(e.se), num(e.df), num(e.t), num(e.p), num(e.ciLower), num(e.ciUpper),
     ]),
+    // Full-precision numbers, put on the cells as data-value for readers that need them.
+    values: fixedEffects.map((e) => [null, e.estimate, e.se, e.df, e.t, e.p, e.ciLower, e.ciUpper]),
   };
 }
 
