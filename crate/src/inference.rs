@@ -124,6 +124,36 @@ fn between_within_df(design: &Design) -> Vec<f64> {
         .collect()
 }
 
+/// The grouping factors within whose every group the response takes a single value, among those
+/// where some group has at least two rows.
+fn response_constant_within(design: &Design) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for t in &design.random {
+        if names.contains(&t.group) {
+            continue;
+        }
+        let mut first = vec![f64::NAN; t.levels.len()];
+        let mut repeated = false;
+        let mut constant = true;
+        for (&g, &y) in t.refs.iter().zip(&design.y) {
+            let f = &mut first[g as usize];
+            if f.is_nan() {
+                *f = y;
+            } else {
+                repeated = true;
+                if (y - *f).abs() > 1e-9 * (1.0 + f.abs()) {
+                    constant = false;
+                    break;
+                }
+            }
+        }
+        if constant && repeated {
+            names.push(t.group.clone());
+        }
+    }
+    names
+}
+
 /// VarCorr rows in lme4's `as.data.frame(VarCorr(m))` layout.
 fn varcorr(model: &LinearMixedModel, sigma: f64) -> Vec<VarCorrRow> {
     let mut rows = Vec::new();
@@ -210,6 +240,17 @@ pub fn fit_and_infer(
         })
         .collect();
     let mut warnings = design.warnings.clone();
+    for group in response_constant_within(&design) {
+        warnings.push(format!(
+            "The outcome {} does not vary within {group}: each {group} has a single value, so the residual \
+             (within-{group}) variance is zero and the model cannot separate it from the {group} variance. \
+             The estimates below are numerical artefacts (lme4 fails to converge on such data too), and \
+             within-{group} predictors cannot explain an outcome that does not change. This is a \
+             {group}-level question: analyse one row per {group} (for example a regression of the \
+             person means), or choose an outcome that varies over time.",
+            design.response
+        ));
+    }
     let reml = options.reml;
     let mut model = LinearMixedModel::new(design)?;
     let opt = fit_model(&mut model, reml);

@@ -8,6 +8,8 @@
 //! - correlations: within 2e-3 (absolute); a variance lme4 puts at zero: below 1e-6 of the
 //!   residual variance;
 //! - nobs, dropped rows, groups, term names and order, singular flag: equal.
+//!
+//! Where lme4 did not converge (see tests/reference/README.md) only the warning is checked.
 
 use lagmix::frame::ReadOptions;
 use lagmix::{DataOptions, DfMethod, FitResult, ModelOptions};
@@ -237,6 +239,13 @@ fn every_fixture_matches_lme4() {
             failures: vec![],
         };
         match lagmix::fit_csv(&bytes, &data, &model) {
+            // lme4 itself failed on this case (trial_between: an outcome constant within persons):
+            // its numbers are artefacts, so what we check is that lagmix says what is wrong.
+            Ok(got) if want["converged"] == Value::Bool(false) => {
+                check.eq("nobs", got.nobs as u64, want["nobs"].as_u64().unwrap_or(0));
+                let warned = got.warnings.iter().any(|w| w.contains("does not vary within"));
+                check.eq("warning that the outcome does not vary within groups", warned, true);
+            }
             Ok(got) => compare(&mut check, &got, &want),
             Err(e) => check.failures.push(format!("{case}: lagmix failed: {e}")),
         }

@@ -25,10 +25,10 @@ fixtures <- normalizePath(file.path(script_dir, "..", "fixtures"))
 
 versions <- list(
   R = paste(R.version$major, R.version$minor, sep = "."),
-  lme4 = as.character(packageVersion("lme4")),
-  lmerTest = as.character(packageVersion("lmerTest")),
-  pbkrtest = as.character(packageVersion("pbkrtest")),
-  nlme = as.character(packageVersion("nlme"))
+  lme4 = packageDescription("lme4")$Version,
+  lmerTest = packageDescription("lmerTest")$Version,
+  pbkrtest = packageDescription("pbkrtest")$Version,
+  nlme = packageDescription("nlme")$Version
 )
 
 # Runs expr, collecting warnings and messages instead of printing them.
@@ -60,11 +60,12 @@ between_within <- function(fixed, data, id) {
 case_notes <- list(
   trial_between = paste(
     "The response between(spin) is constant within person, so the residual variance is 0 in the",
-    "limit: lme4 drives theta (tau / sigma) towards infinity and stops with 'failed to converge'",
-    "and 'nearly unidentifiable' warnings. sigma, theta, the criterion and the df are artefacts",
-    "of where the optimizer stopped; within(wai) is 0 and the other fixed effects are the",
-    "person-level least-squares fit (every person weighted equally). Compare only the fixed",
-    "estimates loosely and that a warning is raised."),
+    "limit: lme4 drives theta (tau / sigma) towards infinity (about 1e6), loses precision there",
+    "and stops with 'failed to converge' and 'nearly unidentifiable' warnings. Every number here",
+    "(theta, sigma, criterion, fixed effects, SEs, df) is an artefact of where the optimizer",
+    "stopped and changes with the seed or optimizer: do not compare them. The limit of the GLS",
+    "estimates is the person-level least-squares fit with every person weighted equally, given",
+    "in personLevelLimit. A correct implementation should warn (or refuse) here."),
   trial_within = "Singular (random-intercept variance 0), as the reference study's lagged models.",
   trial_within_bw = "Singular (random-intercept variance 0), as the reference study's lagged models.",
   singular = "Singular by construction; Satterthwaite df equal n - p at the boundary.",
@@ -140,6 +141,13 @@ fit_case <- function(case) {
   notes$lmerTestClass <- class(m)[1]
   notes$mlDevianceAtREMLEstimates <- if (reml) deviance(m, REML = FALSE) else NULL
   notes$case <- case_notes[[case]]
+  if (case == "trial_between") {
+    rows <- full[used, , drop = FALSE]
+    persons <- aggregate(rows[, c("between_spin", "between_wai")], list(id = rows$id), mean)
+    limit <- coef(lm(between_spin ~ between_wai, persons))
+    notes$personLevelLimit <- list(term = c("(Intercept)", "between(wai)"),
+                                   estimate = unname(limit), persons = nrow(persons))
+  }
 
   one_intercept <- nrow(vc) == 2 && vc$var1[1] == "(Intercept)"
   expected <- list(

@@ -52,7 +52,7 @@ fn looks_like_utf16(body: &[u8]) -> bool {
         }
     }
     let half = sample.len() / 2;
-    let mostly = |n: usize| half > 0 && n * 10 >= half * 6;
+    let mostly = |n: usize| half >= 4 && n * 10 >= half * 6;
     (mostly(odd) && even == 0) || (mostly(even) && odd == 0)
 }
 

@@ -204,6 +204,13 @@ fn binary_files() {
     assert!(err
         .to_string()
         .contains("does not look like a text CSV file"));
+    assert_eq!(
+        read(b"a\0b").unwrap_err(),
+        CsvError::NotText {
+            line: 1,
+            excel: false
+        }
+    );
     let err = read(b"PK\x03\x04\x14\0\x06\0").unwrap_err();
     assert_eq!(
         err,

@@ -115,19 +115,30 @@ fn text_column(raw: &RawColumn, missing: &Missing, decimal_comma: bool) -> TextC
     let mut index: HashMap<&str, u32> = HashMap::new();
     let mut first_seen: Vec<&str> = Vec::new();
     let mut codes = Vec::with_capacity(raw.len());
+    let mut last: Option<(&str, u32)> = None;
     for cell in raw.iter() {
         let cell = cell.trim();
         let is_missing = missing.is_missing_text(cell)
-            || parse_number(cell, decimal_comma).is_some_and(|(v, _)| missing.is_missing_number(v));
+            || (!missing.numbers.is_empty()
+                && parse_number(cell, decimal_comma)
+                    .is_some_and(|(v, _)| missing.is_missing_number(v)));
         if is_missing {
             codes.push(MISSING_CODE);
             continue;
+        }
+        // Panel files repeat the id (and often the group) on consecutive rows: skip the hash.
+        if let Some(&(last_cell, last_code)) = last.as_ref() {
+            if last_cell == cell {
+                codes.push(last_code);
+                continue;
+            }
         }
         let code = *index.entry(cell).or_insert_with(|| {
             first_seen.push(cell);
             // A column has fewer than 2^32 - 1 distinct cells: rows are counted in u32 lines.
             u32::try_from(first_seen.len() - 1).unwrap_or(MISSING_CODE - 1)
         });
+        last = Some((cell, code));
         codes.push(code);
     }
     let mut order: Vec<usize> = (0..first_seen.len()).collect();

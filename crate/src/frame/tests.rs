@@ -253,3 +253,71 @@ fn edit_distance_counts_swaps_as_one() {
     assert_eq!(super::edit_distance("abc", ""), 3);
     assert_eq!(super::edit_distance("same", "same"), 0);
 }
+
+/// Not a benchmark: a guard against accidentally quadratic reading. 200,000 rows of a
+/// realistic panel (5 MB) must come through with the right shape and line numbers.
+#[test]
+#[ignore = "slow in debug builds; run with --ignored"]
+fn large_panel_reads_linearly() {
+    let mut csv = String::from("id,week,group,score,alliance\n");
+    for row in 0..200_000u32 {
+        let person = row / 10;
+        let week = row % 10;
+        csv.push_str(&format!(
+            "P{person:05},{week},{},{}.{},{}\n",
+            if person % 2 == 0 {
+                "control"
+            } else {
+                "therapy"
+            },
+            row % 37,
+            row % 10,
+            if row % 13 == 0 {
+                "NA".to_string()
+            } else {
+                (row % 7).to_string()
+            }
+        ));
+    }
+    let start = std::time::Instant::now();
+    let table = crate::csv::read_csv(csv.as_bytes(), &Default::default()).unwrap();
+    eprintln!("read_csv: {:?}", start.elapsed());
+    assert_eq!(table.nrows(), 200_000);
+    let start = std::time::Instant::now();
+    let f = Frame::from_csv(csv.as_bytes(), &ReadOptions::default()).unwrap();
+    let p = Panel::new(&f, Some("id"), Some("week")).unwrap();
+    eprintln!("{} bytes in {:?}", csv.len(), start.elapsed());
+    assert_eq!(f.nrows(), 200_000);
+    assert_eq!(f.row_lines[199_999], 200_001);
+    assert_eq!(p.persons.len(), 20_000);
+    assert_eq!(text(&f, "group").levels, ["control", "therapy"]);
+}
+
+#[test]
+#[ignore = "prints the messages for proofreading"]
+fn print_messages() {
+    for input in [
+        &b""[..],
+        b"a,b\n",
+        b"a,b\n1,2,3\n",
+        b"a,b\n1,\"2\n",
+        b"a,b\n1,\xE9\n",
+        b"\xFF\xFEa",
+        b"a\0b",
+        b"PK\x03\x04",
+        b"a,a\n1,2\n",
+        b"a,,b\n1,2,3\n",
+        b"a,b,\n1,2,3\n",
+        b"a,b\n1,Inf\n",
+    ] {
+        eprintln!(
+            "{}",
+            Frame::from_csv(input, &ReadOptions::default()).unwrap_err()
+        );
+    }
+    let f = frame("id,week\nP07,3\nP07,3\n");
+    eprintln!("{}", Panel::new(&f, Some("id"), Some("week")).unwrap_err());
+    eprintln!("{}", Panel::new(&f, Some("Id"), Some("wk")).unwrap_err());
+    eprintln!("{}", Panel::new(&f, Some("id"), Some("id")).unwrap_err());
+    eprintln!("{}", Panel::new(&f, Some("xyz"), None).unwrap_err());
+}

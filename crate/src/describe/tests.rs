@@ -1,0 +1,198 @@
+//! Table 1 of a small panel, computed by hand.
+
+use super::*;
+use crate::frame::{TextColumn, MISSING_CODE};
+
+const NA: f64 = f64::NAN;
+const M: u32 = MISSING_CODE;
+
+/// Persons A, B, C; weeks 1, 2, 3, 5 (nobody in week 4). Rows out of order:
+///
+/// week | A  | B       | C
+///   1  | 2  | 6       | (no row)
+///   2  | 4  | 3       | 8
+///   3  | NA | 5       | 10
+///   5  | 1  | (no row)| 7
+///
+/// plus a row of B without a time (x = 100) and a row without a person (x = 50), which are
+/// outside the design.
+fn data() -> (Frame, Panel) {
+    let rows: [(u32, f64, f64); 12] = [
+        (2, 3.0, 10.0),
+        (0, 1.0, 2.0),
+        (1, 2.0, 3.0),
+        (0, 5.0, 1.0),
+        (1, NA, 100.0),
+        (2, 2.0, 8.0),
+        (0, 3.0, NA),
+        (1, 1.0, 6.0),
+        (M, 1.0, 50.0),
+        (0, 2.0, 4.0),
+        (2, 5.0, 7.0),
+        (1, 3.0, 5.0),
+    ];
+    let person: Vec<u32> = rows.iter().map(|r| r.0).collect();
+    let week: Vec<f64> = rows.iter().map(|r| r.1).collect();
+    let frame = Frame {
+        names: vec!["id".into(), "week".into(), "spin".into(), "group".into()],
+        columns: vec![
+            Column::Text(TextColumn {
+                codes: person.clone(),
+                levels: vec!["A".into(), "B".into(), "C".into()],
+            }),
+            Column::Numeric(week.clone()),
+            Column::Numeric(rows.iter().map(|r| r.2).collect()),
+            Column::Text(TextColumn {
+                codes: vec![0; 12],
+                levels: vec!["a".into()],
+            }),
+        ],
+        row_lines: (2..14).collect(),
+        delimiter: b',',
+        decimal_comma: false,
+    };
+    let panel = Panel {
+        id_name: Some("id".into()),
+        time_name: Some("week".into()),
+        person,
+        persons: vec!["A".into(), "B".into(), "C".into()],
+        time: week,
+    };
+    (frame, panel)
+}
+
+fn close(got: Option<f64>, expected: Option<f64>) -> bool {
+    match (got, expected) {
+        (Some(g), Some(e)) => (g - e).abs() < 1e-12,
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+fn spin() -> VariableDescription {
+    let (frame, panel) = data();
+    match describe(&frame, &panel, &["spin".to_string()]) {
+        Ok(mut d) => {
+            assert_eq!(d.persons, 3);
+            assert_eq!(d.occasions, vec![1.0, 2.0, 3.0, 5.0]);
+            assert_eq!(d.variables.len(), 1);
+            d.variables.remove(0)
+        }
+        Err(e) => panic!("describe failed: {e}"),
+    }
+}
+
+#[test]
+fn occasions_count_every_person_at_every_occasion() {
+    let d = spin();
+    // (time, n, mean, sd, missing)
+    let expected = [
+        (1.0, 2, Some(4.0), Some(8f64.sqrt()), 1),
+        (2.0, 3, Some(5.0), Some(7f64.sqrt()), 0),
+        (3.0, 2, Some(7.5), Some(12.5f64.sqrt()), 1),
+        (5.0, 2, Some(4.0), Some(18f64.sqrt()), 1),
+    ];
+    for (o, (time, n, mean, sd, missing)) in d.occasions.iter().zip(expected) {
+        assert_eq!((o.time, o.n, o.missing), (time, n, missing), "week {time}");
+        assert!(close(o.mean, mean), "week {time} mean {:?}", o.mean);
+        assert!(close(o.sd, sd), "week {time} sd {:?}", o.sd);
+        let percent = 100.0 * missing as f64 / 3.0;
+        assert!((o.missing_percent - percent).abs() < 1e-12);
+    }
+}
+
+#[test]
+fn change_pairs_each_person_with_the_week_before() {
+    let d = spin();
+    // (change_n, mean, sd): week 2: A |4-2| = 2, B |3-6| = 3; week 3: B 2, C 2 (A missing);
+    // week 5: week 4 was not measured, so no change, although C has weeks 3 and 5.
+    let expected = [
+        (0, None, None),
+        (2, Some(2.5), Some(0.5f64.sqrt())),
+        (2, Some(2.0), Some(0.0)),
+        (0, None, None),
+    ];
+    for (o, (n, mean, sd)) in d.occasions.iter().zip(expected) {
+        assert_eq!(o.change_n, n, "week {}", o.time);
+        assert!(close(o.change_mean, mean), "week {}", o.time);
+        assert!(close(o.change_sd, sd), "week {}", o.time);
+    }
+}
+
+#[test]
+fn overall_statistics_cover_the_design_cells() {
+    let d = spin();
+    // Observed: 2, 6, 4, 3, 8, 5, 10, 1, 7 (not the 100 without a time, nor the 50 without a
+    // person): sum 46, sum of squares 304, so SS = 304 - 46^2 / 9 = 620 / 9.
+    assert_eq!(d.n, 9);
+    assert!(close(d.mean, Some(46.0 / 9.0)));
+    assert!(close(d.sd, Some((620.0f64 / 9.0 / 8.0).sqrt())));
+    assert_eq!((d.missing, d.cells), (3, 12));
+    assert!((d.missing_percent - 25.0).abs() < 1e-12);
+}
+
+#[test]
+fn fractional_occasions_pair_with_one_unit_earlier() {
+    let (frame, mut panel) = data();
+    // Shift every time by 0.1: t - 1 must still find the occasion despite rounding.
+    panel.time.iter_mut().for_each(|t| *t += 0.1);
+    let Ok(d) = describe(&frame, &panel, &["spin".to_string()]) else {
+        panic!("describe failed")
+    };
+    let changes: Vec<usize> = d.variables[0]
+        .occasions
+        .iter()
+        .map(|o| o.change_n)
+        .collect();
+    assert_eq!(changes, vec![0, 2, 2, 0]);
+}
+
+#[test]
+fn no_variables_means_every_numeric_column_but_id_and_time() {
+    let (frame, panel) = data();
+    let Ok(d) = describe(&frame, &panel, &[]) else {
+        panic!("describe failed")
+    };
+    let names: Vec<&str> = d.variables.iter().map(|v| v.variable.as_str()).collect();
+    assert_eq!(names, vec!["spin"]);
+    assert_eq!((d.id.as_str(), d.time.as_str()), ("id", "week"));
+}
+
+#[test]
+fn errors_name_the_problem() {
+    let (frame, mut panel) = data();
+    assert_eq!(
+        describe(&frame, &panel, &["spn".to_string()]),
+        Err(DescribeError::UnknownColumn {
+            name: "spn".into(),
+            suggestion: Some("spin".into()),
+        })
+    );
+    let text = describe(&frame, &panel, &["group".to_string()]);
+    assert_eq!(
+        text,
+        Err(DescribeError::NotNumeric {
+            name: "group".into()
+        })
+    );
+    panel.time_name = None;
+    let error = describe(&frame, &panel, &["spin".to_string()]);
+    assert_eq!(
+        error,
+        Err(DescribeError::NeedsPanel {
+            id_missing: false,
+            time_missing: true
+        })
+    );
+    let Err(error) = error else { panic!() };
+    assert!(error.to_string().ends_with("choose it with --time"));
+}
+
+#[test]
+fn serializes_in_camel_case() {
+    let d = spin();
+    let json = serde_json::to_value(&d.occasions[1]).unwrap_or_default();
+    assert_eq!(json["missingPercent"], 0.0);
+    assert_eq!(json["changeN"], 2);
+    assert_eq!(json["changeMean"], 2.5);
+}
