@@ -196,17 +196,24 @@ function showData(loaded) {
   $("data-info").hidden = false;
   $("data-name").textContent = state.fileName;
   fillTable($("preview"), { header: loaded.preview.names, rows: loaded.preview.rows });
-  fillTable($("columns"), {
-    header: ["Column", "Type", "Missing"],
-    rows: loaded.columns.map((c) => [c.name, c.kind ?? c.type ?? "", String(c.missing ?? "")]),
-  });
+  fillTable($("columns"), render.columnsTable(loaded.columns));
   showPanelSummary(loaded.summary, loaded.summaryError);
+  const missing = $("missing-by-occasion");
+  if (loaded.missing) {
+    fillTable(missing, render.missingTable(loaded.missing));
+    $("missing-note").textContent =
+      `${loaded.missing.persons} persons × ${loaded.missing.occasions.length} occasions; ` +
+      "a person without a row for an occasion counts as missing there.";
+  } else {
+    missing.replaceChildren();
+    $("missing-note").textContent = loaded.missingError || "Choose the person id and occasion columns to see missing values per occasion.";
+  }
 }
 
 function updateVariables(fromHash = {}) {
   const roles = [$("id-column").value, $("time-column").value];
   const numeric = state.columns
-    .filter((c) => (c.kind ?? c.type) !== "text" && !roles.includes(c.name))
+    .filter((c) => c.kind !== "text" && !roles.includes(c.name))
     .map((c) => c.name);
   const keepY = fromHash.outcome ?? $("outcome").value;
   const keepX = fromHash.predictor ?? $("predictor").value;

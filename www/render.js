@@ -125,6 +125,36 @@ export function descriptivesTable(description) {
 }
 const fixed2 = (x) => (x === null || x === undefined ? "" : fixed(x, 2));
 
+/** Missing values per occasion and overall, one column per variable ("3 (1.6%)"). */
+export function missingTable(description) {
+  const cell = (missing, percent) => `${missing} (${fixed(percent, 1)}%)`;
+  const header = [description.time || "Occasion", ...description.variables.map((v) => `${v.variable} missing`)];
+  const rows = description.occasions.map((time, k) => [
+    num(time),
+    ...description.variables.map((v) => {
+      const o = v.occasions.find((s) => s.time === time) || v.occasions[k];
+      return o ? cell(o.missing, o.missingPercent) : "";
+    }),
+  ]);
+  rows.push(["All", ...description.variables.map((v) => cell(v.missing, v.missingPercent))]);
+  return { header, rows };
+}
+
+/** The column table of the data step: name, type, missing cells, levels or range. */
+export function columnsTable(columns) {
+  return {
+    header: ["Column", "Type", "Missing", "Values"],
+    rows: columns.map((c) => [
+      c.name,
+      c.kind ?? "",
+      String(c.missing ?? ""),
+      c.kind === "text"
+        ? c.levels !== null && c.levels !== undefined ? `${c.levels} distinct` : ""
+        : c.min !== null && c.min !== undefined ? `${num(c.min)} to ${num(c.max)}` : "",
+    ]),
+  };
+}
+
 /** One CSV field, quoted when needed (RFC 4180). */
 export function csvField(value) {
   const s = value === null || value === undefined ? "" : String(value);

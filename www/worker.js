@@ -2,7 +2,8 @@
 // freezes during a fit. Holds at most one parsed data set (Analysis); data stay in memory only.
 //
 // Requests {id, type, ...} -> replies {id, ok: true, value} or {id, ok: false, message}.
-//   load     {csvText, options: {id, time, na, delimiter}} -> {columns, preview, summary?, summaryError?}
+//   load     {csvText, options: {id, time, na, delimiter}}
+//              -> {columns, preview, summary?, summaryError?, missing?: Description, missingError?}
 //   fit      {options: {formula, reml, df}, variables}     -> {fit, description?, descriptionError?}
 //   derived  {formula}                                      -> CSV text
 import init, { Analysis } from "./pkg/lagmix_wasm.js";
@@ -29,11 +30,19 @@ const handlers = {
     if (analysis) analysis.free();
     analysis = next;
     const summary = attempt(() => analysis.summary());
+    const columns = analysis.columns();
+    // Missingness per occasion of every numeric column that is not the id or the time.
+    const variables = columns
+      .filter((c) => c.kind === "numeric" && c.name !== options.id && c.name !== options.time)
+      .map((c) => c.name);
+    const missing = options.id && options.time && variables.length ? attempt(() => analysis.describe(variables)) : {};
     return {
-      columns: analysis.columns(),
+      columns,
       preview: analysis.preview(8),
       summary: summary.value,
       summaryError: summary.error,
+      missing: missing.value,
+      missingError: missing.error,
     };
   },
   fit({ options, variables }) {

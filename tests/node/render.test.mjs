@@ -113,3 +113,18 @@ test("fit statistics and the missing-rows sentence", () => {
   assert.equal(stats["Singular fit"], "no");
   assert.equal(r.missingSentence(fit), "90 of 100 rows were used; 10 were left out because a variable in the model was missing (lead(spin): 10).");
 });
+
+test("missing per occasion and the column table", () => {
+  const occ = (time, missing, missingPercent) => ({ time, n: 2 - missing, mean: 1, sd: 1, missing, missingPercent, changeN: 0, changeMean: null, changeSd: null });
+  const d = { id: "id", time: "week", persons: 2, occasions: [0, 1],
+    variables: [{ variable: "spin", n: 3, missing: 1, missingPercent: 25, occasions: [occ(0, 0, 0), occ(1, 1, 50)] }] };
+  const t = r.missingTable(d);
+  assert.deepEqual(t.header, ["week", "spin missing"]);
+  assert.deepEqual(t.rows, [["0", "0 (0.0%)"], ["1", "1 (50.0%)"], ["All", "1 (25.0%)"]]);
+  const c = r.columnsTable([
+    { name: "id", kind: "text", missing: 0, levels: 12, min: null, max: null },
+    { name: "spin", kind: "numeric", missing: 3, levels: null, min: 0, max: 68 },
+    { name: "x", kind: "numeric", missing: 5, levels: null },
+  ]);
+  assert.deepEqual(c.rows, [["id", "text", "0", "12 distinct"], ["spin", "numeric", "3", "0 to 68"], ["x", "numeric", "5", ""]]);
+});

@@ -123,13 +123,27 @@ export interface Description {
 export interface ColumnInfo {
   name: string;
   kind: "numeric" | "text";
+  /** Empty cells. */
   missing: number;
+  /** Distinct values of a text column (null for numbers). */
   levels: number | null;
+  /** Smallest and largest observed number (null for text or when nothing is observed). */
+  min?: number | null;
+  max?: number | null;
 }
 
-/** Persons, occasions and missingness of the panel (shape set by the core's panel_summary). */
+/** The shape of the panel: rows, persons, occasions, rows per person. */
 export interface PanelSummary {
-  [key: string]: unknown;
+  rows: number;
+  id: string | null;
+  time: string | null;
+  persons: number;
+  /** Sorted distinct times. */
+  occasions: number[];
+  rowsPerPersonMin: number | null;
+  rowsPerPersonMax: number | null;
+  rowsWithoutPerson: number;
+  rowsWithoutTime: number;
 }
 
 export interface Preview {

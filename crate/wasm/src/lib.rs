@@ -100,16 +100,16 @@ impl Analysis {
     /// Per column: name, numeric or text, missing cells.
     #[wasm_bindgen(unchecked_return_type = "ColumnInfo[]")]
     pub fn columns(&self) -> Result<JsValue, JsError> {
-        to_js(&pending::column_info(&self.dataset.frame))
+        to_js(&lagmix::describe::column_info(&self.dataset.frame))
     }
 
     /// Persons, occasions, overall missing and missing per occasion.
     #[wasm_bindgen(unchecked_return_type = "PanelSummary")]
     pub fn summary(&self) -> Result<JsValue, JsError> {
-        to_js(&pending::panel_summary(
+        to_js(&lagmix::describe::panel_summary(
             &self.dataset.frame,
             &self.dataset.panel,
-        )?)
+        ))
     }
 
     /// Fits a model. `options`: `ModelOptions`.
