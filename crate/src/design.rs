@@ -1,10 +1,28 @@
 //! [`ModelSpec`] + data -> [`Design`]: the response, X (fixed effects, named as lme4 names them)
 //! and the random-effects terms, over the complete rows.
 //!
-//! OWNER: formula helper. Interface fixed; implementation to be written.
+//! Every variable of the model is evaluated on the whole panel first (lags and person means need
+//! all rows, see [`crate::transform`]); then, as lme4's `na.omit`, only rows where every model
+//! variable and grouping column is present are used. Factors keep only the levels present in
+//! those rows (lme4 drops unused levels), X is coded as R's `model.matrix` codes it
+//! (`columns.rs`), and columns that are linear combinations of earlier ones are dropped with a
+//! warning, as lme4 does. Each random-effects term is Z_i of Bates et al. (2015, JSS 67(1),
+//! section 2.2): a grouping factor (refs into its levels) and a small model matrix per row.
 
-use crate::formula::ModelSpec;
+mod columns;
+mod errors;
+mod export;
+mod grouping;
+#[cfg(test)]
+mod tests;
+
+pub use errors::DesignError;
+pub use export::derived_csv;
+
+use crate::formula::{Expr, ModelSpec, RandomTerm};
 use crate::frame::{Frame, Panel};
+use crate::transform::{evaluate, factor_from_numbers, r_number, TransformError, Variable};
+use columns::{aliased_columns, model_columns, UsedVariable};
 use nalgebra::DMatrix;
 
 /// One random-effects term over the used rows (Z_i in Bates et al. 2015, as MixedModels.jl's ReMat).
@@ -34,9 +52,11 @@ impl RandomEffectsTerm {
 pub struct Design {
     /// Response name (normalized formula text).
     pub response: String,
+    /// The response over the used rows.
     pub y: Vec<f64>,
     /// n x p fixed-effects model matrix, aliased columns already removed.
     pub x: DMatrix<f64>,
+    /// Names of X's columns as lme4 prints them (`(Intercept)`, `SexMale`, `a:b`).
     pub fixed_names: Vec<String>,
     /// Random-effects terms in formula order (after `||` and `/` expansion).
     pub random: Vec<RandomEffectsTerm>,
@@ -50,29 +70,273 @@ pub struct Design {
     pub warnings: Vec<String>,
 }
 
-/// What can go wrong building the design.
-#[derive(Debug, Clone, PartialEq)]
-pub enum DesignError {
-    Transform(crate::transform::TransformError),
+/// The model's variables evaluated on every frame row.
+pub(crate) struct Evaluated {
+    /// Response first, then fixed and random-slope variables in order of first use, by name.
+    pub variables: Vec<(String, Variable)>,
+    /// Grouping columns as factors, by column name.
+    pub groups: Vec<(String, Variable)>,
+    pub warnings: Vec<String>,
 }
 
-impl std::fmt::Display for DesignError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{self:?}")
-    }
+/// The random term as it reads after expansion, for messages: `(1 + x | id)`.
+fn random_text(term: &RandomTerm) -> String {
+    let mut parts = vec![if term.intercept { "1" } else { "0" }.to_string()];
+    parts.extend(term.terms.iter().map(|t| t.name()));
+    format!("({} | {})", parts.join(" + "), term.group_name)
 }
-impl std::error::Error for DesignError {}
+
+fn evaluate_in(
+    expr: &Expr,
+    context: &str,
+    frame: &Frame,
+    panel: &Panel,
+) -> Result<Variable, DesignError> {
+    evaluate(expr, frame, panel).map_err(|e| match e {
+        TransformError::UnknownColumn { name, suggestion } => DesignError::UnknownColumn {
+            name,
+            suggestion,
+            term: context.to_string(),
+        },
+        other => DesignError::Transform(other),
+    })
+}
+
+/// Evaluates the response, every term's variables and the grouping columns on all frame rows.
+pub(crate) fn evaluate_model(
+    spec: &ModelSpec,
+    frame: &Frame,
+    panel: &Panel,
+) -> Result<Evaluated, DesignError> {
+    let mut exprs: Vec<&Expr> = vec![&spec.response];
+    let random_terms = spec.random.iter().flat_map(|r| &r.terms);
+    for term in spec.terms.iter().chain(random_terms) {
+        exprs.extend(&term.factors);
+    }
+    let mut variables: Vec<(String, Variable)> = Vec::new();
+    for expr in exprs {
+        let name = expr.name();
+        if variables.iter().all(|(n, _)| *n != name) {
+            let variable = evaluate_in(expr, &name, frame, panel)?;
+            variables.push((name, variable));
+        }
+    }
+    let mut groups: Vec<(String, Variable)> = Vec::new();
+    let mut warnings = Vec::new();
+    for term in &spec.random {
+        for column in &term.grouping {
+            if groups.iter().any(|(n, _)| n == column) {
+                continue;
+            }
+            let expr = Expr::Column(column.clone());
+            let variable = match evaluate_in(&expr, &random_text(term), frame, panel)? {
+                Variable::Numeric(values) => {
+                    if let Some(v) = values.iter().find(|v| v.fract() != 0.0 && v.is_finite()) {
+                        warnings.push(format!(
+                            "the grouping column `{column}` holds non-whole numbers such as {}; each distinct value is treated as its own group",
+                            r_number(*v)
+                        ));
+                    }
+                    factor_from_numbers(&values)
+                }
+                factor => factor,
+            };
+            groups.push((column.clone(), variable));
+        }
+    }
+    Ok(Evaluated {
+        variables,
+        groups,
+        warnings,
+    })
+}
 
 /// Builds the design for `spec` over the complete rows of `frame`.
-pub fn build_design(
-    spec: &ModelSpec,
-    _frame: &Frame,
-    _panel: &Panel,
-) -> Result<Design, DesignError> {
-    Err(DesignError::Transform(
-        crate::transform::TransformError::UnknownColumn {
-            name: spec.text.clone(),
-            suggestion: None,
-        },
-    ))
+///
+/// Errors: unknown columns (with the nearest name), transform errors, a text response, no
+/// complete row, a factor with one level, fewer observations than fixed effects, and grouping
+/// factors lme4 refuses (fewer than 2 levels, as many levels as observations, more random
+/// effects than observations).
+pub fn build_design(spec: &ModelSpec, frame: &Frame, panel: &Panel) -> Result<Design, DesignError> {
+    let Evaluated {
+        variables,
+        groups,
+        mut warnings,
+    } = evaluate_model(spec, frame, panel)?;
+    let total_rows = frame.nrows();
+    let response = spec.response.name();
+    if let Some((_, Variable::Factor { levels, .. })) = variables.first() {
+        return Err(DesignError::TextResponse {
+            name: response,
+            example: levels.first().cloned().unwrap_or_default(),
+        });
+    }
+
+    let all: Vec<&(String, Variable)> = variables.iter().chain(&groups).collect();
+    let mut missing_by_variable: Vec<(String, usize)> = Vec::new();
+    for (name, variable) in &all {
+        let missing = (0..total_rows).filter(|&r| variable.is_missing(r)).count();
+        if missing > 0 && missing_by_variable.iter().all(|(n, _)| n != name) {
+            missing_by_variable.push((name.clone(), missing));
+        }
+    }
+    let used_rows: Vec<usize> = (0..total_rows)
+        .filter(|&r| all.iter().all(|(_, v)| !v.is_missing(r)))
+        .collect();
+    let n = used_rows.len();
+    if n == 0 {
+        return Err(DesignError::NoCompleteRows {
+            variables: all.iter().map(|(name, _)| name.clone()).collect(),
+            missing: missing_by_variable,
+            total_rows,
+        });
+    }
+
+    let used: Vec<(String, UsedVariable)> = variables
+        .iter()
+        .map(|(name, v)| (name.clone(), restrict(v, &used_rows)))
+        .collect();
+    let lookup = |name: &str| used.iter().find(|(n, _)| n == name).map(|(_, v)| v);
+    let y = match used.first() {
+        Some((_, UsedVariable::Numeric(values))) => values.clone(),
+        _ => {
+            return Err(DesignError::Internal {
+                message: "the response was not evaluated as numbers".into(),
+            })
+        }
+    };
+
+    let mut fixed = model_columns(spec.intercept, &spec.terms, n, &lookup)?;
+    let aliased = aliased_columns(&fixed);
+    if !aliased.is_empty() {
+        let names: Vec<String> = aliased
+            .iter()
+            .map(|&j| format!("`{}`", fixed[j].0))
+            .collect();
+        warnings.push(format!(
+            "the fixed-effects model matrix is rank deficient, so {} {} dropped: {}. {} a combination of the columns before {} (for example a variable that is constant within the rows used, or equal to another variable), so {} effect cannot be estimated separately.",
+            names.len(),
+            if names.len() == 1 { "column was" } else { "columns were" },
+            names.join(", "),
+            if names.len() == 1 { "It is" } else { "Each is" },
+            if names.len() == 1 { "it" } else { "them" },
+            if names.len() == 1 { "its" } else { "their" },
+        ));
+        let mut j = 0;
+        fixed.retain(|_| {
+            j += 1;
+            !aliased.contains(&(j - 1))
+        });
+    }
+    let p = fixed.len();
+    if n <= p {
+        return Err(DesignError::TooFewObservations { n, p });
+    }
+    let x = DMatrix::from_fn(n, p, |i, j| fixed[j].1[i]);
+    let fixed_names = fixed.into_iter().map(|(name, _)| name).collect();
+
+    let mut random = Vec::with_capacity(spec.random.len());
+    for term in &spec.random {
+        random.push(random_term(term, &groups, &used_rows, &lookup)?);
+    }
+
+    Ok(Design {
+        response,
+        y,
+        x,
+        fixed_names,
+        random,
+        used_rows,
+        total_rows,
+        missing_by_variable,
+        warnings,
+    })
+}
+
+/// A variable over the used rows; a factor keeps only the levels that occur there, in order.
+fn restrict(variable: &Variable, rows: &[usize]) -> UsedVariable {
+    match variable {
+        Variable::Numeric(values) => UsedVariable::Numeric(
+            rows.iter()
+                .filter_map(|&r| values.get(r).copied())
+                .collect(),
+        ),
+        Variable::Factor { codes, levels } => {
+            let codes: Vec<usize> = rows
+                .iter()
+                .map(|&r| codes.get(r).map_or(0, |&c| c as usize))
+                .collect();
+            let mut present = vec![false; levels.len()];
+            for &c in &codes {
+                if let Some(p) = present.get_mut(c) {
+                    *p = true;
+                }
+            }
+            let mut new_code = vec![0; levels.len()];
+            let mut kept = Vec::new();
+            for (l, label) in levels.iter().enumerate() {
+                if present[l] {
+                    new_code[l] = kept.len();
+                    kept.push(label.clone());
+                }
+            }
+            UsedVariable::Factor {
+                codes: codes
+                    .iter()
+                    .map(|&c| new_code.get(c).copied().unwrap_or(0))
+                    .collect(),
+                levels: kept,
+            }
+        }
+    }
+}
+
+fn random_term<'v>(
+    term: &RandomTerm,
+    groups: &[(String, Variable)],
+    used_rows: &[usize],
+    lookup: &dyn Fn(&str) -> Option<&'v UsedVariable>,
+) -> Result<RandomEffectsTerm, DesignError> {
+    let n = used_rows.len();
+    let columns: Vec<&Variable> = term
+        .grouping
+        .iter()
+        .filter_map(|g| groups.iter().find(|(name, _)| name == g).map(|(_, v)| v))
+        .collect();
+    let (levels, refs) = grouping::group_levels(&columns, used_rows);
+    let text = random_text(term);
+    if levels.len() < 2 {
+        return Err(DesignError::GroupingTooFewLevels {
+            term: text,
+            group: term.group_name.clone(),
+            levels: levels.len(),
+        });
+    }
+    if levels.len() >= n {
+        return Err(DesignError::GroupingLevelsNotFewer {
+            term: text,
+            group: term.group_name.clone(),
+            levels: levels.len(),
+            n,
+        });
+    }
+    let model = model_columns(term.intercept, &term.terms, n, lookup)?;
+    let q = model.len();
+    if levels.len() * q >= n {
+        return Err(DesignError::TooManyRandomEffects {
+            term: text,
+            effects: levels.len() * q,
+            n,
+        });
+    }
+    let z = (0..n)
+        .flat_map(|i| model.iter().map(move |(_, values)| values[i]))
+        .collect();
+    Ok(RandomEffectsTerm {
+        group: term.group_name.clone(),
+        levels,
+        refs,
+        names: model.into_iter().map(|(name, _)| name).collect(),
+        z,
+    })
 }

@@ -5,8 +5,11 @@
 //! algebra and lme4's random-term expansion. Column names are not checked here: that needs the
 //! data and happens in [`crate::design`].
 
+mod errors;
 mod syntax;
 mod terms;
+
+pub use errors::FormulaError;
 
 use syntax::{Kind, Node, Op};
 
@@ -92,154 +95,6 @@ pub struct ModelSpec {
 /// The panel functions a formula may use, in the order error messages list them.
 pub const KNOWN_FUNCTIONS: [&str; 6] = ["within", "between", "center", "lag", "lead", "factor"];
 
-/// What can go wrong parsing a formula. Positions are character offsets into `formula`; the
-/// message quotes the formula and puts a caret under that character.
-#[derive(Debug, Clone, PartialEq)]
-pub enum FormulaError {
-    /// The formula is empty.
-    Empty,
-    /// No `~` between the response and the predictors.
-    MissingTilde { formula: String },
-    /// Nothing left of `~`.
-    MissingResponse { formula: String, position: usize },
-    /// A `(` never closed (`unclosed`), or a `)` with no `(` before it.
-    UnbalancedParenthesis {
-        formula: String,
-        position: usize,
-        unclosed: bool,
-    },
-    /// A function lagmix does not know (`log(x)`).
-    UnknownFunction {
-        formula: String,
-        position: usize,
-        name: String,
-    },
-    /// A parenthesized term with no `| group` (`(x)`), which looks like a forgotten grouping.
-    NoGroupingFactor {
-        formula: String,
-        position: usize,
-        term: String,
-    },
-    /// The second argument of `lag`/`lead` is not a whole number >= 0.
-    ShiftOrder {
-        formula: String,
-        position: usize,
-        function: String,
-        found: String,
-    },
-    /// What follows `|` is not a column, `a:b` or `a/b`.
-    BadGrouping {
-        formula: String,
-        position: usize,
-        found: String,
-    },
-    /// Any other syntax problem, described by `message`.
-    Syntax {
-        formula: String,
-        position: usize,
-        message: String,
-    },
-}
-
-/// Writes the formula indented with a caret line under character `position`.
-fn point_at(f: &mut std::fmt::Formatter<'_>, formula: &str, position: usize) -> std::fmt::Result {
-    let indent = " ".repeat(position.min(formula.chars().count()));
-    write!(f, "\n    {formula}\n    {indent}^")
-}
-
-impl std::fmt::Display for FormulaError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            FormulaError::Empty => write!(
-                f,
-                "the formula is empty: write e.g. `symptoms ~ week + (1 | id)`"
-            ),
-            FormulaError::MissingTilde { formula } => write!(
-                f,
-                "missing `~` in the formula `{formula}`: write the response, `~`, then the predictors, e.g. `symptoms ~ week + (1 | id)`"
-            ),
-            FormulaError::MissingResponse { formula, position } => {
-                write!(f, "the formula needs a response (the outcome) before `~`")?;
-                point_at(f, formula, *position)
-            }
-            FormulaError::UnbalancedParenthesis {
-                formula,
-                position,
-                unclosed,
-            } => {
-                if *unclosed {
-                    write!(f, "unbalanced parenthesis: this `(` is never closed")?;
-                } else {
-                    write!(f, "unbalanced parenthesis: this `)` has no matching `(`")?;
-                }
-                point_at(f, formula, *position)
-            }
-            FormulaError::UnknownFunction {
-                formula,
-                position,
-                name,
-            } => {
-                write!(
-                    f,
-                    "unknown function `{name}`: the functions lagmix knows are {}",
-                    KNOWN_FUNCTIONS.join(", ")
-                )?;
-                if name == "log" || name == "scale" || name == "I" || name == "poly" {
-                    write!(f, " (compute `{name}(...)` as a new column in the data instead)")?;
-                }
-                point_at(f, formula, *position)
-            }
-            FormulaError::NoGroupingFactor {
-                formula,
-                position,
-                term,
-            } => {
-                let inner = term
-                    .strip_prefix('(')
-                    .and_then(|t| t.strip_suffix(')'))
-                    .unwrap_or(term);
-                write!(
-                    f,
-                    "random term `{term}` has no grouping factor: write `({inner} | id)`, with the column that identifies persons after `|`"
-                )?;
-                point_at(f, formula, *position)
-            }
-            FormulaError::ShiftOrder {
-                formula,
-                position,
-                function,
-                found,
-            } => {
-                write!(
-                    f,
-                    "{function}'s second argument must be a whole number >= 0 (the number of occasions), not `{found}`"
-                )?;
-                point_at(f, formula, *position)
-            }
-            FormulaError::BadGrouping {
-                formula,
-                position,
-                found,
-            } => {
-                write!(
-                    f,
-                    "after `|` write the grouping column (`id`), crossed groups (`g1:g2`) or nested groups (`school/class`), not `{found}`; to group by a transformed column, add it to the data first"
-                )?;
-                point_at(f, formula, *position)
-            }
-            FormulaError::Syntax {
-                formula,
-                position,
-                message,
-            } => {
-                write!(f, "{message}")?;
-                point_at(f, formula, *position)
-            }
-        }
-    }
-}
-impl std::error::Error for FormulaError {}
-
 /// Parses lme4 formula syntax: `response ~ fixed terms + (random | group)`.
 ///
 /// Errors: a [`FormulaError`] naming the problem and its place in the formula.
@@ -252,10 +107,14 @@ pub fn parse_formula(text: &str) -> Result<ModelSpec, FormulaError> {
     let mut fixed = Vec::new();
     let mut random = Vec::new();
     for (plus, node) in summands {
-        let Kind::Paren(inner) = &node.kind else {
+        let Kind::Paren(outer) = &node.kind else {
             fixed.push((plus, node));
             continue;
         };
+        let mut inner: &Node = outer;
+        while let Kind::Paren(deeper) = &inner.kind {
+            inner = deeper;
+        }
         let Kind::Binary(op @ (Op::Bar | Op::DoubleBar), l, r) = &inner.kind else {
             // `(a + b)^2` is a power node, never a bare summand; a bare `(x)` is a forgotten `| id`.
             return Err(FormulaError::NoGroupingFactor {
@@ -400,6 +259,10 @@ mod tests {
     fn random_terms_expand_as_lme4() {
         let g = || strs(&["g"]);
         assert_eq!(random("y ~ (1 | g)"), vec![(true, vec![], g(), "g".into())]);
+        assert_eq!(
+            random("y ~ ((1 | g))"),
+            vec![(true, vec![], g(), "g".into())]
+        );
         assert_eq!(
             random("y ~ (x | g)"),
             vec![(true, strs(&["x"]), g(), "g".into())]

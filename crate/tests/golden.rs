@@ -243,8 +243,15 @@ fn every_fixture_matches_lme4() {
             // its numbers are artefacts, so what we check is that lagmix says what is wrong.
             Ok(got) if want["converged"] == Value::Bool(false) => {
                 check.eq("nobs", got.nobs as u64, want["nobs"].as_u64().unwrap_or(0));
-                let warned = got.warnings.iter().any(|w| w.contains("does not vary within"));
-                check.eq("warning that the outcome does not vary within groups", warned, true);
+                let warned = got
+                    .warnings
+                    .iter()
+                    .any(|w| w.contains("does not vary within"));
+                check.eq(
+                    "warning that the outcome does not vary within groups",
+                    warned,
+                    true,
+                );
             }
             Ok(got) => compare(&mut check, &got, &want),
             Err(e) => check.failures.push(format!("{case}: lagmix failed: {e}")),

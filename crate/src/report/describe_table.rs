@@ -162,6 +162,7 @@ mod tests {
                     sd: Some(1.290994),
                     missing: 0,
                     missing_percent: 0.0,
+                    cells: 4,
                     occasions: vec![
                         occasion(1.0, 2, 3.5, 0.708, None),
                         occasion(2.0, 2, 5.5, 0.708, Some((2.0, 0.0))),
@@ -174,6 +175,7 @@ mod tests {
                     sd: Some(-0.0),
                     missing: 1,
                     missing_percent: 25.0,
+                    cells: 4,
                     occasions: vec![occasion(1.0, 2, 10.0, 0.0, None)],
                 },
             ],

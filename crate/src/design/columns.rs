@@ -1,0 +1,223 @@
+//! Model-matrix columns for a list of terms, coded and named as R's `model.matrix` does.
+//!
+//! A numeric variable is one column. A factor is coded by treatment contrasts (one indicator per
+//! level but the first) when the term without it is already spanned by an earlier term (or is
+//! the intercept); otherwise by indicators for every level. This is R's rule (Chambers & Hastie
+//! 1992, "Statistical Models in S", section 2.4.1): `~ a + a:f` codes f by contrasts, `~ x:f`
+//! (no main effect of f, no `x`) by indicators for all levels. Without an intercept the first
+//! factor of the first term that has one gets all its levels, so `~ 0 + f` estimates one mean
+//! per level. Interaction columns are products, the first factor varying fastest.
+
+use super::DesignError;
+use crate::formula::Term;
+
+/// A model variable over the used rows, factors reduced to the levels that occur in them.
+#[derive(Debug, Clone)]
+pub(crate) enum UsedVariable {
+    Numeric(Vec<f64>),
+    Factor {
+        codes: Vec<usize>,
+        levels: Vec<String>,
+    },
+}
+
+/// How one variable of one term enters the model matrix.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Coding {
+    Numeric,
+    Contrasts,
+    Indicators,
+}
+
+/// The columns (name, values over the used rows) of `intercept` + `terms`, in R's order.
+///
+/// `lookup` gives each variable (by expression name) over the used rows. Errors: a factor with a
+/// single level among the used rows (it has no contrast to estimate).
+pub(crate) fn model_columns<'v>(
+    intercept: bool,
+    terms: &[Term],
+    n: usize,
+    lookup: &dyn Fn(&str) -> Option<&'v UsedVariable>,
+) -> Result<Vec<(String, Vec<f64>)>, DesignError> {
+    let term_names: Vec<Vec<String>> = terms
+        .iter()
+        .map(|t| t.factors.iter().map(|e| e.name()).collect())
+        .collect();
+    let mut columns = Vec::new();
+    if intercept {
+        columns.push(("(Intercept)".to_string(), vec![1.0; n]));
+    }
+    let mut full_coding_pending = !intercept;
+    for (i, names) in term_names.iter().enumerate() {
+        let mut parts: Vec<(String, Vec<f64>)> = vec![(String::new(), vec![1.0; n])];
+        for (j, name) in names.iter().enumerate() {
+            let variable = lookup(name).ok_or_else(|| DesignError::Internal {
+                message: format!("variable `{name}` was not evaluated"),
+            })?;
+            let coding = match variable {
+                UsedVariable::Numeric(_) => Coding::Numeric,
+                UsedVariable::Factor { .. } if full_coding_pending => {
+                    full_coding_pending = false;
+                    Coding::Indicators
+                }
+                UsedVariable::Factor { .. } => {
+                    let rest: Vec<&String> = names.iter().filter(|m| *m != name).collect();
+                    let spanned = rest.is_empty()
+                        || term_names[..i]
+                            .iter()
+                            .any(|earlier| rest.iter().all(|r| earlier.contains(r)));
+                    if spanned {
+                        Coding::Contrasts
+                    } else {
+                        Coding::Indicators
+                    }
+                }
+            };
+            let component = component_columns(name, variable, coding)?;
+            let mut next = Vec::with_capacity(parts.len() * component.len());
+            // Later factors vary slowest: the outer loop runs over the new component.
+            for (c_name, c_values) in &component {
+                for (p_name, p_values) in &parts {
+                    let label = if j == 0 {
+                        c_name.clone()
+                    } else {
+                        format!("{p_name}:{c_name}")
+                    };
+                    let values = p_values.iter().zip(c_values).map(|(a, b)| a * b).collect();
+                    next.push((label, values));
+                }
+            }
+            parts = next;
+        }
+        columns.extend(parts);
+    }
+    Ok(columns)
+}
+
+fn component_columns(
+    name: &str,
+    variable: &UsedVariable,
+    coding: Coding,
+) -> Result<Vec<(String, Vec<f64>)>, DesignError> {
+    match variable {
+        UsedVariable::Numeric(values) => Ok(vec![(name.to_string(), values.clone())]),
+        UsedVariable::Factor { codes, levels } => {
+            if levels.len() < 2 {
+                return Err(DesignError::SingleLevel {
+                    variable: name.to_string(),
+                    level: levels.first().cloned().unwrap_or_default(),
+                });
+            }
+            let first = usize::from(coding == Coding::Contrasts);
+            Ok(levels
+                .iter()
+                .enumerate()
+                .skip(first)
+                .map(|(l, label)| {
+                    let values = codes.iter().map(|&c| f64::from(u8::from(c == l))).collect();
+                    (format!("{name}{label}"), values)
+                })
+                .collect())
+        }
+    }
+}
+
+/// Indices of the columns that are (numerically) linear combinations of earlier columns.
+///
+/// Gram-Schmidt in column order, as R's `qr()` (LINPACK `dqrdc2`, which lme4 uses to drop
+/// columns) treats them: a column whose part orthogonal to the kept earlier columns has a norm
+/// below `1e-7` times its own norm is aliased. Orthogonalizing twice keeps the test reliable for
+/// nearly collinear predictors.
+pub(crate) fn aliased_columns(columns: &[(String, Vec<f64>)]) -> Vec<usize> {
+    const TOLERANCE: f64 = 1e-7;
+    let mut basis: Vec<Vec<f64>> = Vec::new();
+    let mut aliased = Vec::new();
+    for (j, (_, values)) in columns.iter().enumerate() {
+        let norm = dot(values, values).sqrt();
+        let mut residual = values.clone();
+        for _ in 0..2 {
+            for q in &basis {
+                let projection = dot(q, &residual);
+                residual
+                    .iter_mut()
+                    .zip(q)
+                    .for_each(|(r, qi)| *r -= projection * qi);
+            }
+        }
+        let remaining = dot(&residual, &residual).sqrt();
+        if norm == 0.0 || remaining < TOLERANCE * norm {
+            aliased.push(j);
+        } else {
+            residual.iter_mut().for_each(|r| *r /= remaining);
+            basis.push(residual);
+        }
+    }
+    aliased
+}
+
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formula::Expr;
+
+    fn term(names: &[&str]) -> Term {
+        Term {
+            factors: names.iter().map(|n| Expr::Column(n.to_string())).collect(),
+        }
+    }
+
+    /// f: a a b c (levels a, b, c); x: 1 2 3 4.
+    fn names_of(intercept: bool, terms: &[Term]) -> Vec<String> {
+        let f = UsedVariable::Factor {
+            codes: vec![0, 0, 1, 2],
+            levels: vec!["a".into(), "b".into(), "c".into()],
+        };
+        let x = UsedVariable::Numeric(vec![1.0, 2.0, 3.0, 4.0]);
+        let lookup = |name: &str| match name {
+            "f" => Some(&f),
+            "x" => Some(&x),
+            _ => None,
+        };
+        model_columns(intercept, terms, 4, &lookup)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .into_iter()
+            .map(|c| c.0)
+            .collect()
+    }
+
+    #[test]
+    fn r_coding_rule() {
+        assert_eq!(names_of(true, &[term(&["f"])]), ["(Intercept)", "fb", "fc"]);
+        assert_eq!(names_of(false, &[term(&["f"])]), ["fa", "fb", "fc"]);
+        assert_eq!(
+            names_of(true, &[term(&["x"]), term(&["x", "f"])]),
+            ["(Intercept)", "x", "x:fb", "x:fc"]
+        );
+        // no main effect of x: f inside x:f gets all its levels
+        assert_eq!(
+            names_of(true, &[term(&["f", "x"])]),
+            ["(Intercept)", "fa:x", "fb:x", "fc:x"]
+        );
+        assert_eq!(
+            names_of(false, &[term(&["x"]), term(&["f"])]),
+            ["x", "fa", "fb", "fc"]
+        );
+    }
+
+    #[test]
+    fn aliased_columns_are_the_later_ones() {
+        let c = |v: &[f64]| (String::new(), v.to_vec());
+        let cols = [
+            c(&[1.0, 1.0, 1.0, 1.0]),
+            c(&[1.0, 2.0, 3.0, 4.0]),
+            c(&[0.0, 0.0, 0.0, 0.0]),
+            c(&[3.0, 5.0, 7.0, 9.0]), // 1 + 2x
+            c(&[1.0, 4.0, 9.0, 16.0]),
+        ];
+        assert_eq!(aliased_columns(&cols), vec![2, 3]);
+    }
+}

@@ -1,0 +1,85 @@
+//! The derived data ("export derived data" in the browser): every model variable as evaluated on
+//! the whole panel, so a researcher can check a lag or a person mean by hand or refit in R.
+
+use super::{evaluate_model, DesignError};
+use crate::formula::ModelSpec;
+use crate::frame::{Column, Frame, Panel};
+use crate::transform::{r_number, Variable};
+
+/// CSV text (comma-separated, `"`-quoted where needed, empty cell = missing) with the id and
+/// time columns and every evaluated model variable, named by its expression (`lag(within(x))`),
+/// one row per frame row in frame order. Numbers are written as R writes them (15 significant
+/// digits).
+///
+/// Errors: as [`super::build_design`] for evaluating the variables (unknown columns, transform
+/// errors); missing values and too few rows are not errors here.
+pub fn derived_csv(spec: &ModelSpec, frame: &Frame, panel: &Panel) -> Result<String, DesignError> {
+    let evaluated = evaluate_model(spec, frame, panel)?;
+    let mut header: Vec<String> = Vec::new();
+    let mut cells: Vec<Box<dyn Fn(usize) -> String + '_>> = Vec::new();
+    for name in [&panel.id_name, &panel.time_name].into_iter().flatten() {
+        if let Some(column) = frame.column(name) {
+            header.push(name.clone());
+            cells.push(Box::new(move |row| column_cell(column, row)));
+        }
+    }
+    let variables = evaluated.variables.iter().chain(&evaluated.groups);
+    for (name, variable) in variables {
+        if !header.contains(name) {
+            header.push(name.clone());
+            cells.push(Box::new(move |row| variable_cell(variable, row)));
+        }
+    }
+    let mut out = String::new();
+    push_line(&mut out, header.iter().cloned());
+    for row in 0..frame.nrows() {
+        push_line(&mut out, cells.iter().map(|cell| cell(row)));
+    }
+    Ok(out)
+}
+
+fn number_cell(value: Option<f64>) -> String {
+    match value {
+        Some(v) if !v.is_nan() => r_number(v),
+        _ => String::new(),
+    }
+}
+
+fn label_cell(code: Option<u32>, levels: &[String]) -> String {
+    code.and_then(|c| levels.get(c as usize))
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn column_cell(column: &Column, row: usize) -> String {
+    match column {
+        Column::Numeric(values) => number_cell(values.get(row).copied()),
+        Column::Text(text) => label_cell(text.codes.get(row).copied(), &text.levels),
+    }
+}
+
+fn variable_cell(variable: &Variable, row: usize) -> String {
+    match variable {
+        Variable::Numeric(values) => number_cell(values.get(row).copied()),
+        Variable::Factor { codes, levels } => label_cell(codes.get(row).copied(), levels),
+    }
+}
+
+fn push_line(out: &mut String, fields: impl Iterator<Item = String>) {
+    for (i, field) in fields.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let needs_quotes = field.contains([',', '"', '\n', '\r'])
+            || field.starts_with(' ')
+            || field.ends_with(' ');
+        if needs_quotes {
+            out.push('"');
+            out.push_str(&field.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(&field);
+        }
+    }
+    out.push('\n');
+}

@@ -1,0 +1,301 @@
+//! Designs on a small hand-built panel, checked against what R's model.matrix and lme4 give.
+
+use super::*;
+use crate::formula::parse_formula;
+use crate::frame::{Column, TextColumn, MISSING_CODE};
+
+const NA: f64 = f64::NAN;
+
+fn text(codes: &[u32], levels: &[&str]) -> Column {
+    Column::Text(TextColumn {
+        codes: codes.to_vec(),
+        levels: levels.iter().map(|s| s.to_string()).collect(),
+    })
+}
+
+/// row | id | week | y   | sex    | x  | z = 2x | arm  | school | site | rowid | one | clinic
+///  0  | A  | 1    | 1   | Female | 1  | 2      | ctl  | s1     | 10   | 0     | k   | k
+///  1  | A  | 2    | 2   | Female | 2  | 4      | ctl  | s1     | 10   | 1     | k   | k
+///  2  | A  | 3    | NA  | Female | 3  | 6      | ctl  | s1     | 10   | 2     | k   | k
+///  3  | B  | 1    | 4   | Male   | 1  | 2      | wait | s1     | 2    | 3     | k   | m
+///  4  | B  | 2    | 5   | Male   | NA | NA     | wait | s1     | 2    | 4     | k   | m
+///  5  | B  | 3    | 3   | Male   | 2  | 4      | wait | s1     | 2    | 5     | k   | m
+///  6  | C  | 1    | 2.5 | Male   | 4  | 8      | ctl  | s2     | 10   | 6     | k   | k
+///  7  | C  | 2    | 3.5 | Male   | 1  | 2      | ctl  | s2     | 10   | 7     | k   | k
+///  8  | D  | 1    | 6   | Female | 2  | 4      | wait | s2     | 2    | 8     | NA  | NA
+///  9  | D  | 2    | 1.5 | Female | 5  | 10     | wait | s2     | 2    | 9     | k   | m
+///
+/// With y and x in the model the used rows are 0 1 3 5 6 7 8 9 (n = 8).
+fn data() -> (Frame, Panel) {
+    let person = vec![0, 0, 0, 1, 1, 1, 2, 2, 3, 3];
+    let week = vec![1.0, 2.0, 3.0, 1.0, 2.0, 3.0, 1.0, 2.0, 1.0, 2.0];
+    let x = [1.0, 2.0, 3.0, 1.0, NA, 2.0, 4.0, 1.0, 2.0, 5.0];
+    let names = [
+        "id", "week", "y", "sex", "x", "z", "arm", "school", "site", "rowid", "one", "clinic",
+    ];
+    let frame = Frame {
+        names: names.iter().map(|s| s.to_string()).collect(),
+        columns: vec![
+            text(&person, &["A", "B", "C", "D"]),
+            Column::Numeric(week.clone()),
+            Column::Numeric(vec![1.0, 2.0, NA, 4.0, 5.0, 3.0, 2.5, 3.5, 6.0, 1.5]),
+            text(&[0, 0, 0, 1, 1, 1, 1, 1, 0, 0], &["Female", "Male"]),
+            Column::Numeric(x.to_vec()),
+            Column::Numeric(x.iter().map(|v| 2.0 * v).collect()),
+            text(&[0, 0, 0, 1, 1, 1, 0, 0, 1, 1], &["ctl", "wait"]),
+            text(&[0, 0, 0, 0, 0, 0, 1, 1, 1, 1], &["s1", "s2"]),
+            Column::Numeric(vec![10.0, 10.0, 10.0, 2.0, 2.0, 2.0, 10.0, 10.0, 2.0, 2.0]),
+            Column::Numeric((0..10).map(f64::from).collect()),
+            text(&[0, 0, 0, 0, 0, 0, 0, 0, MISSING_CODE, 0], &["k"]),
+            text(&[0, 0, 0, 1, 1, 1, 0, 0, MISSING_CODE, 1], &["k", "m"]),
+        ],
+        row_lines: (2..12).collect(),
+        delimiter: b',',
+        decimal_comma: false,
+    };
+    let panel = Panel {
+        id_name: Some("id".into()),
+        time_name: Some("week".into()),
+        person,
+        persons: vec!["A".into(), "B".into(), "C".into(), "D".into()],
+        time: week,
+    };
+    (frame, panel)
+}
+
+fn design(formula: &str) -> Result<Design, DesignError> {
+    let (frame, panel) = data();
+    let spec = parse_formula(formula).unwrap_or_else(|e| panic!("{e}"));
+    build_design(&spec, &frame, &panel)
+}
+
+fn ok(formula: &str) -> Design {
+    design(formula).unwrap_or_else(|e| panic!("{formula}: {e}"))
+}
+
+fn column(d: &Design, name: &str) -> Vec<f64> {
+    let j = d
+        .fixed_names
+        .iter()
+        .position(|n| n == name)
+        .unwrap_or_else(|| panic!("no column {name} in {:?}", d.fixed_names));
+    d.x.column(j).iter().copied().collect()
+}
+
+#[test]
+fn factor_naming_and_missing_rows() {
+    let d = ok("y ~ sex + x + (1 | id)");
+    assert_eq!(d.used_rows, [0, 1, 3, 5, 6, 7, 8, 9]);
+    assert_eq!(d.total_rows, 10);
+    assert_eq!(
+        d.missing_by_variable,
+        [("y".to_string(), 1), ("x".to_string(), 1)]
+    );
+    assert_eq!(d.fixed_names, ["(Intercept)", "sexMale", "x"]);
+    assert_eq!(
+        column(&d, "sexMale"),
+        [0.0, 0.0, 1.0, 1.0, 1.0, 1.0, 0.0, 0.0]
+    );
+    assert_eq!(column(&d, "x"), [1.0, 2.0, 1.0, 2.0, 4.0, 1.0, 2.0, 5.0]);
+    assert_eq!(d.y, [1.0, 2.0, 4.0, 3.0, 2.5, 3.5, 6.0, 1.5]);
+    assert_eq!(d.response, "y");
+    assert!(d.warnings.is_empty());
+    let id = &d.random[0];
+    assert_eq!((id.group.as_str(), id.levels.len()), ("id", 4));
+    assert_eq!(id.refs, [0, 0, 1, 1, 2, 2, 3, 3]);
+    assert_eq!(id.names, ["(Intercept)"]);
+    assert_eq!(id.z, vec![1.0; 8]);
+}
+
+#[test]
+fn interactions_in_r_column_order() {
+    let d = ok("y ~ sex*arm + factor(week)");
+    assert_eq!(
+        d.fixed_names,
+        [
+            "(Intercept)",
+            "sexMale",
+            "armwait",
+            "factor(week)2",
+            "factor(week)3",
+            "sexMale:armwait"
+        ]
+    );
+    // x is not in the model, so only row 2 (y missing) is dropped; B is Male and wait
+    assert_eq!(d.used_rows, [0, 1, 3, 4, 5, 6, 7, 8, 9]);
+    assert_eq!(
+        column(&d, "sexMale:armwait"),
+        [0.0, 0.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0]
+    );
+    assert_eq!(
+        ok("y ~ x*arm").fixed_names,
+        ["(Intercept)", "x", "armwait", "x:armwait"]
+    );
+}
+
+#[test]
+fn factor_interaction_without_main_effects_is_fully_coded_then_aliased() {
+    // R: y ~ sex:arm gives all four indicator products (first factor fastest); with the
+    // intercept the last is aliased and dropped.
+    let d = ok("y ~ sex:arm");
+    assert_eq!(
+        d.fixed_names,
+        [
+            "(Intercept)",
+            "sexFemale:armctl",
+            "sexMale:armctl",
+            "sexFemale:armwait"
+        ]
+    );
+    assert_eq!(d.warnings.len(), 1);
+    assert!(
+        d.warnings[0].contains("`sexMale:armwait`"),
+        "{}",
+        d.warnings[0]
+    );
+    assert_eq!(ok("y ~ 0 + sex").fixed_names, ["sexFemale", "sexMale"]);
+}
+
+#[test]
+fn aliased_column_dropped_with_warning() {
+    let d = ok("y ~ x + z + (1 | id)");
+    assert_eq!(d.fixed_names, ["(Intercept)", "x"]);
+    assert_eq!(d.x.ncols(), 2);
+    assert!(d.warnings[0].contains("rank deficient, so 1 column was dropped: `z`"));
+}
+
+#[test]
+fn nested_and_crossed_grouping_levels() {
+    let d = ok("y ~ x + (1 | school/id) + (1 | sex:arm)");
+    let groups: Vec<&str> = d.random.iter().map(|r| r.group.as_str()).collect();
+    assert_eq!(groups, ["id:school", "school", "sex:arm"]);
+    assert_eq!(d.random[0].levels, ["A:s1", "B:s1", "C:s2", "D:s2"]);
+    assert_eq!(d.random[1].levels, ["s1", "s2"]);
+    assert_eq!(d.random[1].refs, [0, 0, 0, 0, 1, 1, 1, 1]);
+    assert_eq!(
+        d.random[2].levels,
+        ["Female:ctl", "Female:wait", "Male:ctl", "Male:wait"]
+    );
+    assert_eq!(d.random[2].refs, [0, 0, 3, 3, 2, 2, 1, 1]);
+    // a numeric grouping column is a factor with numerically sorted levels
+    assert_eq!(ok("y ~ x + (1 | site)").random[0].levels, ["2", "10"]);
+}
+
+#[test]
+fn random_slopes_row_major() {
+    let d = ok("y ~ x + (x | school) + (0 + arm | school)");
+    assert_eq!(d.random[0].names, ["(Intercept)", "x"]);
+    assert_eq!(d.random[0].q(), 2);
+    assert_eq!(&d.random[0].z[..6], [1.0, 1.0, 1.0, 2.0, 1.0, 1.0]);
+    assert_eq!(d.random[1].names, ["armctl", "armwait"]);
+    assert_eq!(&d.random[1].z[..6], [1.0, 0.0, 1.0, 0.0, 0.0, 1.0]);
+}
+
+#[test]
+fn grouping_columns_count_as_model_variables() {
+    let d = ok("y ~ x + (1 | clinic)");
+    assert_eq!(d.used_rows, [0, 1, 3, 5, 6, 7, 9]);
+    assert_eq!(
+        d.missing_by_variable,
+        [
+            ("y".to_string(), 1),
+            ("x".to_string(), 1),
+            ("clinic".to_string(), 1)
+        ]
+    );
+    assert_eq!(d.random[0].levels, ["k", "m"]);
+    assert_eq!(d.random[0].refs, [0, 0, 1, 1, 0, 0, 1]);
+}
+
+#[test]
+fn errors_in_plain_words() {
+    let err = |f: &str| design(f).err().unwrap_or_else(|| panic!("{f} built"));
+    let e = err("y ~ sx + (1 | id)");
+    assert_eq!(
+        e,
+        DesignError::UnknownColumn {
+            name: "sx".into(),
+            suggestion: Some("sex".into()),
+            term: "sx".into()
+        }
+    );
+    assert!(e.to_string().contains("did you mean `sex`?"));
+    let e = err("y ~ lag(idd) + (1 | id)");
+    assert!(
+        e.to_string()
+            .contains("(used in `lag(idd)`); did you mean `id`?"),
+        "{e}"
+    );
+    assert!(
+        matches!(err("y ~ x + (1 | idd)"), DesignError::UnknownColumn { term, .. } if term == "(1 | idd)")
+    );
+
+    assert!(err("sex ~ x")
+        .to_string()
+        .starts_with("the response `sex` is text"));
+    let e = err("lead(y, 5) ~ x");
+    assert!(matches!(e, DesignError::NoCompleteRows { .. }));
+    assert!(e.to_string().starts_with("no row has all of: lead(y, 5), x (of 10 rows; lead(y, 5) is missing in 10; x is missing in 1)"), "{e}");
+
+    // 8 distinct y values: intercept + 7 contrasts = 8 fixed effects for 8 rows (x is aliased)
+    assert_eq!(
+        err("y ~ factor(y) + x"),
+        DesignError::TooFewObservations { n: 8, p: 8 }
+    );
+    assert!(matches!(
+        err("y ~ x + (1 | rowid)"),
+        DesignError::GroupingLevelsNotFewer {
+            levels: 8,
+            n: 8,
+            ..
+        }
+    ));
+    assert!(err("y ~ x + (1 | rowid)")
+        .to_string()
+        .contains("as many levels as rows"));
+    assert!(matches!(
+        err("y ~ x + (x + arm | id)"),
+        DesignError::TooManyRandomEffects {
+            effects: 12,
+            n: 8,
+            ..
+        }
+    ));
+    assert!(matches!(
+        err("y ~ one + x"),
+        DesignError::SingleLevel { .. }
+    ));
+    // only row 5 (B, Male) has both y and the two-week lag
+    assert_eq!(
+        err("y ~ lag(x, 2) + sex"),
+        DesignError::SingleLevel {
+            variable: "sex".into(),
+            level: "Male".into()
+        }
+    );
+    assert!(matches!(
+        err("y ~ x + (1 | one)"),
+        DesignError::GroupingTooFewLevels { levels: 1, .. }
+    ));
+    assert!(matches!(err("y ~ within(sex)"), DesignError::Transform(_)));
+}
+
+#[test]
+fn derived_csv_has_every_variable_on_every_row() {
+    let (frame, panel) = data();
+    let spec =
+        parse_formula("y ~ lag(x, 2) + sex + (1 | school)").unwrap_or_else(|e| panic!("{e}"));
+    let csv = derived_csv(&spec, &frame, &panel).unwrap_or_else(|e| panic!("{e}"));
+    let expected = "id,week,y,\"lag(x, 2)\",sex,school\n\
+                    A,1,1,,Female,s1\n\
+                    A,2,2,,Female,s1\n\
+                    A,3,,1,Female,s1\n\
+                    B,1,4,,Male,s1\n\
+                    B,2,5,,Male,s1\n\
+                    B,3,3,1,Male,s1\n\
+                    C,1,2.5,,Male,s2\n\
+                    C,2,3.5,,Male,s2\n\
+                    D,1,6,,Female,s2\n\
+                    D,2,1.5,,Female,s2\n";
+    assert_eq!(csv, expected);
+}
