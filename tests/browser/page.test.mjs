@@ -54,7 +54,10 @@ const chosen = ["trial_total", "ri_sleepstudy", "excel_semicolon", "na_codes"];
 for (const f of loadFixtures().filter((f) => chosen.includes(f.name))) {
   test(`fixture through the page: ${f.name}`, async () => {
     const { page, context, requests } = await openPage(env.browser, env.server.url);
-    if (f.spec.na?.length) await page.fill("#na-codes", f.spec.na.join(", "));
+    if (f.spec.na?.length) {
+      await page.click(".read-options summary");
+      await page.fill("#na-codes", f.spec.na.join(", "));
+    }
     await page.setInputFiles("#file-input", f.csvPath);
     await page.waitForSelector("#data-info:not([hidden])");
     await page.selectOption("#id-column", f.spec.id ?? "");

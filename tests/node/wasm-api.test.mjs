@@ -75,3 +75,11 @@ test("describe: per-occasion descriptives of the example", () => {
   assert.equal(d.variables.length, 2);
   assert.equal(d.variables[0].occasions[0].n, 182);
 });
+
+test("derivedCsv: id, time and every model variable, named by its expression", () => {
+  const a = new lagmix.Analysis(example, roles);
+  const lines = a.derivedCsv("lead(within(spin)) ~ within(spin) + wai + (1 | id)").trim().split("\n");
+  assert.equal(lines[0], "id,week,lead(within(spin)),within(spin),wai");
+  assert.equal(lines.length, example.trim().split("\n").length);
+  a.free();
+});

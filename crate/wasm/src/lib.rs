@@ -12,7 +12,7 @@
 //!   `fit(modelOptions)`, `describe(variables)`, `derivedCsv(formula)` as often as needed.
 
 mod options;
-mod pending;
+mod preview;
 
 use lagmix::Dataset;
 use options::{DataOptionsJs, DescribeOptionsJs, FitOptionsJs, ModelOptionsJs};
@@ -137,12 +137,13 @@ impl Analysis {
     #[wasm_bindgen(js_name = derivedCsv)]
     pub fn derived_csv(&self, formula: &str) -> Result<String, JsError> {
         let spec = lagmix::formula::parse_formula(formula)?;
-        pending::derived_csv(&spec, &self.dataset.frame, &self.dataset.panel)
+        let (frame, panel) = (&self.dataset.frame, &self.dataset.panel);
+        Ok(lagmix::design::derived_csv(&spec, frame, panel)?)
     }
 
     /// First `rows` data rows as text cells (missing cells as empty strings), for a preview.
     #[wasm_bindgen(unchecked_return_type = "Preview")]
     pub fn preview(&self, rows: usize) -> Result<JsValue, JsError> {
-        to_js(&pending::preview(&self.dataset.frame, rows))
+        to_js(&preview::preview(&self.dataset.frame, rows))
     }
 }

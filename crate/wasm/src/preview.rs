@@ -1,20 +1,7 @@
-//! A stand-in for a core function another helper is adding:
-//! `lagmix::design::derived_csv(spec, frame, panel)`. When it lands on main, call it from
-//! `Analysis::derived_csv` (`Ok(lagmix::design::derived_csv(..)?)`) and delete the stand-in.
-//!
-//! `preview` stays here: it only renders cells as text for the page, no statistics.
+//! The first rows of the data as text, for the page's preview: cells rendered, no statistics.
 
-use lagmix::formula::ModelSpec;
-use lagmix::frame::{Column, Frame, Panel};
+use lagmix::frame::{Column, Frame};
 use serde::Serialize;
-use wasm_bindgen::JsError;
-
-/// Stand-in for `lagmix::design::derived_csv`: not available until the core has it.
-pub fn derived_csv(_spec: &ModelSpec, _frame: &Frame, _panel: &Panel) -> Result<String, JsError> {
-    Err(JsError::new(
-        "the derived data export is not available in this build yet",
-    ))
-}
 
 /// The header and the first `rows` rows as text (missing cells empty), for the data preview.
 #[derive(Debug, Serialize)]
