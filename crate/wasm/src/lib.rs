@@ -1,1 +1,149 @@
-//! lagmix-wasm: the browser binding. OWNER: web helper.
+//! lagmix-wasm: the browser binding of the lagmix core.
+//!
+//! A thin layer, on purpose: JS options come in as plain objects (serde-wasm-bindgen), the core
+//! does all the work, and plain data goes back out (`json_compatible`, so maps become plain
+//! objects and `Option::None` becomes `null`). Errors become a JS `Error` whose message is the
+//! core's Display text, written for a researcher. Nothing here computes anything: if a function
+//! grows past ~15 lines, the logic belongs in the core.
+//!
+//! JS API (see the TypeScript interfaces below):
+//! - `fit(csvText, options)` and `describe(csvText, options)`: one-shot free functions;
+//! - `new Analysis(csvText, dataOptions)`: parse once, then `columns()`, `summary()`,
+//!   `fit(modelOptions)`, `describe(variables)`, `derivedCsv(formula)` as often as needed.
+
+mod options;
+mod preview;
+
+use lagmix::Dataset;
+use options::{DataOptionsJs, DescribeOptionsJs, FitOptionsJs, ModelOptionsJs};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_INTERFACES: &'static str = include_str!("lagmix.d.ts");
+
+/// Converts a core result to a plain JS value (objects, arrays, numbers, strings, null).
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&format!("could not pass the result to the page: {e}")))
+}
+
+/// Reads a plain JS value (`undefined` and `null` mean all defaults).
+fn from_js<T: serde::de::DeserializeOwned + Default>(value: JsValue) -> Result<T, JsError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(T::default());
+    }
+    serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("bad options: {e}")))
+}
+
+/// Reads a JS options object, rejecting keys it does not know (serde-wasm-bindgen only looks
+/// up the known ones, so a typo such as `formla` would otherwise pass unnoticed).
+fn options_from_js<T: serde::de::DeserializeOwned + Default + options::Keys>(
+    value: JsValue,
+) -> Result<T, JsError> {
+    if value.is_object() {
+        let keys = js_sys::Object::keys(value.unchecked_ref());
+        for key in keys.iter().filter_map(|k| k.as_string()) {
+            if !T::KEYS.contains(&key.as_str()) {
+                let known = T::KEYS.join(", ");
+                let msg = format!("unknown option {key:?}; the options are: {known}");
+                return Err(JsError::new(&msg));
+            }
+        }
+    }
+    from_js(value)
+}
+
+/// Reads `csvText` and fits one model. `options`: `FitOptions` (data and model options together).
+#[wasm_bindgen(js_name = fit, unchecked_return_type = "FitResult")]
+pub fn fit(
+    #[wasm_bindgen(js_name = csvText)] csv_text: &str,
+    #[wasm_bindgen(unchecked_param_type = "FitOptions")] options: JsValue,
+) -> Result<JsValue, JsError> {
+    let (data, model) = options_from_js::<FitOptionsJs>(options)?.split();
+    let result = lagmix::fit_csv(csv_text.as_bytes(), &data.to_core()?, &model.to_core()?)?;
+    to_js(&result)
+}
+
+/// Reads `csvText` and describes `options.variables` per occasion.
+#[wasm_bindgen(js_name = describe, unchecked_return_type = "Description")]
+pub fn describe(
+    #[wasm_bindgen(js_name = csvText)] csv_text: &str,
+    #[wasm_bindgen(unchecked_param_type = "DescribeOptions")] options: JsValue,
+) -> Result<JsValue, JsError> {
+    let options: DescribeOptionsJs = options_from_js(options)?;
+    let dataset = Dataset::parse(csv_text.as_bytes(), &options.data().to_core()?)?;
+    to_js(&dataset.describe(&options.variables)?)
+}
+
+/// A parsed data set with its panel, kept in wasm memory for any number of fits.
+#[wasm_bindgen]
+pub struct Analysis {
+    dataset: Dataset,
+}
+
+#[wasm_bindgen]
+impl Analysis {
+    /// Reads and types `csvText` and builds the panel. Throws on malformed CSV (the message
+    /// names the line), unknown id/time columns, or duplicated person-occasions.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(js_name = csvText)] csv_text: &str,
+        #[wasm_bindgen(unchecked_param_type = "DataOptions | undefined")] options: JsValue,
+    ) -> Result<Analysis, JsError> {
+        let options: DataOptionsJs = options_from_js(options)?;
+        let dataset = Dataset::parse(csv_text.as_bytes(), &options.to_core()?)?;
+        Ok(Analysis { dataset })
+    }
+
+    /// Per column: name, numeric or text, missing cells.
+    #[wasm_bindgen(unchecked_return_type = "ColumnInfo[]")]
+    pub fn columns(&self) -> Result<JsValue, JsError> {
+        to_js(&lagmix::describe::column_info(&self.dataset.frame))
+    }
+
+    /// Persons, occasions, overall missing and missing per occasion.
+    #[wasm_bindgen(unchecked_return_type = "PanelSummary")]
+    pub fn summary(&self) -> Result<JsValue, JsError> {
+        to_js(&lagmix::describe::panel_summary(
+            &self.dataset.frame,
+            &self.dataset.panel,
+        ))
+    }
+
+    /// Fits a model. `options`: `ModelOptions`.
+    #[wasm_bindgen(unchecked_return_type = "FitResult")]
+    pub fn fit(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ModelOptions")] options: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let options: ModelOptionsJs = options_from_js(options)?;
+        to_js(&self.dataset.fit(&options.to_core()?)?)
+    }
+
+    /// Per-occasion descriptives of `variables` (an array of column names).
+    #[wasm_bindgen(unchecked_return_type = "Description")]
+    pub fn describe(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] variables: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let variables: Vec<String> = from_js(variables)?;
+        to_js(&self.dataset.describe(&variables)?)
+    }
+
+    /// The derived data set of `formula` (every variable it uses, with within/between/lag/lead
+    /// evaluated over the panel) as CSV text.
+    #[wasm_bindgen(js_name = derivedCsv)]
+    pub fn derived_csv(&self, formula: &str) -> Result<String, JsError> {
+        let spec = lagmix::formula::parse_formula(formula)?;
+        let (frame, panel) = (&self.dataset.frame, &self.dataset.panel);
+        Ok(lagmix::design::derived_csv(&spec, frame, panel)?)
+    }
+
+    /// First `rows` data rows as text cells (missing cells as empty strings), for a preview.
+    #[wasm_bindgen(unchecked_return_type = "Preview")]
+    pub fn preview(&self, rows: usize) -> Result<JsValue, JsError> {
+        to_js(&preview::preview(&self.dataset.frame, rows))
+    }
+}

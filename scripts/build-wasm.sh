@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Builds the wasm binding and generates www/pkg (wasm-bindgen's --target web output).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+profile=${LAGMIX_WASM_PROFILE:-release}
+cargo build --profile "$profile" --target wasm32-unknown-unknown -p lagmix-wasm
+target_dir=$(cargo metadata --format-version 1 --no-deps | node -e \
+  'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')
+dir=$profile; [ "$profile" = "dev" ] && dir=debug
+wasm-bindgen --target web --out-dir www/pkg "$target_dir/wasm32-unknown-unknown/$dir/lagmix_wasm.wasm"
+echo "build-wasm: www/pkg ready ($(du -k www/pkg/lagmix_wasm_bg.wasm | cut -f1) KiB wasm)"

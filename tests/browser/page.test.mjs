@@ -1,0 +1,139 @@
+// End-to-end tests of the page in headless Chromium: the example flow, golden fixtures uploaded
+// through the file picker, error display, privacy (no request leaves the origin, no storage),
+// a sub-path install and a 320 px wide screen.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import { start, openPage, readFixedEffects, waitForFit, errorText } from "./harness.mjs";
+import { loadFixtures, compareFixedRow, root } from "../node/compare.mjs";
+
+let env;
+before(async () => {
+  env = await start();
+});
+after(async () => {
+  await env?.close();
+});
+
+const sameOrigin = (urls, origin) => urls.filter((u) => !u.startsWith(origin) && !u.startsWith("blob:") && !u.startsWith("data:"));
+
+async function assertPrivate(page, requests, origin) {
+  assert.deepEqual(sameOrigin(requests, origin), [], "requests left the page's origin");
+  const writes = await page.evaluate(() => window.__storageWrites);
+  assert.deepEqual(writes, [], "the page wrote to storage");
+  const stored = await page.evaluate(() => [localStorage.length, sessionStorage.length, document.cookie]);
+  assert.deepEqual(stored, [0, 0, ""]);
+}
+
+test("example data: load, pick a preset, fit, see the fixed effects", async () => {
+  const { page, context, requests, errors } = await openPage(env.browser, env.server.url);
+  await page.click("#example-button");
+  await page.waitForSelector("#data-info:not([hidden])");
+  assert.equal(await page.inputValue("#id-column"), "id");
+  assert.equal(await page.inputValue("#time-column"), "week");
+  assert.equal(await page.inputValue("#outcome"), "spin");
+  assert.equal(await page.inputValue("#predictor"), "wai");
+  await page.click('#preset-list button[data-preset="within-between-forward"]');
+  assert.equal(await page.inputValue("#formula"), "lead(within(spin)) ~ within(spin) + within(wai) + between(wai) + (1 | id)");
+  await page.click("#fit-button");
+  await waitForFit(page);
+  assert.equal(await errorText(page), "");
+  const fixed = await readFixedEffects(page);
+  assert.deepEqual(fixed.map((f) => f.term), ["(Intercept)", "within(spin)", "within(wai)", "between(wai)"]);
+  assert.ok(fixed.every((f) => Number.isFinite(f.estimate) && f.se > 0));
+  assert.equal(await page.locator("#apa li").count(), 4);
+  assert.ok((await page.locator("#descriptives tbody tr").count()) >= 11);
+  assert.match(page.url(), /#.*formula=/, "settings go into the URL hash");
+  await assertPrivate(page, requests, new URL(env.server.url).origin);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+// A few fixtures through the real page; all of them run through wasm in tests/node/golden.test.mjs.
+const chosen = ["trial_total", "ri_sleepstudy", "excel_semicolon", "na_codes"];
+for (const f of loadFixtures().filter((f) => chosen.includes(f.name))) {
+  test(`fixture through the page: ${f.name}`, async () => {
+    const { page, context, requests } = await openPage(env.browser, env.server.url);
+    if (f.spec.na?.length) {
+      await page.click(".read-options summary");
+      await page.fill("#na-codes", f.spec.na.join(", "));
+    }
+    await page.setInputFiles("#file-input", f.csvPath);
+    await page.waitForSelector("#data-info:not([hidden])");
+    await page.selectOption("#id-column", f.spec.id ?? "");
+    await page.selectOption("#time-column", f.spec.time ?? "");
+    await page.fill("#formula", f.spec.formula);
+    await page.check(f.spec.reml === false ? "#method-ml" : "#method-reml");
+    await page.selectOption("#df-method", f.spec.df ?? "satterthwaite");
+    await page.click("#fit-button");
+    await waitForFit(page);
+    assert.equal(await errorText(page), "");
+    const fixed = await readFixedEffects(page);
+    const byTerm = new Map(fixed.map((r) => [r.term, r]));
+    const problems = [];
+    for (const e of f.expected.fixed) {
+      const a = byTerm.get(e.term);
+      if (!a) problems.push(`missing term ${e.term}`);
+      else problems.push(...compareFixedRow(e.term, a, e));
+    }
+    assert.deepEqual(problems, []);
+    await assertPrivate(page, requests, new URL(env.server.url).origin);
+    await context.close();
+  });
+}
+
+test("a malformed CSV shows a message naming the line in #error", async () => {
+  const { page, context } = await openPage(env.browser, env.server.url);
+  await page.setInputFiles("#file-input", {
+    name: "broken.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from("id,week,y\n1,0,5\n1,1\n2,0,4\n"),
+  });
+  await page.waitForSelector("#error:not([hidden])");
+  assert.match(await errorText(page), /line/i);
+  assert.equal(await page.getAttribute("#error", "role"), "alert");
+  await context.close();
+});
+
+test("fitting without data or with a bad formula says so on the page", async () => {
+  const { page, context } = await openPage(env.browser, env.server.url);
+  await page.click("#fit-button");
+  assert.match(await errorText(page), /data file/);
+  await page.click("#example-button");
+  await page.waitForSelector("#data-info:not([hidden])");
+  await page.fill("#formula", "lead(spni) ~ wai + (1 | id)");
+  await page.click("#fit-button");
+  await page.waitForSelector("#error:not([hidden])");
+  assert.match(await errorText(page), /spni/);
+  await context.close();
+});
+
+test("works from a sub-path and on a 320 px wide screen", async () => {
+  const sub = await start({ serverRoot: root });
+  try {
+    const url = new URL("www/", sub.server.url).href;
+    const { page, context, requests } = await openPage(sub.browser, url, { viewport: { width: 320, height: 640 } });
+    await page.click("#example-button");
+    await page.waitForSelector("#data-info:not([hidden])");
+    assert.equal(await errorText(page), "");
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `the page is ${overflow}px wider than a 320px screen`);
+    assert.ok(requests.some((u) => u.endsWith("/www/pkg/lagmix_wasm_bg.wasm")), "wasm loaded from the sub-path");
+    await context.close();
+  } finally {
+    await sub.close();
+  }
+});
+
+test("the controls are reachable by keyboard", async () => {
+  const { page, context } = await openPage(env.browser, env.server.url);
+  const reached = new Set();
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press("Tab");
+    reached.add(await page.evaluate(() => document.activeElement?.id));
+  }
+  for (const id of ["file-input", "example-button", "id-column", "time-column", "formula", "fit-button"]) {
+    assert.ok(reached.has(id), `#${id} is not reachable with Tab`);
+  }
+  await context.close();
+});

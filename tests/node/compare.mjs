@@ -1,0 +1,104 @@
+// Shared by the Node and browser golden tests: the fixtures and the tolerances against
+// lme4/lmerTest (tests/fixtures/<case>/expected.json). Tolerances, per quantity:
+//   fixed-effect estimates   |diff| <= 1e-3 * SE
+//   SE and df                relative 0.2%
+//   VarCorr vcov             relative 0.2%, or absolute 1e-6 for near-zero variances; a
+//                            variance lme4 puts at zero: below 1e-6 of the residual variance
+//   correlations             absolute 2e-3
+//   REML criterion, logLik   absolute 1e-3
+//   singular, nobs, dropped rows   equal
+// Where lme4 itself did not converge (expected.converged === false, e.g. trial_between: an
+// outcome constant within persons) its numbers are artefacts: only nobs and lagmix's warning
+// are checked, as crate/tests/golden.rs does.
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const fixturesDir = path.join(root, "tests", "fixtures");
+
+/** Every fixture with spec.json and expected.json: {name, dir, spec, expected, csvPath, csvText}. */
+export function loadFixtures() {
+  if (!fs.existsSync(fixturesDir)) return [];
+  return fs
+    .readdirSync(fixturesDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => path.join(fixturesDir, d.name))
+    .filter((dir) => fs.existsSync(path.join(dir, "spec.json")) && fs.existsSync(path.join(dir, "expected.json")))
+    .sort()
+    .map((dir) => {
+      const spec = JSON.parse(fs.readFileSync(path.join(dir, "spec.json"), "utf8"));
+      const expected = JSON.parse(fs.readFileSync(path.join(dir, "expected.json"), "utf8"));
+      const csvPath = path.join(dir, spec.data ?? "data.csv");
+      return { name: path.basename(dir), dir, spec, expected, csvPath, csvText: fs.readFileSync(csvPath, "utf8") };
+    });
+}
+
+/** The options object for the wasm `fit` from a spec.json. */
+export function fitOptions(spec) {
+  const options = { formula: spec.formula };
+  for (const k of ["id", "time", "reml", "df", "na", "delimiter"]) if (spec[k] !== undefined && spec[k] !== null) options[k] = spec[k];
+  return options;
+}
+
+const isNum = (x) => typeof x === "number" && Number.isFinite(x);
+
+function near(what, actual, expected, { rel = 0, abs = 0 }) {
+  if (expected === null || expected === undefined || (typeof expected === "number" && !Number.isFinite(expected))) {
+    // lme4 reports NA / Inf: ours must not be a finite number either... unless the reference
+    // simply has no value (null), in which case anything is accepted.
+    if (expected === null || expected === undefined) return [];
+    return isNum(actual) ? [`${what}: expected ${expected}, got ${actual}`] : [];
+  }
+  if (!isNum(actual)) return [`${what}: expected ${expected}, got ${actual}`];
+  const limit = Math.max(abs, rel * Math.abs(expected));
+  const diff = Math.abs(actual - expected);
+  return diff <= limit ? [] : [`${what}: expected ${expected}, got ${actual} (|diff| ${diff.toExponential(2)} > ${limit.toExponential(2)})`];
+}
+
+/** Compares one fixed-effects row (numbers) with the reference; returns a list of problems. */
+export function compareFixedRow(term, actual, expected) {
+  return [
+    ...near(`${term} estimate`, actual.estimate, expected.estimate, { abs: 1e-3 * Math.abs(expected.se) }),
+    ...near(`${term} SE`, actual.se, expected.se, { rel: 2e-3 }),
+    ...near(`${term} df`, actual.df, expected.df, { rel: 2e-3 }),
+  ];
+}
+
+/** Compares a whole fit result with expected.json; returns a list of problems (empty = pass). */
+export function compareFit(fit, expected) {
+  const problems = [];
+  if (expected.converged === false) {
+    if (expected.nobs !== fit.nobs) problems.push(`nobs: expected ${expected.nobs}, got ${fit.nobs}`);
+    if (!fit.warnings.some((w) => w.includes("does not vary within")))
+      problems.push(`lme4 failed here; lagmix should warn that the outcome does not vary within groups (warnings: ${JSON.stringify(fit.warnings)})`);
+    return problems;
+  }
+  const fixedByTerm = new Map(fit.fixed.map((f) => [f.term, f]));
+  for (const e of expected.fixed ?? []) {
+    const a = fixedByTerm.get(e.term);
+    if (!a) problems.push(`fixed effect ${e.term} missing (have: ${[...fixedByTerm.keys()].join(", ")})`);
+    else problems.push(...compareFixedRow(e.term, a, e));
+  }
+  if (expected.fixed && expected.fixed.length !== fit.fixed.length)
+    problems.push(`expected ${expected.fixed.length} fixed effects, got ${fit.fixed.length}`);
+  const key = (r) => `${r.group}|${r.var1 ?? ""}|${r.var2 ?? ""}`;
+  const vcByKey = new Map(fit.varcorr.map((r) => [key(r), r]));
+  for (const e of expected.varcorr ?? []) {
+    const a = vcByKey.get(key(e));
+    if (!a) problems.push(`VarCorr row ${key(e)} missing (have: ${[...vcByKey.keys()].join(", ")})`);
+    else if (e.var2 !== null && e.var2 !== undefined) problems.push(...near(`VarCorr ${key(e)} correlation`, a.sdcor, e.sdcor, { abs: 2e-3 }));
+    else if (e.vcov === 0) {
+      const residual = fit.varcorr.find((r) => r.group === "Residual")?.vcov ?? 1;
+      if (!(Math.abs(a.vcov) <= 1e-6 * residual)) problems.push(`VarCorr ${key(e)}: lme4 puts it at zero, got ${a.vcov}`);
+    } else problems.push(...near(`VarCorr ${key(e)} vcov`, a.vcov, e.vcov, { rel: 2e-3, abs: 1e-6 }));
+  }
+  if (isNum(expected.remlCriterion)) problems.push(...near("REML criterion", fit.remlCriterion, expected.remlCriterion, { abs: 1e-3 }));
+  if (isNum(expected.logLik)) problems.push(...near("logLik", fit.logLik, expected.logLik, { abs: 1e-3 }));
+  if (expected.singular !== undefined && expected.singular !== fit.singular)
+    problems.push(`singular: expected ${expected.singular}, got ${fit.singular}`);
+  if (expected.nobs !== undefined && expected.nobs !== fit.nobs) problems.push(`nobs: expected ${expected.nobs}, got ${fit.nobs}`);
+  if (expected.droppedRows !== undefined && expected.droppedRows !== fit.droppedRows)
+    problems.push(`dropped rows: expected ${expected.droppedRows}, got ${fit.droppedRows}`);
+  return problems;
+}

@@ -1,0 +1,445 @@
+// DOM wiring for the page: reads the controls, talks to worker.js (which runs the wasm core) and
+// puts the results on the page. All formatting lives in render.js. Data are kept in memory only
+// (never in localStorage, sessionStorage, IndexedDB or cookies); settings go into the URL hash.
+import * as render from "./render.js";
+
+const $ = (id) => document.getElementById(id);
+const state = { csvText: null, fileName: "", columns: [], fit: null, description: null, hashApplied: false };
+const settingsFromHash = render.decodeSettings(location.hash);
+
+// ---- messages -------------------------------------------------------------------------------
+function showError(text) {
+  const box = $("error");
+  box.textContent = text;
+  box.hidden = false;
+  box.focus?.();
+}
+function clearError() {
+  $("error").hidden = true;
+  $("error").textContent = "";
+}
+const status = (text) => ($("status").textContent = text);
+const fileHint =
+  location.protocol === "file:"
+    ? "\nThis page was opened from a file (file://), where browsers do not allow it to start its " +
+      "computing engine. Serve the folder instead: run `npm start` in the lagmix folder, or put the " +
+      "www folder on a web server."
+    : "";
+
+// ---- the worker -----------------------------------------------------------------------------
+let worker = null;
+let nextId = 1;
+const pending = new Map();
+
+function startWorker() {
+  try {
+    worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+  } catch (e) {
+    showError(`The computing engine could not be started: ${e.message}.${fileHint}`);
+    return;
+  }
+  worker.onmessage = ({ data }) => {
+    const p = pending.get(data.id);
+    if (!p) return;
+    pending.delete(data.id);
+    if (data.ok) p.resolve(data.value);
+    else p.reject(new Error(data.message + (data.fatal ? fileHint : "")));
+  };
+  worker.onerror = (event) => {
+    event.preventDefault?.();
+    const text = `The computing engine failed to start${event.message ? `: ${event.message}` : ""}.${fileHint}`;
+    for (const p of pending.values()) p.reject(new Error(text));
+    pending.clear();
+    showError(text);
+  };
+}
+
+function request(type, payload) {
+  if (!worker) startWorker();
+  if (!worker) return Promise.reject(new Error("The computing engine is not available." + fileHint));
+  const id = nextId++;
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve, reject });
+    worker.postMessage({ id, type, ...payload });
+  });
+}
+
+// ---- tables ---------------------------------------------------------------------------------
+function fillTable(table, { header, rows, values }) {
+  table.replaceChildren();
+  const thead = table.createTHead().insertRow();
+  for (const h of header) {
+    const th = document.createElement("th");
+    th.scope = "col";
+    th.textContent = h;
+    thead.append(th);
+  }
+  const body = table.createTBody();
+  rows.forEach((row, i) => {
+    const tr = body.insertRow();
+    row.forEach((cell, j) => {
+      const td = tr.insertCell();
+      td.textContent = cell;
+      const value = values?.[i]?.[j];
+      if (value !== null && value !== undefined) td.dataset.value = String(value);
+    });
+  });
+}
+
+function fillKeyValue(table, pairs) {
+  table.replaceChildren();
+  const body = table.createTBody();
+  for (const [k, v] of pairs) {
+    const tr = body.insertRow();
+    const th = document.createElement("th");
+    th.scope = "row";
+    th.textContent = k;
+    tr.append(th);
+    tr.insertCell().textContent = v;
+  }
+}
+
+// The panel summary is shown generically: scalars as a key/value table, lists of records as tables.
+function showPanelSummary(summary, error) {
+  const box = $("panel-summary");
+  box.replaceChildren();
+  if (error || !summary) {
+    const p = document.createElement("p");
+    p.className = "hint";
+    p.textContent = error || "Choose the person id and occasion columns to see persons and occasions.";
+    box.append(p);
+    return;
+  }
+  const scalars = [];
+  for (const [key, value] of Object.entries(summary)) {
+    const label = key.replace(/([A-Z])/g, " $1").toLowerCase();
+    if (Array.isArray(value) && value.length && typeof value[0] === "object") {
+      const h = document.createElement("h4");
+      h.textContent = label[0].toUpperCase() + label.slice(1);
+      const wrap = document.createElement("div");
+      wrap.className = "scroll";
+      const table = document.createElement("table");
+      const header = Object.keys(value[0]);
+      fillTable(table, { header, rows: value.map((r) => header.map((k) => render.num(r[k]))) });
+      wrap.append(table);
+      box.append(h, wrap);
+    } else if (Array.isArray(value)) {
+      scalars.push([label, value.map(render.num).join(", ")]);
+    } else if (value === null || typeof value !== "object") {
+      scalars.push([label, render.num(value)]);
+    }
+  }
+  if (scalars.length) {
+    const table = document.createElement("table");
+    table.className = "kv";
+    fillKeyValue(table, scalars);
+    box.prepend(table);
+  }
+}
+
+// ---- step 1 and 2: data and roles -----------------------------------------------------------
+function readOptions(withRoles) {
+  const options = { na: $("na-codes").value, delimiter: $("delimiter").value };
+  if (withRoles) {
+    options.id = $("id-column").value || undefined;
+    options.time = $("time-column").value || undefined;
+  }
+  return options;
+}
+
+function setOptions(select, names, selected, empty) {
+  select.replaceChildren();
+  if (empty) select.append(new Option(empty, ""));
+  for (const n of names) select.append(new Option(n, n));
+  select.value = names.includes(selected) ? selected : empty !== undefined ? "" : names[0] ?? "";
+}
+
+async function loadText(text, name) {
+  clearError();
+  state.csvText = text;
+  state.fileName = name;
+  status(`Reading ${name}…`);
+  try {
+    const first = await request("load", { csvText: text, options: readOptions(false) });
+    state.columns = first.columns;
+    const names = first.columns.map((c) => c.name);
+    const guess = render.guessRoles(names);
+    const fromHash = state.hashApplied ? {} : settingsFromHash;
+    setOptions($("id-column"), names, fromHash.id ?? guess.id, "(none)");
+    setOptions($("time-column"), names, fromHash.time ?? guess.time, "(none)");
+    await applyRoles(first, fromHash);
+    state.hashApplied = true;
+  } catch (e) {
+    status("");
+    showError(e.message);
+  }
+}
+
+async function applyRoles(withoutRoles, fromHash = {}) {
+  let loaded = withoutRoles;
+  const roles = readOptions(true);
+  if (roles.id || roles.time || !loaded) {
+    try {
+      loaded = await request("load", { csvText: state.csvText, options: roles });
+    } catch (e) {
+      showError(e.message);
+      status("");
+      if (!withoutRoles) return;
+    }
+  }
+  showData(loaded);
+  updateVariables(fromHash);
+  status(`${state.fileName}: ${loaded.columns.length} columns read.`);
+}
+
+function showData(loaded) {
+  $("data-info").hidden = false;
+  $("data-name").textContent = state.fileName;
+  fillTable($("preview"), { header: loaded.preview.names, rows: loaded.preview.rows });
+  fillTable($("columns"), render.columnsTable(loaded.columns));
+  showPanelSummary(loaded.summary, loaded.summaryError);
+  const missing = $("missing-by-occasion");
+  if (loaded.missing) {
+    fillTable(missing, render.missingTable(loaded.missing));
+    $("missing-note").textContent =
+      `${loaded.missing.persons} persons × ${loaded.missing.occasions.length} occasions; ` +
+      "a person without a row for an occasion counts as missing there.";
+  } else {
+    missing.replaceChildren();
+    $("missing-note").textContent = loaded.missingError || "Choose the person id and occasion columns to see missing values per occasion.";
+  }
+}
+
+function updateVariables(fromHash = {}) {
+  const roles = [$("id-column").value, $("time-column").value];
+  const numeric = state.columns
+    .filter((c) => c.kind !== "text" && !roles.includes(c.name))
+    .map((c) => c.name);
+  const keepY = fromHash.outcome ?? $("outcome").value;
+  const keepX = fromHash.predictor ?? $("predictor").value;
+  setOptions($("outcome"), numeric, keepY);
+  setOptions($("predictor"), numeric, numeric.includes(keepX) && keepX !== $("outcome").value ? keepX : numeric.find((n) => n !== $("outcome").value));
+  showPresets(fromHash.formula);
+}
+
+function showPresets(formulaFromHash) {
+  const list = $("preset-list");
+  list.replaceChildren();
+  const y = $("outcome").value, x = $("predictor").value;
+  if (!y || !x || y === x) {
+    list.textContent = "Choose two different numeric variables as outcome and predictor.";
+    return;
+  }
+  const id = $("id-column").value || "id";
+  const presets = render.allPresets(y, x, id);
+  for (const p of presets) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.dataset.preset = p.key;
+    b.setAttribute("aria-pressed", String($("formula").value.trim() === p.formula));
+    b.append(p.direction === "reverse" ? `Reverse: ${p.label}` : p.label);
+    const code = document.createElement("span");
+    code.className = "formula";
+    code.textContent = p.formula;
+    b.append(code);
+    b.addEventListener("click", () => {
+      $("formula").value = p.formula;
+      markPreset();
+    });
+    list.append(b);
+  }
+  if (formulaFromHash) $("formula").value = formulaFromHash;
+  else if (!$("formula").value.trim()) $("formula").value = presets[0].formula;
+  markPreset();
+}
+
+function markPreset() {
+  const f = $("formula").value.trim();
+  for (const b of $("preset-list").querySelectorAll("button"))
+    b.setAttribute("aria-pressed", String(b.querySelector(".formula").textContent === f));
+}
+
+// ---- step 3 and 4: fit and results ----------------------------------------------------------
+function modelOptions() {
+  return {
+    formula: $("formula").value.trim(),
+    reml: $("method-reml").checked,
+    df: $("df-method").value,
+  };
+}
+
+async function fit() {
+  clearError();
+  if (!state.csvText) {
+    showError("Choose a data file (or the example data) first.");
+    return;
+  }
+  const options = modelOptions();
+  if (!options.formula) {
+    showError("Write a model formula, for example  lead(spin) ~ spin + wai + (1 | id),  or choose one of the analyses above.");
+    return;
+  }
+  const variables = [...new Set([$("outcome").value, $("predictor").value].filter(Boolean))];
+  $("fit-button").disabled = true;
+  status("Fitting the model…");
+  try {
+    const { fit, description, descriptionError } = await request("fit", { options, variables });
+    state.fit = fit;
+    state.description = description;
+    showResults(fit, description, descriptionError);
+    saveSettings();
+    status(`Model fitted: ${fit.nobs} observations.`);
+  } catch (e) {
+    status("");
+    showError(e.message);
+  } finally {
+    $("fit-button").disabled = false;
+  }
+}
+
+function showResults(fit, description, descriptionError) {
+  $("results").hidden = false;
+  $("export-step").hidden = false;
+  $("fit-formula").textContent = fit.formula;
+  $("fit-rows").textContent = render.missingSentence(fit);
+  const warnings = $("warnings");
+  warnings.replaceChildren();
+  if (fit.warnings.length) {
+    const ul = document.createElement("ul");
+    for (const w of fit.warnings) ul.append(Object.assign(document.createElement("li"), { textContent: w }));
+    warnings.append(ul);
+  }
+  fillTable($("fixed-effects"), render.fixedEffectsTable(fit.fixed));
+  fillTable($("random-effects"), render.randomEffectsTable(fit.varcorr));
+  fillKeyValue($("fit-statistics"), render.fitStatistics(fit));
+  const apa = $("apa");
+  apa.replaceChildren();
+  for (const e of fit.fixed) {
+    const li = document.createElement("li");
+    const sentence = render.apaSentence(e);
+    const term = Object.assign(document.createElement("span"), { className: "term", textContent: e.term + ": " });
+    const text = Object.assign(document.createElement("span"), { className: "sentence", textContent: sentence });
+    const copy = Object.assign(document.createElement("button"), { type: "button", textContent: "Copy" });
+    copy.setAttribute("aria-label", `Copy the sentence for ${e.term}`);
+    copy.addEventListener("click", () => copyText(sentence, copy, text));
+    li.append(term, text, copy);
+    apa.append(li);
+  }
+  if (description) {
+    fillTable($("descriptives"), render.descriptivesTable(description));
+    $("descriptives-note").textContent = `n = observed values, M = mean, SD = standard deviation; ${description.persons} persons.`;
+  } else {
+    $("descriptives").replaceChildren();
+    $("descriptives-note").textContent = descriptionError || "";
+  }
+  $("results-h").scrollIntoView?.({ block: "start" });
+}
+
+async function copyText(text, button, span) {
+  try {
+    await navigator.clipboard.writeText(text);
+    button.textContent = "Copied";
+  } catch {
+    // Clipboard refused (permissions, http): select the sentence so Ctrl+C works.
+    const range = document.createRange();
+    range.selectNodeContents(span);
+    getSelection().removeAllRanges();
+    getSelection().addRange(range);
+    button.textContent = "Selected: press Ctrl+C";
+  }
+  setTimeout(() => (button.textContent = "Copy"), 2500);
+}
+
+function saveSettings() {
+  const hash = render.encodeSettings({
+    id: $("id-column").value,
+    time: $("time-column").value,
+    outcome: $("outcome").value,
+    predictor: $("predictor").value,
+    formula: $("formula").value.trim(),
+    method: $("method-ml").checked ? "ML" : "",
+    df: $("df-method").value === "satterthwaite" ? "" : $("df-method").value,
+    na: $("na-codes").value.trim(),
+    delimiter: $("delimiter").value,
+  });
+  history.replaceState(null, "", hash || location.pathname + location.search);
+}
+
+// ---- step 5: export -------------------------------------------------------------------------
+function download(name, text, type) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = Object.assign(document.createElement("a"), { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+async function exportDerived() {
+  if (!state.fit) return;
+  clearError();
+  try {
+    download("lagmix-derived-data.csv", await request("derived", { formula: state.fit.formula }), "text/csv");
+  } catch (e) {
+    showError(e.message);
+  }
+}
+
+// ---- wiring ---------------------------------------------------------------------------------
+function applyHashSettings() {
+  const s = settingsFromHash;
+  if (s.formula) $("formula").value = s.formula;
+  if (s.method === "ML") $("method-ml").checked = true;
+  if (s.df) $("df-method").value = s.df;
+  if (s.na) $("na-codes").value = s.na;
+  if (s.delimiter) $("delimiter").value = s.delimiter;
+}
+
+function wire() {
+  applyHashSettings();
+  $("file-input").addEventListener("change", async (event) => {
+    const file = event.target.files[0];
+    if (file) await loadText(await file.text(), file.name);
+  });
+  const zone = $("drop-zone");
+  zone.addEventListener("dragover", (e) => {
+    e.preventDefault();
+    zone.classList.add("dragging");
+  });
+  zone.addEventListener("dragleave", () => zone.classList.remove("dragging"));
+  zone.addEventListener("drop", async (e) => {
+    e.preventDefault();
+    zone.classList.remove("dragging");
+    const file = e.dataTransfer.files[0];
+    if (file) await loadText(await file.text(), file.name);
+  });
+  $("example-button").addEventListener("click", async () => {
+    clearError();
+    try {
+      const response = await fetch("example/trial.csv");
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      await loadText(await response.text(), "example: synthetic internet-CBT trial (trial.csv)");
+    } catch (e) {
+      showError(`The example data could not be loaded (${e.message}).${fileHint}`);
+    }
+  });
+  for (const id of ["delimiter", "na-codes"])
+    $(id).addEventListener("change", () => state.csvText && loadText(state.csvText, state.fileName));
+  for (const id of ["id-column", "time-column"])
+    $(id).addEventListener("change", () => state.csvText && applyRoles(null));
+  for (const id of ["outcome", "predictor"]) $(id).addEventListener("change", () => showPresets());
+  $("formula").addEventListener("input", markPreset);
+  $("formula").addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) fit();
+  });
+  $("fit-button").addEventListener("click", fit);
+  $("export-csv").addEventListener("click", () => state.fit && download("lagmix-results.csv", render.resultsCsv(state.fit), "text/csv"));
+  $("export-json").addEventListener("click", () =>
+    state.fit && download("lagmix-results.json", JSON.stringify({ fit: state.fit, description: state.description }, null, 2), "application/json"));
+  $("export-derived").addEventListener("click", exportDerived);
+  $("print-report").addEventListener("click", () => window.print());
+  startWorker();
+  if (location.protocol === "file:") showError(fileHint.trim());
+}
+
+wire();

@@ -1,0 +1,224 @@
+// Pure formatting for the page: numbers, tables, APA sentences, CSV, presets, role guesses and
+// the settings in the URL hash. No DOM, no wasm: everything here is unit-tested in Node
+// (tests/node/render.test.mjs) and imported by main.js.
+
+const MINUS = "-"; // ASCII hyphen-minus, so copied sentences paste cleanly everywhere
+
+/** A number for the results tables: 6 significant digits, trailing zeros dropped; "" when
+ *  missing; "NaN"/"Inf" spelled out. Precise enough to compare with lme4 by reading the page. */
+export function num(x) {
+  if (x === null || x === undefined) return "";
+  if (typeof x !== "number") return String(x);
+  if (Number.isNaN(x)) return "NaN";
+  if (!Number.isFinite(x)) return x > 0 ? "Inf" : "-Inf";
+  return String(Number(x.toPrecision(6)));
+}
+
+/** Fixed-point with `digits` decimals, ASCII minus, no "-0.000". */
+export function fixed(x, digits) {
+  if (x === null || x === undefined || Number.isNaN(x)) return "NA";
+  let s = x.toFixed(digits);
+  if (/^-0\.?0*$/.test(s)) s = s.slice(1);
+  return s.replace("-", MINUS);
+}
+
+/** An estimate in APA style: 3 decimals; values too small for that get 2 significant digits. */
+export function apaNumber(x) {
+  if (x === null || x === undefined || Number.isNaN(x)) return "NA";
+  if (x !== 0 && Math.abs(x) < 0.0005) return Number(x.toPrecision(2)).toString();
+  return fixed(x, 3);
+}
+
+/** p in APA style: "p = .023", "p < .001" (no leading zero, 3 decimals). */
+export function apaP(p) {
+  if (p === null || p === undefined || Number.isNaN(p)) return "p = NA";
+  if (p < 0.001) return "p < .001";
+  const s = p.toFixed(3);
+  return "p = " + (s.startsWith("0") ? s.slice(1) : s);
+}
+
+/** Degrees of freedom: whole numbers as such, otherwise one decimal (Satterthwaite df). */
+export function apaDf(df) {
+  if (df === null || df === undefined || Number.isNaN(df)) return "NA";
+  if (!Number.isFinite(df)) return "Inf";
+  const one = df.toFixed(1);
+  return one.endsWith(".0") ? one.slice(0, -2) : one;
+}
+
+/** One APA sentence for a fixed effect:
+ *  "B = -0.038, SE = 0.011, t(1458) = -3.38, p = .001, 95% CI = -0.060 to -0.016". */
+export function apaSentence(e) {
+  return (
+    `B = ${apaNumber(e.estimate)}, SE = ${apaNumber(e.se)}, ` +
+    `t(${apaDf(e.df)}) = ${fixed(e.t, 2)}, ${apaP(e.p)}, ` +
+    `95% CI = ${apaNumber(e.ciLower)} to ${apaNumber(e.ciUpper)}`
+  );
+}
+
+/** The fixed-effects table: header and one row of text cells per term. */
+export function fixedEffectsTable(fixedEffects) {
+  return {
+    header: ["Term", "B", "SE", "df", "t", "p", "95% CI lower", "95% CI upper"],
+    rows: fixedEffects.map((e) => [
+      e.term, num(e.estimate), num(e.se), num(e.df), num(e.t), num(e.p), num(e.ciLower), num(e.ciUpper),
+    ]),
+    // Full-precision numbers, put on the cells as data-value for readers that need them.
+    values: fixedEffects.map((e) => [null, e.estimate, e.se, e.df, e.t, e.p, e.ciLower, e.ciUpper]),
+  };
+}
+
+/** The random-effects table (lme4's VarCorr): variances, SDs and correlations. */
+export function randomEffectsTable(varcorr) {
+  return {
+    header: ["Group", "Name", "Variance", "SD", "Corr"],
+    rows: varcorr.map((r) =>
+      r.var2 === null || r.var2 === undefined
+        ? [r.group, r.var1 ?? "", num(r.vcov), num(r.sdcor), ""]
+        : [r.group, `${r.var1} with ${r.var2}`, num(r.vcov), "", num(r.sdcor)],
+    ),
+  };
+}
+
+/** Fit statistics as [label, value] pairs. */
+export function fitStatistics(fit) {
+  const rows = [
+    ["Method", `${fit.method}, ${fit.dfMethod} df`],
+    ["Observations used", String(fit.nobs)],
+    ["Rows in the data", String(fit.totalRows)],
+    ["Rows dropped (missing values)", String(fit.droppedRows)],
+  ];
+  for (const g of fit.groups || []) rows.push([`Levels of ${g.name}`, String(g.levels)]);
+  if (fit.remlCriterion !== null && fit.remlCriterion !== undefined)
+    rows.push(["REML criterion", num(fit.remlCriterion)]);
+  rows.push(["Log-likelihood", num(fit.logLik)], ["AIC", num(fit.aic)], ["BIC", num(fit.bic)]);
+  rows.push(["Deviance", num(fit.deviance)], ["Residual SD (sigma)", num(fit.sigma)]);
+  if (fit.icc !== null && fit.icc !== undefined) rows.push(["ICC", num(fit.icc)]);
+  rows.push(["Singular fit", fit.singular ? "yes" : "no"]);
+  rows.push(["Converged", fit.converged ? "yes" : "no"]);
+  return rows;
+}
+
+/** Why rows were dropped, in words ("spin missing: 41 rows"). */
+export function missingSentence(fit) {
+  const parts = (fit.missingByVariable || []).map((m) => `${m.variable}: ${m.rows}`);
+  if (fit.droppedRows === 0) return `All ${fit.totalRows} rows were used.`;
+  return (
+    `${fit.nobs} of ${fit.totalRows} rows were used; ${fit.droppedRows} were left out because a ` +
+    `variable in the model was missing` + (parts.length ? ` (${parts.join(", ")}).` : ".")
+  );
+}
+
+/** Table 1 layout: one row per occasion, n / M / SD for each variable. */
+export function descriptivesTable(description) {
+  const vars = description.variables;
+  const header = [description.time || "Occasion"];
+  for (const v of vars) header.push(`${v.variable} n`, `${v.variable} M`, `${v.variable} SD`);
+  const rows = description.occasions.map((time, k) => {
+    const row = [num(time)];
+    for (const v of vars) {
+      const o = v.occasions.find((s) => s.time === time) || v.occasions[k];
+      row.push(o ? String(o.n) : "", o ? fixed2(o.mean) : "", o ? fixed2(o.sd) : "");
+    }
+    return row;
+  });
+  return { header, rows };
+}
+const fixed2 = (x) => (x === null || x === undefined ? "" : fixed(x, 2));
+
+/** Missing values per occasion and overall, one column per variable ("3 (1.6%)"). */
+export function missingTable(description) {
+  const cell = (missing, percent) => `${missing} (${fixed(percent, 1)}%)`;
+  const header = [description.time || "Occasion", ...description.variables.map((v) => `${v.variable} missing`)];
+  const rows = description.occasions.map((time, k) => [
+    num(time),
+    ...description.variables.map((v) => {
+      const o = v.occasions.find((s) => s.time === time) || v.occasions[k];
+      return o ? cell(o.missing, o.missingPercent) : "";
+    }),
+  ]);
+  rows.push(["All", ...description.variables.map((v) => cell(v.missing, v.missingPercent))]);
+  return { header, rows };
+}
+
+/** The column table of the data step: name, type, missing cells, levels or range. */
+export function columnsTable(columns) {
+  return {
+    header: ["Column", "Type", "Missing", "Values"],
+    rows: columns.map((c) => [
+      c.name,
+      c.kind ?? "",
+      String(c.missing ?? ""),
+      c.kind === "text"
+        ? c.levels !== null && c.levels !== undefined ? `${c.levels} distinct` : ""
+        : c.min !== null && c.min !== undefined ? `${num(c.min)} to ${num(c.max)}` : "",
+    ]),
+  };
+}
+
+/** One CSV field, quoted when needed (RFC 4180). */
+export function csvField(value) {
+  const s = value === null || value === undefined ? "" : String(value);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** CSV text of rows of fields. */
+export function toCsv(rows) {
+  return rows.map((r) => r.map(csvField).join(",")).join("\n") + "\n";
+}
+
+/** The fixed effects as CSV, full precision (the JSON export has everything else). */
+export function resultsCsv(fit) {
+  const header = ["term", "estimate", "se", "df", "t", "p", "ci_lower", "ci_upper"];
+  const rows = fit.fixed.map((e) => [e.term, e.estimate, e.se, e.df, e.t, e.p, e.ciLower, e.ciUpper]);
+  return toCsv([header, ...rows]);
+}
+
+/** The reference study's analyses, for outcome Y, predictor X and person id column `id`. */
+export function presets(y, x, id = "id") {
+  return [
+    { key: "total", label: `Total lagged: ${x} predicts next ${y}`, formula: `lead(${y}) ~ ${y} + ${x} + (1 | ${id})` },
+    {
+      key: "within-between",
+      label: `Within + between lagged: ${x} predicts next ${y}`,
+      formula: `lead(within(${y})) ~ within(${y}) + within(${x}) + between(${x}) + (1 | ${id})`,
+    },
+    { key: "between", label: `Between persons: ${x} and ${y}`, formula: `between(${y}) ~ within(${x}) + between(${x}) + (1 | ${id})` },
+  ];
+}
+
+/** Presets for both directions: Y on X, then the reverse (X on Y). */
+export function allPresets(y, x, id = "id") {
+  const tag = (dir) => (p) => ({ ...p, key: `${p.key}-${dir}`, direction: dir });
+  return [...presets(y, x, id).map(tag("forward")), ...presets(x, y, id).map(tag("reverse"))];
+}
+
+const ID_NAMES = /^(id|ids|subject|subj|person|participant|pid|ppn|client|patient|case|respondent)([_. -]?(id|nr|no|number|code))?$/i;
+const TIME_NAMES = /^(time|week|weeks|day|days|session|occasion|wave|visit|t|month)([_. -]?(nr|no|number|index))?$/i;
+
+/** Guesses the id and time columns from their names (null when nothing fits). */
+export function guessRoles(names) {
+  const find = (re, loose) =>
+    names.find((n) => re.test(n.trim())) ?? names.find((n) => loose.test(n.trim())) ?? null;
+  return {
+    id: find(ID_NAMES, /(^|[_. -])(id|subject|person|participant)([_. -]|$)/i),
+    time: find(TIME_NAMES, /(^|[_. -])(time|week|day|session|occasion|wave)([_. -]|$)/i),
+  };
+}
+
+const SETTING_KEYS = ["id", "time", "outcome", "predictor", "formula", "method", "df", "na", "delimiter"];
+
+/** Settings (never data) to a URL hash: "#id=id&time=week&formula=...". */
+export function encodeSettings(settings) {
+  const params = new URLSearchParams();
+  for (const k of SETTING_KEYS) if (settings[k]) params.set(k, settings[k]);
+  const s = params.toString();
+  return s ? "#" + s : "";
+}
+
+/** The settings in a URL hash (unknown keys ignored). */
+export function decodeSettings(hash) {
+  const params = new URLSearchParams((hash || "").replace(/^#/, ""));
+  const out = {};
+  for (const k of SETTING_KEYS) if (params.has(k)) out[k] = params.get(k);
+  return out;
+}
