@@ -175,7 +175,7 @@ pub fn minimize<F: FnMut(&[f64]) -> f64>(
     );
     evaluations += used;
     // Restart from the optimum: a simplex can collapse before reaching the minimum.
-    let mut step = 0.05;
+    let mut step = 1e-3;
     for _ in 0..6 {
         if evaluations >= settings.max_evaluations {
             break;

@@ -130,6 +130,77 @@ pub fn theta_len(q: usize) -> usize {
     q * (q + 1) / 2
 }
 
+/// update_l's per-level work for q1 = 1 or 2 and no other random-effects term: L11_g, L21_g and
+/// the downdate Σ L21_g L21_g' (lower triangle, column-major m x m). Returns false when some
+/// L11_g is not positive definite.
+fn update_small_levels(
+    a11: &[f64],
+    l11: &mut [f64],
+    l21: &mut [f64],
+    downdate: &mut [f64],
+    lam: &[f64],
+    q1: usize,
+    m: usize,
+) -> bool {
+    let mut ok = true;
+    if q1 == 1 {
+        let t = lam[0];
+        for ((a, l), block) in a11.iter().zip(l11.iter_mut()).zip(l21.chunks_exact_mut(m)) {
+            let d = (t * t * a + 1.0).sqrt();
+            ok &= d.is_finite() && d > 0.0;
+            *l = d;
+            let f = t / d;
+            block.iter_mut().for_each(|v| *v *= f);
+            for j in 0..m {
+                let bj = block[j];
+                for i in j..m {
+                    downdate[j * m + i] += block[i] * bj;
+                }
+            }
+        }
+        return ok;
+    }
+    let (t0, t1, t2) = (lam[0], lam[1], lam[3]);
+    for ((a, l), block) in a11
+        .chunks_exact(4)
+        .zip(l11.chunks_exact_mut(4))
+        .zip(l21.chunks_exact_mut(2 * m))
+    {
+        // A Λ, then M = Λ' A Λ + I (lower triangle).
+        let al00 = a[0] * t0 + a[2] * t1;
+        let al10 = a[1] * t0 + a[3] * t1;
+        let al11 = a[3] * t2;
+        let m00 = t0 * al00 + t1 * al10 + 1.0;
+        let m10 = t2 * al10;
+        let m11 = t2 * al11 + 1.0;
+        let l00 = m00.sqrt();
+        let l10 = m10 / l00;
+        let d11 = m11 - l10 * l10;
+        ok &= l00.is_finite() && l00 > 0.0 && d11 > 0.0;
+        let l11_ = d11.sqrt();
+        l[0] = l00;
+        l[1] = l10;
+        l[2] = 0.0;
+        l[3] = l11_;
+        let (c0, c1) = block.split_at_mut(m);
+        for (x0, x1) in c0.iter_mut().zip(c1.iter_mut()) {
+            // Row of C Λ, then forward substitution with L11_g.
+            let r0 = *x0 * t0 + *x1 * t1;
+            let r1 = *x1 * t2;
+            let y0 = r0 / l00;
+            *x0 = y0;
+            *x1 = (r1 - l10 * y0) / l11_;
+        }
+        for j in 0..m {
+            let (b0, b1) = (c0[j], c1[j]);
+            for i in j..m {
+                downdate[j * m + i] += c0[i] * b0 + c1[i] * b1;
+            }
+        }
+    }
+    ok
+}
+
 /// A linear mixed model ready for repeated evaluation of its criterion.
 #[derive(Debug, Clone)]
 pub struct LinearMixedModel {
@@ -149,13 +220,15 @@ pub struct LinearMixedModel {
     q_rest: usize,
     /// Z1'Z1 as l1 blocks of q1 x q1 (column-major).
     a11: Vec<f64>,
-    /// [Z_rest X y]' Z1, m x (q1 l1).
-    a21: DMatrix<f64>,
+    /// [Z_rest X y]' Z1, stored level by level: block g (m x q1, column-major) starts at
+    /// g * m * q1, so that one level's work touches one contiguous piece of memory.
+    a21: Vec<f64>,
     /// [Z_rest X y]' [Z_rest X y], m x m.
     a22: DMatrix<f64>,
     theta: Vec<f64>,
     l11: Vec<f64>,
-    l21: DMatrix<f64>,
+    /// L21 in the layout of a21.
+    l21: Vec<f64>,
     l22: DMatrix<f64>,
     /// False when the last update_l met a matrix that was not positive definite.
     factor_ok: bool,
@@ -238,7 +311,7 @@ impl LinearMixedModel {
         let q1 = first.q();
         let l1 = first.levels.len();
         let mut a11 = vec![0.0; q1 * q1 * l1];
-        let mut a21 = DMatrix::zeros(m, q1 * l1);
+        let mut a21 = vec![0.0; m * q1 * l1];
         let mut a22 = DMatrix::zeros(m, m);
         // The nonzeros of one row of [Z_rest X y]: (index in the rest block, value).
         let mut w: Vec<(usize, f64)> = Vec::with_capacity(m);
@@ -262,9 +335,10 @@ impl LinearMixedModel {
                     block[j * q1 + i] += z1[i] * z1[j];
                 }
             }
+            let a21_g = &mut a21[g * m * q1..(g + 1) * m * q1];
             for &(i, wi) in &w {
                 for (c, &zc) in z1.iter().enumerate() {
-                    a21[(i, g * q1 + c)] += wi * zc;
+                    a21_g[c * m + i] += wi * zc;
                 }
                 for &(j, wj) in &w {
                     if j <= i {
@@ -285,7 +359,7 @@ impl LinearMixedModel {
             .collect();
         let mut model = LinearMixedModel {
             l11: vec![0.0; a11.len()],
-            l21: DMatrix::zeros(m, q1 * l1),
+            l21: vec![0.0; m * q1 * l1],
             l22: DMatrix::zeros(m, m),
             terms: random,
             fixed_names,
@@ -339,107 +413,162 @@ impl LinearMixedModel {
         lambda_block(&self.theta[off..off + theta_len(q)], q)
     }
 
-    /// Multiplies the rows of the rest block that belong to Z terms by Λ' (in place on a matrix
-    /// whose rows are rest-block rows).
-    fn scale_rest_rows(&self, mat: &mut DMatrix<f64>, lambdas: &[Vec<f64>]) {
+    /// Multiplies the rows of a column (length m, rest-block rows) that belong to Z terms by Λ'.
+    fn scale_rest_column(&self, col: &mut [f64], lambdas: &[Vec<f64>]) {
         for (k, t) in self.terms.iter().enumerate().skip(1) {
             let q = t.q();
             let lam = &lambdas[k];
-            let mut tmp = vec![0.0; q];
             for g in 0..t.levels.len() {
-                let base = self.rest_offsets[k] + g * q;
-                for col in 0..mat.ncols() {
-                    for (i, ti) in tmp.iter_mut().enumerate() {
-                        // (Λ' v)_i = sum_j Λ[j, i] v_j
-                        *ti = (i..q).map(|j| lam[i * q + j] * mat[(base + j, col)]).sum();
-                    }
-                    for (i, ti) in tmp.iter().enumerate() {
-                        mat[(base + i, col)] = *ti;
-                    }
+                let v = &mut col[self.rest_offsets[k] + g * q..self.rest_offsets[k] + (g + 1) * q];
+                // (Λ' v)_i = sum over j >= i of Λ[j, i] v_j: in place, top row first.
+                for i in 0..q {
+                    v[i] = (i..q).map(|j| lam[i * q + j] * v[j]).sum();
                 }
             }
         }
     }
 
-    /// Updates the blocked Cholesky factor for the current theta.
+    /// Updates the blocked Cholesky factor for the current theta. Per level g of the first term:
+    /// L11_g = chol(Λ1' A11_g Λ1 + I), L21_g = (S A21_g Λ1) L11_g^-T with S = diag(Λ_rest', I),
+    /// and L21_g L21_g' is accumulated; then L22 = chol(S A22 S' + I_Zrest - Σ L21_g L21_g').
     pub fn update_l(&mut self) {
         let lambdas: Vec<Vec<f64>> = (0..self.terms.len()).map(|i| self.lambda(i)).collect();
-        let first = &self.terms[0];
-        let q1 = first.q();
-        let l1 = first.levels.len();
+        let q1 = self.terms[0].q();
+        let l1 = self.terms[0].levels.len();
+        let m = self.l22.nrows();
         let lam1 = &lambdas[0];
+        let has_rest_terms = self.terms.len() > 1;
         let mut ok = true;
-        // L11_j = chol(Λ1' A11_j Λ1 + I)
         let mut tmp = vec![0.0; q1 * q1];
-        for g in 0..l1 {
-            let a = &self.a11[g * q1 * q1..(g + 1) * q1 * q1];
-            // tmp = A Λ
-            for j in 0..q1 {
-                for i in 0..q1 {
-                    tmp[j * q1 + i] = (j..q1).map(|k| a[k * q1 + i] * lam1[j * q1 + k]).sum();
-                }
-            }
-            let l = &mut self.l11[g * q1 * q1..(g + 1) * q1 * q1];
-            for j in 0..q1 {
-                for i in 0..q1 {
-                    l[j * q1 + i] = (i..q1)
-                        .map(|k| lam1[i * q1 + k] * tmp[j * q1 + k])
-                        .sum::<f64>()
-                        + if i == j { 1.0 } else { 0.0 };
-                }
-            }
-            ok &= small_cholesky(l, q1);
-        }
-        // L21 = (Λ_rest' A21 Λ1) L11^-T, one block column per level of the first term.
-        let mut l21 = self.a21.clone();
-        self.scale_rest_rows(&mut l21, &lambdas);
-        let m = l21.nrows();
         let mut row = vec![0.0; q1];
-        for g in 0..l1 {
-            let l = &self.l11[g * q1 * q1..(g + 1) * q1 * q1];
-            for r in 0..m {
-                for (c, rc) in row.iter_mut().enumerate() {
-                    // (C Λ1)[r, c] = sum over k >= c of C[r, k] Λ1[k, c]
-                    *rc = (c..q1)
-                        .map(|k| l21[(r, g * q1 + k)] * lam1[c * q1 + k])
-                        .sum();
+        // Lower triangle of Σ L21_g L21_g', column-major m x m.
+        let mut downdate = vec![0.0; m * m];
+        let mut l21 = std::mem::take(&mut self.l21);
+        l21.copy_from_slice(&self.a21);
+        if q1 <= 2 && !has_rest_terms {
+            // The common models, a random intercept or an intercept and one slope per person,
+            // written out: the same algebra as the general loop below, without its index work.
+            ok &= update_small_levels(
+                &self.a11,
+                &mut self.l11,
+                &mut l21,
+                &mut downdate,
+                lam1,
+                q1,
+                m,
+            );
+        } else {
+            for g in 0..l1 {
+                let a = &self.a11[g * q1 * q1..(g + 1) * q1 * q1];
+                // tmp = A Λ1, then L = Λ1' tmp + I.
+                for j in 0..q1 {
+                    for i in 0..q1 {
+                        tmp[j * q1 + i] = (j..q1).map(|k| a[k * q1 + i] * lam1[j * q1 + k]).sum();
+                    }
                 }
-                // Solve L11_g x = row (forward substitution): x is row r of the block of L21.
+                let l = &mut self.l11[g * q1 * q1..(g + 1) * q1 * q1];
+                for j in 0..q1 {
+                    for i in 0..q1 {
+                        l[j * q1 + i] = (i..q1)
+                            .map(|k| lam1[i * q1 + k] * tmp[j * q1 + k])
+                            .sum::<f64>()
+                            + if i == j { 1.0 } else { 0.0 };
+                    }
+                }
+                ok &= small_cholesky(l, q1);
+                let l = &self.l11[g * q1 * q1..(g + 1) * q1 * q1];
+                let block = &mut l21[g * m * q1..(g + 1) * m * q1];
+                if has_rest_terms {
+                    for c in 0..q1 {
+                        self.scale_rest_column(&mut block[c * m..(c + 1) * m], &lambdas);
+                    }
+                }
+                for r in 0..m {
+                    // (C Λ1)[r, c] = sum over k >= c of C[r, k] Λ1[k, c]
+                    for (c, rc) in row.iter_mut().enumerate() {
+                        *rc = (c..q1).map(|k| block[k * m + r] * lam1[c * q1 + k]).sum();
+                    }
+                    // Solve L11_g x = row (forward substitution): x is row r of L21_g.
+                    for c in 0..q1 {
+                        let s: f64 = (0..c).map(|k| l[k * q1 + c] * block[k * m + r]).sum();
+                        block[c * m + r] = (row[c] - s) / l[c * q1 + c];
+                    }
+                }
                 for c in 0..q1 {
-                    let s: f64 = (0..c).map(|k| l[k * q1 + c] * l21[(r, g * q1 + k)]).sum();
-                    l21[(r, g * q1 + c)] = (row[c] - s) / l[c * q1 + c];
+                    let col = &block[c * m..(c + 1) * m];
+                    for j in 0..m {
+                        let cj = col[j];
+                        if cj != 0.0 {
+                            let d = &mut downdate[j * m..(j + 1) * m];
+                            for i in j..m {
+                                d[i] += col[i] * cj;
+                            }
+                        }
+                    }
                 }
             }
         }
-        // L22 = chol(Λ_rest' A22 Λ_rest + I_Zrest - L21 L21')
-        let mut a22 = self.a22.clone();
-        self.scale_rest_rows(&mut a22, &lambdas);
-        let mut a22 = a22.transpose();
-        self.scale_rest_rows(&mut a22, &lambdas);
-        for i in 0..self.q_rest {
-            a22[(i, i)] += 1.0;
+        self.l21 = l21;
+        let mut l22 = self.a22.clone();
+        if has_rest_terms {
+            for j in 0..m {
+                self.scale_rest_column(l22.column_mut(j).as_mut_slice(), &lambdas);
+            }
+            l22.transpose_mut();
+            for j in 0..m {
+                self.scale_rest_column(l22.column_mut(j).as_mut_slice(), &lambdas);
+            }
         }
-        a22 -= &l21 * l21.transpose();
-        match a22.cholesky() {
+        for j in 0..m {
+            for i in j..m {
+                let v = l22[(i, j)] - downdate[j * m + i]
+                    + if i == j && i < self.q_rest { 1.0 } else { 0.0 };
+                l22[(i, j)] = v;
+                l22[(j, i)] = v;
+            }
+        }
+        match l22.cholesky() {
             Some(ch) => self.l22 = ch.unpack(),
             None => {
                 ok = false;
                 self.l22.fill(f64::NAN);
             }
         }
-        self.l21 = l21;
         self.factor_ok = ok;
     }
 
     /// log |L_Z|² (the log-determinant of Λ'Z'ZΛ + I).
     pub fn logdet_l(&self) -> f64 {
         let q1 = self.terms[0].q();
+        // One logarithm per few levels instead of one per level: the diagonal of L11 is >= 1
+        // (Cholesky of I + a positive semi-definite matrix), so short products neither
+        // underflow nor, in practice, overflow; a product that does falls back to logarithms.
+        let diagonal = self
+            .l11
+            .chunks_exact(q1 * q1)
+            .flat_map(|l| (0..q1).map(move |c| l[c * q1 + c]));
         let mut s = 0.0;
-        for g in 0..self.terms[0].levels.len() {
-            for c in 0..q1 {
-                s += 2.0 * self.l11[g * q1 * q1 + c * q1 + c].ln();
+        let mut product = 1.0;
+        for (k, d) in diagonal.enumerate() {
+            product *= d;
+            if k % 8 == 7 {
+                s += if product.is_finite() && product > 0.0 {
+                    product.ln()
+                } else {
+                    f64::NAN
+                };
+                product = 1.0;
             }
         }
+        s += product.ln();
+        if s.is_nan() {
+            s = self
+                .l11
+                .chunks_exact(q1 * q1)
+                .flat_map(|l| (0..q1).map(move |c| l[c * q1 + c].ln()))
+                .sum();
+        }
+        s *= 2.0;
         for i in 0..self.q_rest {
             s += 2.0 * self.l22[(i, i)].ln();
         }
