@@ -26,7 +26,7 @@ fi
 installed=$( (wasm-bindgen --version 2>/dev/null || true) | awk '{print $2}')
 if [ "$installed" != "$pinned" ]; then
   say "installing wasm-bindgen-cli $pinned (found: ${installed:-none})"
-  cargo install --locked wasm-bindgen-cli --version "$pinned"
+  cargo install wasm-bindgen-cli --version "$pinned"  # --locked fails against this registry mirror
 fi
 
 if [ ! -d node_modules ]; then
