@@ -232,6 +232,74 @@ pub struct LinearMixedModel {
     l22: DMatrix<f64>,
     /// False when the last update_l met a matrix that was not positive definite.
     factor_ok: bool,
+    /// Centering applied before the cross-products were formed (see [`Centering`]).
+    centering: Centering,
+}
+
+/// With an intercept in X, the other X columns and y are centred before their cross-products
+/// are formed, and the estimates are mapped back. The model is the same (the column space of X
+/// does not change), but values such as 1e9 +- 1 no longer lose every significant digit to
+/// cancellation in X'X and y'y. Z is never shifted: a shifted random slope is another model.
+#[derive(Debug, Clone, PartialEq)]
+struct Centering {
+    /// Index of the all-ones column of X, if any.
+    intercept: Option<usize>,
+    /// Mean subtracted from each X column (0 for the intercept and without one).
+    x_shift: Vec<f64>,
+    /// Mean subtracted from y (0 without an intercept).
+    y_shift: f64,
+}
+
+impl Centering {
+    fn new(x: &DMatrix<f64>, y: &[f64]) -> Centering {
+        let n = y.len() as f64;
+        let intercept = (0..x.ncols()).find(|&j| x.column(j).iter().all(|&v| v == 1.0));
+        match intercept {
+            None => Centering {
+                intercept,
+                x_shift: vec![0.0; x.ncols()],
+                y_shift: 0.0,
+            },
+            Some(i) => Centering {
+                intercept,
+                x_shift: (0..x.ncols())
+                    .map(|j| if j == i { 0.0 } else { x.column(j).sum() / n })
+                    .collect(),
+                y_shift: y.iter().sum::<f64>() / n,
+            },
+        }
+    }
+
+    /// beta of the original columns from beta of the centred ones.
+    fn beta(&self, centred: &[f64]) -> Vec<f64> {
+        let mut beta = centred.to_vec();
+        if let Some(i) = self.intercept {
+            beta[i] += self.y_shift
+                - centred
+                    .iter()
+                    .zip(&self.x_shift)
+                    .map(|(b, s)| b * s)
+                    .sum::<f64>();
+        }
+        beta
+    }
+
+    /// T C T' where beta = T beta_centred (+ a constant).
+    fn covariance(&self, centred: DMatrix<f64>) -> DMatrix<f64> {
+        match self.intercept {
+            None => centred,
+            Some(i) => {
+                let p = centred.nrows();
+                let mut t = DMatrix::identity(p, p);
+                for j in 0..p {
+                    if j != i {
+                        t[(i, j)] = -self.x_shift[j];
+                    }
+                }
+                &t * centred * t.transpose()
+            }
+        }
+    }
 }
 
 impl LinearMixedModel {
@@ -239,6 +307,7 @@ impl LinearMixedModel {
     /// random-effects term, too few rows, a grouping factor with one level or as many random
     /// effects as rows, non-finite data.
     pub fn new(design: Design) -> Result<LinearMixedModel, ModelError> {
+        let centering = Centering::new(&design.x, &design.y);
         let Design {
             y,
             x,
@@ -324,9 +393,9 @@ impl LinearMixedModel {
                 }
             }
             for j in 0..p {
-                w.push((q_rest + j, x[(r, j)]));
+                w.push((q_rest + j, x[(r, j)] - centering.x_shift[j]));
             }
-            w.push((m - 1, y[r]));
+            w.push((m - 1, y[r] - centering.y_shift));
             let g = first.refs[r] as usize;
             let z1 = &first.z[r * q1..(r + 1) * q1];
             let block = &mut a11[g * q1 * q1..(g + 1) * q1 * q1];
@@ -374,6 +443,7 @@ impl LinearMixedModel {
             a22,
             theta: theta.clone(),
             factor_ok: false,
+            centering,
         };
         model.set_theta(&theta);
         model.update_l();
@@ -650,7 +720,7 @@ impl LinearMixedModel {
             .into_owned();
         let rx = self.rx();
         match rx.solve_upper_triangular(&rhs) {
-            Some(b) => b.iter().copied().collect(),
+            Some(b) => self.centering.beta(b.as_slice()),
             None => vec![f64::NAN; self.p],
         }
     }
@@ -660,7 +730,7 @@ impl LinearMixedModel {
         let rx = self.rx();
         let eye = DMatrix::identity(self.p, self.p);
         match rx.solve_upper_triangular(&eye) {
-            Some(rxi) => &rxi * rxi.transpose(),
+            Some(rxi) => self.centering.covariance(&rxi * rxi.transpose()),
             None => DMatrix::from_element(self.p, self.p, f64::NAN),
         }
     }
