@@ -192,9 +192,14 @@ pub fn build_design(spec: &ModelSpec, frame: &Frame, panel: &Panel) -> Result<De
         });
     }
 
+    // Each variable over all rows is dropped as soon as its used-rows copy exists: at a million
+    // rows every copy is megabytes.
     let used: Vec<(String, UsedVariable)> = variables
-        .iter()
-        .map(|(name, v)| (name.clone(), restrict(v, &used_rows)))
+        .into_iter()
+        .map(|(name, v)| {
+            let restricted = restrict(&v, &used_rows);
+            (name, restricted)
+        })
         .collect();
     let lookup = |name: &str| used.iter().find(|(n, _)| n == name).map(|(_, v)| v);
     let y = match used.first() {
@@ -232,8 +237,13 @@ pub fn build_design(spec: &ModelSpec, frame: &Frame, panel: &Panel) -> Result<De
     if n <= p {
         return Err(DesignError::TooFewObservations { n, p });
     }
-    let x = DMatrix::from_fn(n, p, |i, j| fixed[j].1[i]);
-    let fixed_names = fixed.into_iter().map(|(name, _)| name).collect();
+    let mut fixed_names = Vec::with_capacity(p);
+    let mut x_values = Vec::with_capacity(n * p);
+    for (name, values) in fixed {
+        fixed_names.push(name);
+        x_values.extend_from_slice(&values);
+    }
+    let x = DMatrix::from_vec(n, p, x_values);
 
     let mut random = Vec::with_capacity(spec.random.len());
     for term in &spec.random {

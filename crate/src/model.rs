@@ -416,6 +416,13 @@ impl LinearMixedModel {
                 }
             }
         }
+        // The data are in the cross-products now; at a million rows they are worth freeing.
+        drop(x);
+        drop(y);
+        for t in random.iter_mut() {
+            t.z = Vec::new();
+            t.refs = Vec::new();
+        }
         // Only the lower triangle was accumulated.
         for j in 0..m {
             for i in 0..j {

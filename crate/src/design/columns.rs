@@ -122,41 +122,74 @@ fn component_columns(
     }
 }
 
-/// Indices of the columns that are (numerically) linear combinations of earlier columns.
+/// Indices of columns that are (numerically) linear combinations of earlier ones, as R's
+/// `qr(X, tol = 1e-7)` finds them for lme4: a column is aliased when what remains of it after
+/// projecting out the earlier kept columns is shorter than 1e-7 of its length.
 ///
-/// Gram-Schmidt in column order, as R's `qr()` (LINPACK `dqrdc2`, which lme4 uses to drop
-/// columns) treats them: a column whose part orthogonal to the kept earlier columns has a norm
-/// below `1e-7` times its own norm is aliased. Orthogonalizing twice keeps the test reliable for
-/// nearly collinear predictors.
+/// The projections are read off a Cholesky factorisation of the columns' cross-products, in
+/// column order, so no copy of X is needed. When there is an all-ones column, the others are
+/// centred first: projecting out the intercept is exactly centring, and it keeps values such
+/// as 1e9 + small spread from cancelling in the cross-products.
 pub(crate) fn aliased_columns(columns: &[(String, Vec<f64>)]) -> Vec<usize> {
     const TOLERANCE: f64 = 1e-7;
-    let mut basis: Vec<Vec<f64>> = Vec::new();
-    let mut aliased = Vec::new();
-    for (j, (_, values)) in columns.iter().enumerate() {
-        let norm = dot(values, values).sqrt();
-        let mut residual = values.clone();
-        for _ in 0..2 {
-            for q in &basis {
-                let projection = dot(q, &residual);
-                residual
-                    .iter_mut()
-                    .zip(q)
-                    .for_each(|(r, qi)| *r -= projection * qi);
+    let p = columns.len();
+    let n = columns.first().map_or(0, |(_, v)| v.len()) as f64;
+    let has_intercept = columns.iter().any(|(_, v)| v.iter().all(|&x| x == 1.0));
+    let means: Vec<f64> = columns
+        .iter()
+        .map(|(_, v)| {
+            let constant_one = v.iter().all(|&x| x == 1.0);
+            if has_intercept && !constant_one && n > 0.0 {
+                v.iter().sum::<f64>() / n
+            } else {
+                0.0
             }
+        })
+        .collect();
+    // Cross-products of the (centred) columns, and each raw column's squared length.
+    let mut cross = vec![0.0; p * p];
+    for j in 0..p {
+        for k in 0..=j {
+            let (vj, vk) = (&columns[j].1, &columns[k].1);
+            let s: f64 = vj
+                .iter()
+                .zip(vk)
+                .map(|(a, b)| (a - means[j]) * (b - means[k]))
+                .sum();
+            cross[j * p + k] = s;
+            cross[k * p + j] = s;
         }
-        let remaining = dot(&residual, &residual).sqrt();
-        if norm == 0.0 || remaining < TOLERANCE * norm {
+    }
+    let raw_length2: Vec<f64> = (0..p)
+        .map(|j| cross[j * p + j] + n * means[j] * means[j])
+        .collect();
+    // Column-order Cholesky over the kept columns; l[j][k] for kept k.
+    let mut l = vec![0.0; p * p];
+    let mut kept: Vec<usize> = Vec::new();
+    let mut aliased = Vec::new();
+    for j in 0..p {
+        for &k in &kept {
+            let s: f64 = kept
+                .iter()
+                .take_while(|&&m| m < k)
+                .map(|&m| l[j * p + m] * l[k * p + m])
+                .sum();
+            l[j * p + k] = (cross[j * p + k] - s) / l[k * p + k];
+        }
+        let remaining2 = cross[j * p + j]
+            - kept
+                .iter()
+                .map(|&m| l[j * p + m] * l[j * p + m])
+                .sum::<f64>();
+        let remaining = remaining2.max(0.0).sqrt();
+        if raw_length2[j] == 0.0 || remaining < TOLERANCE * raw_length2[j].sqrt() {
             aliased.push(j);
         } else {
-            residual.iter_mut().for_each(|r| *r /= remaining);
-            basis.push(residual);
+            l[j * p + j] = remaining;
+            kept.push(j);
         }
     }
     aliased
-}
-
-fn dot(a: &[f64], b: &[f64]) -> f64 {
-    a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
 #[cfg(test)]
