@@ -232,6 +232,10 @@ pub struct LinearMixedModel {
     l22: DMatrix<f64>,
     /// False when the last update_l met a matrix that was not positive definite.
     factor_ok: bool,
+    /// The intercept column of X and the constant subtracted from y before the cross-products
+    /// (the mean of y): y'y of values near 1e9 with a spread of 1 would lose every digit of
+    /// the spread, while the shift changes nothing but the intercept, which gets it back.
+    response_shift: Option<(usize, f64)>,
 }
 
 impl LinearMixedModel {
@@ -268,6 +272,13 @@ impl LinearMixedModel {
                 what: "a fixed-effects predictor".into(),
             });
         }
+        let response_shift = (0..p)
+            .find(|&j| x.column(j).iter().all(|&v| v == 1.0))
+            .map(|j| (j, y.iter().sum::<f64>() / n as f64));
+        let y: Vec<f64> = match response_shift {
+            Some((_, shift)) => y.iter().map(|v| v - shift).collect(),
+            None => y,
+        };
         // lme4's order: decreasing number of levels, ties as written (a stable sort).
         random.sort_by_key(|t| std::cmp::Reverse(t.levels.len()));
         for t in &random {
@@ -374,6 +385,7 @@ impl LinearMixedModel {
             a22,
             theta: theta.clone(),
             factor_ok: false,
+            response_shift,
         };
         model.set_theta(&theta);
         model.update_l();
@@ -650,7 +662,13 @@ impl LinearMixedModel {
             .into_owned();
         let rx = self.rx();
         match rx.solve_upper_triangular(&rhs) {
-            Some(b) => b.iter().copied().collect(),
+            Some(b) => {
+                let mut beta: Vec<f64> = b.iter().copied().collect();
+                if let Some((j, shift)) = self.response_shift {
+                    beta[j] += shift;
+                }
+                beta
+            }
             None => vec![f64::NAN; self.p],
         }
     }
@@ -693,5 +711,44 @@ mod tests {
     fn lambda_is_filled_column_by_column() {
         let l = lambda_block(&[1.0, 2.0, 3.0], 2);
         assert_eq!(l, vec![1.0, 2.0, 0.0, 3.0]);
+    }
+
+    #[test]
+    fn a_response_near_1e9_fits_as_well_as_one_near_0() {
+        // The same data shifted by 1e9: only the intercept may change (by exactly 1e9).
+        let rows = [
+            (1, 0.0, 1.0),
+            (1, 1.0, 2.5),
+            (1, 2.0, 2.9),
+            (2, 0.0, 3.1),
+            (2, 1.0, 3.0),
+            (2, 2.0, 4.8),
+            (3, 0.0, 0.2),
+            (3, 1.0, 1.9),
+            (3, 2.0, 1.7),
+            (4, 0.0, 2.2),
+            (4, 1.0, 3.9),
+            (4, 2.0, 3.6),
+        ];
+        let csv = |shift: f64| {
+            let mut text = String::from("id,x,y\n");
+            for (id, x, y) in rows {
+                text.push_str(&format!("{id},{x},{}\n", y + shift));
+            }
+            text
+        };
+        let model = crate::ModelOptions::new("y ~ x + (1 | id)");
+        let options = crate::DataOptions::default();
+        let small = crate::fit_csv(csv(0.0).as_bytes(), &options, &model).expect("fits");
+        let large = crate::fit_csv(csv(1e9).as_bytes(), &options, &model).expect("fits");
+        assert!((large.fixed[0].estimate - small.fixed[0].estimate - 1e9).abs() < 1e-5);
+        assert!((large.fixed[1].estimate - small.fixed[1].estimate).abs() < 1e-6);
+        assert!(
+            (large.sigma - small.sigma).abs() < 1e-6,
+            "{} {}",
+            large.sigma,
+            small.sigma
+        );
+        assert!((large.fixed[1].se - small.fixed[1].se).abs() < 1e-6);
     }
 }
