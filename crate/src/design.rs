@@ -208,6 +208,14 @@ pub fn build_design(spec: &ModelSpec, frame: &Frame, panel: &Panel) -> Result<De
             })
         }
     };
+    // With one row the other checks say more (a single level, too few rows).
+    if n > 1 && y.iter().all(|&v| v == y[0]) {
+        return Err(DesignError::ConstantResponse {
+            name: response,
+            value: y[0],
+            n,
+        });
+    }
 
     let mut fixed = model_columns(spec.intercept, &spec.terms, n, &lookup)?;
     let aliased = aliased_columns(&fixed);
