@@ -21,7 +21,9 @@ pub use export::derived_csv;
 
 use crate::formula::{Expr, ModelSpec, RandomTerm};
 use crate::frame::{Frame, Panel};
-use crate::transform::{evaluate, factor_from_numbers, r_number, TransformError, Variable};
+use crate::transform::{
+    check_numbers_column, evaluate, factor_from_numbers, r_number, TransformError, Variable,
+};
 use columns::{aliased_columns, model_columns, UsedVariable};
 use nalgebra::DMatrix;
 
@@ -117,6 +119,7 @@ pub(crate) fn evaluate_model(
     for expr in exprs {
         let name = expr.name();
         if variables.iter().all(|(n, _)| *n != name) {
+            check_numbers_column(expr, frame).map_err(DesignError::Transform)?;
             let variable = evaluate_in(expr, &name, frame, panel)?;
             variables.push((name, variable));
         }
@@ -210,6 +213,14 @@ pub fn build_design(spec: &ModelSpec, frame: &Frame, panel: &Panel) -> Result<De
             })
         }
     };
+    // With one row the other checks say more (a single level, too few rows).
+    if n > 1 && y.iter().all(|&v| v == y[0]) {
+        return Err(DesignError::ConstantResponse {
+            name: response,
+            value: y[0],
+            n,
+        });
+    }
 
     let mut fixed = model_columns(spec.intercept, &spec.terms, n, &lookup)?;
     let aliased = aliased_columns(&fixed);

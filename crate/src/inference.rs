@@ -255,7 +255,7 @@ pub fn fit_and_infer(
              (within-{group}) variance is zero and the model cannot separate it from the {group} variance. \
              The estimates below are numerical artefacts (lme4 fails to converge on such data too), and \
              within-{group} predictors cannot explain an outcome that does not change. This is a \
-             {group}-level question: analyse one row per {group} (for example a regression of the \
+             question about differences between {group}s: analyse one row per {group} (for example a regression of the \
              person means), or choose an outcome that varies over time.",
             design.response
         ));
