@@ -9,6 +9,7 @@
 //! warning, as lme4 does. Each random-effects term is Z_i of Bates et al. (2015, JSS 67(1),
 //! section 2.2): a grouping factor (refs into its levels) and a small model matrix per row.
 
+mod codes;
 mod columns;
 mod errors;
 mod export;
@@ -166,6 +167,15 @@ pub fn build_design(spec: &ModelSpec, frame: &Frame, panel: &Panel) -> Result<De
         groups,
         mut warnings,
     } = evaluate_model(spec, frame, panel)?;
+    let mut exprs: Vec<&Expr> = vec![&spec.response];
+    for term in spec
+        .terms
+        .iter()
+        .chain(spec.random.iter().flat_map(|r| &r.terms))
+    {
+        exprs.extend(&term.factors);
+    }
+    warnings.extend(codes::suspicious_codes(&exprs, frame));
     let total_rows = frame.nrows();
     let response = spec.response.name();
     if let Some((_, Variable::Factor { levels, .. })) = variables.first() {
