@@ -105,19 +105,24 @@ fn evaluate_in(
     })
 }
 
+/// The response and every variable of the fixed and random terms, in order of use.
+fn model_exprs(spec: &ModelSpec) -> Vec<&Expr> {
+    let mut exprs: Vec<&Expr> = vec![&spec.response];
+    let random_terms = spec.random.iter().flat_map(|r| &r.terms);
+    for term in spec.terms.iter().chain(random_terms) {
+        exprs.extend(&term.factors);
+    }
+    exprs
+}
+
 /// Evaluates the response, every term's variables and the grouping columns on all frame rows.
 pub(crate) fn evaluate_model(
     spec: &ModelSpec,
     frame: &Frame,
     panel: &Panel,
 ) -> Result<Evaluated, DesignError> {
-    let mut exprs: Vec<&Expr> = vec![&spec.response];
-    let random_terms = spec.random.iter().flat_map(|r| &r.terms);
-    for term in spec.terms.iter().chain(random_terms) {
-        exprs.extend(&term.factors);
-    }
     let mut variables: Vec<(String, Variable)> = Vec::new();
-    for expr in exprs {
+    for expr in model_exprs(spec) {
         let name = expr.name();
         if variables.iter().all(|(n, _)| *n != name) {
             check_numbers_column(expr, frame).map_err(DesignError::Transform)?;
@@ -167,15 +172,7 @@ pub fn build_design(spec: &ModelSpec, frame: &Frame, panel: &Panel) -> Result<De
         groups,
         mut warnings,
     } = evaluate_model(spec, frame, panel)?;
-    let mut exprs: Vec<&Expr> = vec![&spec.response];
-    for term in spec
-        .terms
-        .iter()
-        .chain(spec.random.iter().flat_map(|r| &r.terms))
-    {
-        exprs.extend(&term.factors);
-    }
-    warnings.extend(codes::suspicious_codes(&exprs, frame));
+    warnings.extend(codes::suspicious_codes(&model_exprs(spec), frame));
     let total_rows = frame.nrows();
     let response = spec.response.name();
     if let Some((_, Variable::Factor { levels, .. })) = variables.first() {
