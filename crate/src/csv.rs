@@ -124,7 +124,7 @@ struct TableSink {
 }
 
 impl RowSink for TableSink {
-    fn header(&mut self, names: &[String]) {
+    fn header(&mut self, names: &[String], _delimiter: u8) {
         self.columns = vec![RawColumn::new(); names.len()];
     }
     fn row(&mut self, record: &Record<'_>) {

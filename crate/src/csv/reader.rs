@@ -14,8 +14,8 @@ const HEAD: usize = 4096 + 3;
 
 /// Receives the header and the data rows as the reader finds them.
 pub trait RowSink {
-    /// Called once, before any row, with the names of the named columns.
-    fn header(&mut self, names: &[String]);
+    /// Called once, before any row, with the names of the named columns and the delimiter.
+    fn header(&mut self, names: &[String], delimiter: u8);
     /// One data row; `record.get(i)` is the raw (unquoted, untrimmed) cell of column `i`.
     fn row(&mut self, record: &Record<'_>);
 }
@@ -71,6 +71,10 @@ pub struct CsvReader {
     line: u32,
     /// Line of the first NUL byte, once seen.
     nul_line: Option<u32>,
+    /// Some byte after the first three is not ASCII whitespace (see [`CsvReader::is_blank`]).
+    printing: bool,
+    /// Total bytes pushed so far.
+    fed: usize,
     /// The first parse error; after it only NUL bytes are looked for.
     error: Option<CsvError>,
     after_error: LineCounter,
@@ -94,6 +98,8 @@ impl CsvReader {
             pending: Vec::new(),
             line: 1,
             nul_line: None,
+            printing: false,
+            fed: 0,
             error: None,
             after_error: LineCounter::new(1),
             names: None,
@@ -113,6 +119,12 @@ impl CsvReader {
             self.head
                 .extend_from_slice(chunk.get(..take).unwrap_or(&[]));
         }
+        if !self.printing {
+            let skip = 3usize.saturating_sub(self.fed);
+            let rest = chunk.get(skip..).unwrap_or(&[]);
+            self.printing = !rest.iter().all(u8::is_ascii_whitespace);
+        }
+        self.fed = self.fed.saturating_add(chunk.len());
         if self.nul_line.is_some() {
             return;
         }
@@ -158,6 +170,9 @@ impl CsvReader {
         if let Some(error) = detect::signature_error(&self.head) {
             return Err(error);
         }
+        if self.is_blank() {
+            return Err(CsvError::Empty);
+        }
         if let Some(line) = self.nul_line {
             let body = self
                 .head
@@ -195,20 +210,33 @@ impl CsvReader {
         })
     }
 
+    /// True when the file (after a byte-order mark) holds nothing but ASCII whitespace.
+    fn is_blank(&self) -> bool {
+        let start = self.head.get(..3).unwrap_or(&self.head);
+        !self.printing && (start == detect::UTF8_BOM || start.iter().all(u8::is_ascii_whitespace))
+    }
+
     /// Reads the complete records at the start of `buf` and returns how many bytes they
     /// took; the rest waits for more input (or, with `eof`, is the end of the file).
     fn consume(&mut self, buf: &[u8], eof: bool, sink: &mut impl RowSink) -> usize {
         let mut pos = 0;
         if !self.started {
-            if buf.len() < 4 && !eof {
+            if buf.len() < 6 && !eof {
                 return 0;
             }
             if let Some(error) = detect::signature_error(buf) {
                 self.error = Some(error);
                 return buf.len();
             }
-            if buf.starts_with(detect::UTF8_BOM) {
-                pos = detect::UTF8_BOM.len();
+            // A second mark is skipped too: csv-core, which this reader replaces, skipped one
+            // after the one removed before parsing.
+            for _ in 0..2 {
+                if buf
+                    .get(pos..)
+                    .is_some_and(|b| b.starts_with(detect::UTF8_BOM))
+                {
+                    pos += detect::UTF8_BOM.len();
+                }
             }
             self.started = true;
         }
@@ -353,7 +381,10 @@ impl CsvReader {
             return Err(CsvError::EmptyName { column: 1 });
         }
         check_names(names.get(..named).unwrap_or(&[]))?;
-        sink.header(names.get(..named).unwrap_or(&[]));
+        sink.header(
+            names.get(..named).unwrap_or(&[]),
+            self.delimiter.unwrap_or(b','),
+        );
         self.named = named;
         self.unnamed_values = vec![None; names.len() - named];
         self.names = Some(names);

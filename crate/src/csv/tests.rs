@@ -272,14 +272,14 @@ fn long_records_grow_the_buffers() {
     assert_eq!(t.columns[299].get(0).len(), 349);
 }
 
+/// Names, cells per column, row lines and delimiter.
+type Read = (Vec<String>, Vec<Vec<String>>, Vec<u32>, u8);
+
 /// The same bytes fed in chunks of `size`: cells, lines and errors as read whole.
-fn read_chunked(
-    text: &[u8],
-    size: usize,
-) -> Result<(Vec<String>, Vec<Vec<String>>, Vec<u32>, u8), CsvError> {
+fn read_chunked(text: &[u8], size: usize) -> Result<Read, CsvError> {
     struct Cells(Vec<Vec<String>>);
     impl RowSink for Cells {
-        fn header(&mut self, names: &[String]) {
+        fn header(&mut self, names: &[String], _delimiter: u8) {
             self.0 = vec![Vec::new(); names.len()];
         }
         fn row(&mut self, record: &Record<'_>) {
