@@ -253,6 +253,15 @@ impl CsvReader {
                 d
             }
         };
+        // One validation of the whole buffer is much cheaper than one per record; a record
+        // past the first invalid byte is validated alone, to say where.
+        let valid = match std::str::from_utf8(buf) {
+            Ok(text) => text,
+            Err(e) => buf
+                .get(..e.valid_up_to())
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .unwrap_or(""),
+        };
         loop {
             // Blank lines before a record are skipped; csv-core does the same.
             while let Some(&b) = buf.get(pos).filter(|&&b| b == b'\r' || b == b'\n') {
@@ -299,8 +308,13 @@ impl CsvReader {
                     } else {
                         buf.get(pos..text_end).unwrap_or(&[])
                     };
+                    // Record ends are ASCII bytes, so a valid prefix slices at char boundaries.
+                    let text = match valid.get(pos..text_end) {
+                        Some(text) if !quoted => Ok(text),
+                        _ => std::str::from_utf8(bytes),
+                    };
                     pos = next;
-                    Some(self.take_record(bytes, &fields, quoted, start_line, sink))
+                    Some(self.take_record(text, bytes, &fields, quoted, start_line, sink))
                 }
             };
             self.fields = fields;
@@ -321,13 +335,14 @@ impl CsvReader {
     /// Checks one record and hands it on: the header, or a data row.
     fn take_record(
         &mut self,
+        text: Result<&str, std::str::Utf8Error>,
         bytes: &[u8],
         fields: &[(usize, usize)],
         quoted: bool,
         line: u32,
         sink: &mut impl RowSink,
     ) -> Result<(), CsvError> {
-        let text = std::str::from_utf8(bytes).map_err(|e| {
+        let text = text.map_err(|e| {
             let at = e.valid_up_to();
             CsvError::InvalidUtf8 {
                 line,

@@ -51,9 +51,11 @@ pub(crate) fn scan_record(
     let mut i = start;
     let mut field_start = start;
     loop {
-        while buf.get(i).is_some_and(|&b| !special[usize::from(b)]) {
-            i += 1;
-        }
+        let rest = buf.get(i..).unwrap_or(&[]);
+        i += rest
+            .iter()
+            .position(|&b| special[usize::from(b)])
+            .unwrap_or(rest.len());
         let Some(&b) = buf.get(i) else {
             if !eof {
                 return Scanned::NeedMore;

@@ -24,6 +24,7 @@ impl Missing {
 
     /// Missing by its text: empty or blank, `NA`, `NaN` (any case), `.`, or a user code.
     /// `cell` must already be trimmed.
+    #[inline]
     pub(crate) fn is_missing_text(&self, cell: &str) -> bool {
         // No built-in token starts with a digit; this is the common case of a number.
         let builtin = match cell.as_bytes().first() {

@@ -45,30 +45,22 @@ fn plain_decimal(bytes: &[u8], decimal_comma: bool) -> Option<(f64, Style, bool)
         b'+' => (false, true, bytes.get(1..)?),
         _ => (false, false, bytes),
     };
-    let mut mantissa = 0u64;
-    let mut int_digits = 0usize;
-    let mut frac_digits = 0usize;
-    let mut separator = None;
-    for &b in digits {
-        match b {
-            b'0'..=b'9' => {
-                // 19 digits always fit in u64; more are left to the full parser.
-                if int_digits + frac_digits >= 19 {
-                    return None;
-                }
-                mantissa = mantissa * 10 + u64::from(b - b'0');
-                if separator.is_some() {
-                    frac_digits += 1;
-                } else {
-                    int_digits += 1;
-                }
+    let (mantissa, int_digits) = digits_value(digits, 0);
+    let rest = digits.get(int_digits..).unwrap_or(&[]);
+    let (mantissa, frac_digits, separator) = match rest.first() {
+        None => (mantissa, 0, None),
+        Some(&b) if b == b'.' || (b == b',' && decimal_comma) => {
+            let fraction = rest.get(1..).unwrap_or(&[]);
+            let (mantissa, frac_digits) = digits_value(fraction, mantissa);
+            if frac_digits == 0 || frac_digits != fraction.len() {
+                return None;
             }
-            b'.' if separator.is_none() => separator = Some(b'.'),
-            b',' if decimal_comma && separator.is_none() => separator = Some(b','),
-            _ => return None,
+            (mantissa, frac_digits, Some(b))
         }
-    }
-    if int_digits == 0 || (separator.is_some() && frac_digits == 0) {
+        Some(_) => return None,
+    };
+    // 19 digits always fit in u64; longer numbers are left to the full parser.
+    if int_digits == 0 || int_digits + frac_digits > 19 {
         return None;
     }
     if mantissa > 1 << 53 || frac_digits >= POWERS_OF_TEN.len() {
@@ -87,6 +79,21 @@ fn plain_decimal(bytes: &[u8], decimal_comma: bool) -> Option<(f64, Style, bool)
         frac_digits as Style | if comma { COMMA } else { 0 }
     };
     Some((value, style, comma))
+}
+
+/// Reads the leading ASCII digits of `bytes` onto `mantissa`: the new mantissa and how many
+/// digits there were (the mantissa wraps past 19 digits; the caller rejects those).
+fn digits_value(bytes: &[u8], mut mantissa: u64) -> (u64, usize) {
+    let mut n = 0;
+    for &b in bytes {
+        let digit = b.wrapping_sub(b'0');
+        if digit > 9 {
+            break;
+        }
+        mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(digit));
+        n += 1;
+    }
+    (mantissa, n)
 }
 
 /// Writes a cell again from its value and a plain [`Style`] (not missing or verbatim).
