@@ -234,7 +234,7 @@ pub fn build_design(spec: &ModelSpec, frame: &Frame, panel: &Panel) -> Result<De
     if !aliased.is_empty() {
         let names: Vec<String> = aliased
             .iter()
-            .map(|&j| format!("`{}`", fixed[j].0))
+            .map(|&j| format!("`{}`", fixed.names[j]))
             .collect();
         warnings.push(format!(
             "the fixed-effects model matrix is rank deficient, so {} {} dropped: {}. {} a combination of the columns before {} (for example a variable that is constant within the rows used, or equal to another variable), so {} effect cannot be estimated separately.",
@@ -245,24 +245,15 @@ pub fn build_design(spec: &ModelSpec, frame: &Frame, panel: &Panel) -> Result<De
             if names.len() == 1 { "it" } else { "them" },
             if names.len() == 1 { "its" } else { "their" },
         ));
-        let mut j = 0;
-        fixed.retain(|_| {
-            j += 1;
-            !aliased.contains(&(j - 1))
-        });
+        fixed.remove(&aliased);
     }
     let p = fixed.len();
     if n <= p {
         return Err(DesignError::TooFewObservations { n, p });
     }
-    let mut fixed_names = Vec::with_capacity(p);
-    let mut x_values = Vec::with_capacity(n * p);
-    for (name, values) in fixed {
-        fixed_names.push(name);
-        x_values.extend_from_slice(&values);
-    }
-    let x = DMatrix::from_vec(n, p, x_values);
-
+    let fixed_names = fixed.names;
+    // The column-major buffer becomes X without a copy.
+    let x = DMatrix::from_vec(n, p, fixed.values);
     let mut random = Vec::with_capacity(spec.random.len());
     for term in &spec.random {
         random.push(random_term(term, &groups, &used_rows, &lookup)?);
@@ -358,13 +349,14 @@ fn random_term<'v>(
         });
     }
     let z = (0..n)
-        .flat_map(|i| model.iter().map(move |(_, values)| values[i]))
+        .flat_map(|i| (0..q).map(move |c| i + c * n))
+        .map(|k| model.values[k])
         .collect();
     Ok(RandomEffectsTerm {
         group: term.group_name.clone(),
         levels,
         refs,
-        names: model.into_iter().map(|(name, _)| name).collect(),
+        names: model.names,
         z,
     })
 }

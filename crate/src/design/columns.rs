@@ -21,6 +21,51 @@ pub(crate) enum UsedVariable {
     },
 }
 
+/// Named model-matrix columns over the used rows, stored column-major in one buffer (so that
+/// X is never held twice: at a million rows each column is 8 MB).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Columns {
+    pub names: Vec<String>,
+    /// Column j is `values[j * n..(j + 1) * n]`.
+    pub values: Vec<f64>,
+    pub n: usize,
+}
+
+impl Columns {
+    /// Column `j`.
+    pub fn column(&self, j: usize) -> &[f64] {
+        &self.values[j * self.n..(j + 1) * self.n]
+    }
+
+    /// Number of columns.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    fn push(&mut self, name: String, values: &[f64]) {
+        self.names.push(name);
+        self.values.extend_from_slice(values);
+    }
+
+    /// Removes the columns at `indices` (ascending), moving the others down in place.
+    pub fn remove(&mut self, indices: &[usize]) {
+        let n = self.n;
+        let mut kept = 0;
+        for j in 0..self.names.len() {
+            if indices.contains(&j) {
+                continue;
+            }
+            if kept != j {
+                self.values.copy_within(j * n..(j + 1) * n, kept * n);
+                self.names.swap(kept, j);
+            }
+            kept += 1;
+        }
+        self.names.truncate(kept);
+        self.values.truncate(kept * n);
+    }
+}
+
 /// How one variable of one term enters the model matrix.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Coding {
@@ -38,18 +83,21 @@ pub(crate) fn model_columns<'v>(
     terms: &[Term],
     n: usize,
     lookup: &dyn Fn(&str) -> Option<&'v UsedVariable>,
-) -> Result<Vec<(String, Vec<f64>)>, DesignError> {
+) -> Result<Columns, DesignError> {
     let term_names: Vec<Vec<String>> = terms
         .iter()
         .map(|t| t.factors.iter().map(|e| e.name()).collect())
         .collect();
-    let mut columns = Vec::new();
+    let mut columns = Columns {
+        n,
+        ..Columns::default()
+    };
     if intercept {
-        columns.push(("(Intercept)".to_string(), vec![1.0; n]));
+        columns.push("(Intercept)".to_string(), &vec![1.0; n]);
     }
     let mut full_coding_pending = !intercept;
     for (i, names) in term_names.iter().enumerate() {
-        let mut parts: Vec<(String, Vec<f64>)> = vec![(String::new(), vec![1.0; n])];
+        let mut parts: Vec<(String, Vec<f64>)> = Vec::new();
         for (j, name) in names.iter().enumerate() {
             let variable = lookup(name).ok_or_else(|| DesignError::Internal {
                 message: format!("variable `{name}` was not evaluated"),
@@ -74,22 +122,24 @@ pub(crate) fn model_columns<'v>(
                 }
             };
             let component = component_columns(name, variable, coding)?;
+            if j == 0 {
+                parts = component;
+                continue;
+            }
             let mut next = Vec::with_capacity(parts.len() * component.len());
             // Later factors vary slowest: the outer loop runs over the new component.
             for (c_name, c_values) in &component {
                 for (p_name, p_values) in &parts {
-                    let label = if j == 0 {
-                        c_name.clone()
-                    } else {
-                        format!("{p_name}:{c_name}")
-                    };
+                    let label = format!("{p_name}:{c_name}");
                     let values = p_values.iter().zip(c_values).map(|(a, b)| a * b).collect();
                     next.push((label, values));
                 }
             }
             parts = next;
         }
-        columns.extend(parts);
+        for (name, values) in parts {
+            columns.push(name, &values);
+        }
     }
     Ok(columns)
 }
@@ -130,14 +180,14 @@ fn component_columns(
 /// column order, so no copy of X is needed. When there is an all-ones column, the others are
 /// centred first: projecting out the intercept is exactly centring, and it keeps values such
 /// as 1e9 + small spread from cancelling in the cross-products.
-pub(crate) fn aliased_columns(columns: &[(String, Vec<f64>)]) -> Vec<usize> {
+pub(crate) fn aliased_columns(columns: &Columns) -> Vec<usize> {
     const TOLERANCE: f64 = 1e-7;
     let p = columns.len();
-    let n = columns.first().map_or(0, |(_, v)| v.len()) as f64;
-    let has_intercept = columns.iter().any(|(_, v)| v.iter().all(|&x| x == 1.0));
-    let means: Vec<f64> = columns
-        .iter()
-        .map(|(_, v)| {
+    let n = columns.n as f64;
+    let has_intercept = (0..p).any(|j| columns.column(j).iter().all(|&x| x == 1.0));
+    let means: Vec<f64> = (0..p)
+        .map(|j| columns.column(j))
+        .map(|v| {
             let constant_one = v.iter().all(|&x| x == 1.0);
             if has_intercept && !constant_one && n > 0.0 {
                 v.iter().sum::<f64>() / n
@@ -150,7 +200,7 @@ pub(crate) fn aliased_columns(columns: &[(String, Vec<f64>)]) -> Vec<usize> {
     let mut cross = vec![0.0; p * p];
     for j in 0..p {
         for k in 0..=j {
-            let (vj, vk) = (&columns[j].1, &columns[k].1);
+            let (vj, vk) = (columns.column(j), columns.column(k));
             let s: f64 = vj
                 .iter()
                 .zip(vk)
@@ -217,9 +267,7 @@ mod tests {
         };
         model_columns(intercept, terms, 4, &lookup)
             .unwrap_or_else(|e| panic!("{e}"))
-            .into_iter()
-            .map(|c| c.0)
-            .collect()
+            .names
     }
 
     #[test]
@@ -243,14 +291,25 @@ mod tests {
 
     #[test]
     fn aliased_columns_are_the_later_ones() {
-        let c = |v: &[f64]| (String::new(), v.to_vec());
-        let cols = [
-            c(&[1.0, 1.0, 1.0, 1.0]),
-            c(&[1.0, 2.0, 3.0, 4.0]),
-            c(&[0.0, 0.0, 0.0, 0.0]),
-            c(&[3.0, 5.0, 7.0, 9.0]), // 1 + 2x
-            c(&[1.0, 4.0, 9.0, 16.0]),
-        ];
+        let mut cols = Columns {
+            n: 4,
+            ..Columns::default()
+        };
+        for (j, v) in [
+            [1.0, 1.0, 1.0, 1.0],
+            [1.0, 2.0, 3.0, 4.0],
+            [0.0, 0.0, 0.0, 0.0],
+            [3.0, 5.0, 7.0, 9.0], // 1 + 2x
+            [1.0, 4.0, 9.0, 16.0],
+        ]
+        .iter()
+        .enumerate()
+        {
+            cols.push(format!("c{j}"), v);
+        }
         assert_eq!(aliased_columns(&cols), vec![2, 3]);
+        cols.remove(&[2, 3]);
+        assert_eq!(cols.names, ["c0", "c1", "c4"]);
+        assert_eq!(cols.column(2), [1.0, 4.0, 9.0, 16.0]);
     }
 }
