@@ -84,6 +84,14 @@ impl fmt::Display for ModelError {
 
 impl std::error::Error for ModelError {}
 
+/// The natural logarithm used by the criterion: libm's, a pure-Rust implementation, rather than
+/// the platform's (glibc natively, another libm in wasm), whose last bits differ. The optimizer
+/// compares criterion values, so one differing bit can send the native and browser builds down
+/// different (equally valid) paths; with one logarithm they give the same numbers.
+fn ln(x: f64) -> f64 {
+    libm::log(x)
+}
+
 /// Cholesky of a small dense symmetric matrix stored column-major, in place (lower triangle).
 /// Returns false when the matrix is not positive definite.
 pub(crate) fn small_cholesky(a: &mut [f64], q: usize) -> bool {
@@ -630,24 +638,24 @@ impl LinearMixedModel {
             product *= d;
             if k % 8 == 7 {
                 s += if product.is_finite() && product > 0.0 {
-                    product.ln()
+                    ln(product)
                 } else {
                     f64::NAN
                 };
                 product = 1.0;
             }
         }
-        s += product.ln();
+        s += ln(product);
         if s.is_nan() {
             s = self
                 .l11
                 .chunks_exact(q1 * q1)
-                .flat_map(|l| (0..q1).map(move |c| l[c * q1 + c].ln()))
+                .flat_map(|l| (0..q1).map(move |c| ln(l[c * q1 + c])))
                 .sum();
         }
         s *= 2.0;
         for i in 0..self.q_rest {
-            s += 2.0 * self.l22[(i, i)].ln();
+            s += 2.0 * ln(self.l22[(i, i)]);
         }
         s
     }
@@ -655,14 +663,14 @@ impl LinearMixedModel {
     /// log |R_X|².
     pub fn logdet_rx(&self) -> f64 {
         (0..self.p)
-            .map(|j| 2.0 * self.l22[(self.q_rest + j, self.q_rest + j)].ln())
+            .map(|j| 2.0 * ln(self.l22[(self.q_rest + j, self.q_rest + j)]))
             .sum()
     }
 
     /// Penalized residual sum of squares at the conditional estimates.
     pub fn pwrss(&self) -> f64 {
         let m = self.l22.nrows();
-        self.l22[(m - 1, m - 1)].powi(2)
+        self.l22[(m - 1, m - 1)] * self.l22[(m - 1, m - 1)]
     }
 
     /// The profiled criterion at the current factor: REML criterion or ML deviance
@@ -678,9 +686,9 @@ impl LinearMixedModel {
             let dof = n - p;
             self.logdet_l()
                 + self.logdet_rx()
-                + dof * (1.0 + (2.0 * std::f64::consts::PI * pwrss / dof).ln())
+                + dof * (1.0 + ln(2.0 * std::f64::consts::PI * pwrss / dof))
         } else {
-            self.logdet_l() + n * (1.0 + (2.0 * std::f64::consts::PI * pwrss / n).ln())
+            self.logdet_l() + n * (1.0 + ln(2.0 * std::f64::consts::PI * pwrss / n))
         };
         if v.is_nan() {
             f64::INFINITY
@@ -703,7 +711,7 @@ impl LinearMixedModel {
         self.update_l();
         let s2 = sigma * sigma;
         let n = self.nobs as f64;
-        let log2pis2 = (2.0 * std::f64::consts::PI * s2).ln();
+        let log2pis2 = ln(2.0 * std::f64::consts::PI * s2);
         let mut dev = self.logdet_l() + self.pwrss() / s2 + n * log2pis2;
         if reml {
             dev += self.logdet_rx() - self.p as f64 * log2pis2;
