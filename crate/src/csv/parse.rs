@@ -195,6 +195,13 @@ impl Parser {
             self.count_cr(read);
             return;
         }
+        if read.first().is_some_and(|&b| b != b'\r' && b != b'\n') {
+            // The usual case: the record starts right after the previous one.
+            self.start = Some(line_before);
+            self.from = at;
+            self.count_cr(read);
+            return;
+        }
         let lead = read
             .iter()
             .take_while(|&&b| b == b'\r' || b == b'\n')

@@ -1,8 +1,9 @@
 //! The streaming reader: bytes in chunks of any size -> header and rows handed to a
 //! [`RowSink`], with every check of [`read_csv`](super::read_csv) and the same errors.
 //!
-//! Only the unfinished last record of a chunk is kept between chunks, so a caller can feed a
-//! large file piece by piece without holding it whole. Errors are collected, not returned at
+//! csv-core does the record parsing (in `parse.rs`); its state and the unfinished last record
+//! of a chunk are all that is kept between chunks, so a caller can feed a large file piece by
+//! piece without holding it whole. Errors are collected, not returned at
 //! once, because a later NUL byte outranks an earlier malformed row (a binary file should be
 //! called binary, not ragged); [`CsvReader::finish`] reports the one that matters.
 
