@@ -1,14 +1,21 @@
 //! CSV bytes -> [`Table`] of raw text columns, read in one pass (see [`CsvReader`] for
 //! chunked input).
 //!
-//! The first non-blank line is the header; every later non-blank line is a data row. Quoting
-//! follows RFC 4180 (fields in double quotes may contain the delimiter, `""` and line breaks).
-//! CRLF, LF and CR-only line endings are all accepted (`\r`, `\n` and `\r\n` alike, as
-//! csv-core's default terminator treats them), and a UTF-8 byte-order mark is skipped.
+//! What is computed: the header names, one raw (unquoted, untrimmed) text cell per column and
+//! data row, the 1-based physical line where each row starts, and the delimiter. The later
+//! stages type the cells; this stage only finds them and says clearly when the bytes are not a
+//! CSV file it can read.
 //!
-//! Every row remembers the physical line on which it starts, so that later stages can say
-//! "line 14" and the researcher finds the row in a text editor even when a quoted field spans
-//! several lines.
+//! The records themselves are parsed by csv-core (`csv_core::Reader`, quoting and `""`
+//! escapes on): fields in double quotes may contain the delimiter, `""` and line breaks, and
+//! `\r`, `\n` and `\r\n` all end a record. Around csv-core this module adds what it does not
+//! do: the encoding checks (UTF-8 validation, UTF-16, NUL bytes, spreadsheet signatures),
+//! delimiter detection from the header line, skipping a UTF-8 byte-order mark, physical line
+//! numbers, blank lines, and the line and column where an unclosed quote opened.
+//!
+//! The first non-blank line is the header; every later non-blank line is a data row. Every row
+//! remembers the physical line on which it starts, so that later stages can say "line 14" and
+//! the researcher finds the row in a text editor even when a quoted field spans several lines.
 //!
 //! Cells are stored back to back in one `String` per column with their end offsets (no
 //! allocation per cell), so a file takes about its own size plus 8 bytes per cell in memory.
@@ -19,8 +26,8 @@
 
 mod detect;
 mod error;
+mod parse;
 mod reader;
-mod scan;
 #[cfg(test)]
 mod tests;
 

@@ -1,5 +1,5 @@
-//! Byte-level checks beside the record scanner: encoding and binary sniffing, and delimiter
-//! detection from the header line.
+//! Byte-level checks beside the csv-core record parser: encoding and binary sniffing, and
+//! delimiter detection from the header line.
 
 use super::CsvError;
 

@@ -1,12 +1,13 @@
 //! The streaming reader: bytes in chunks of any size -> header and rows handed to a
 //! [`RowSink`], with every check of [`read_csv`](super::read_csv) and the same errors.
 //!
-//! Only the unfinished last record of a chunk is kept between chunks, so a caller can feed a
-//! large file piece by piece without holding it whole. Errors are collected, not returned at
+//! csv-core does the record parsing (in `parse.rs`); its state and the unfinished last record
+//! of a chunk are all that is kept between chunks, so a caller can feed a large file piece by
+//! piece without holding it whole. Errors are collected, not returned at
 //! once, because a later NUL byte outranks an earlier malformed row (a binary file should be
 //! called binary, not ragged); [`CsvReader::finish`] reports the one that matters.
 
-use super::scan::{scan_record, special_bytes, LineCounter, Scanned};
+use super::parse::{LineCounter, Parser, Row, Step};
 use super::{check_names, detect, CsvError, CsvOptions};
 
 /// How many leading bytes to keep for the signature, BOM and UTF-16 checks.
@@ -20,27 +21,33 @@ pub trait RowSink {
     fn row(&mut self, record: &Record<'_>);
 }
 
-/// The cells of one record, borrowed from the input or from the unescaping buffer.
+/// The cells of one record, borrowed from csv-core's output buffer.
 #[derive(Debug, Clone, Copy)]
 pub struct Record<'a> {
+    /// The unescaped fields back to back.
     text: &'a str,
-    fields: &'a [(usize, usize)],
+    /// The end offset of each field in `text`.
+    ends: &'a [usize],
 }
 
 impl<'a> Record<'a> {
     /// Number of fields in the record.
     pub fn len(&self) -> usize {
-        self.fields.len()
+        self.ends.len()
     }
     /// True when the record has no fields (never for a record handed to a sink).
     pub fn is_empty(&self) -> bool {
-        self.fields.is_empty()
+        self.ends.is_empty()
     }
     /// Field `i`; "" past the end (rows may stop before trailing unnamed columns).
     pub fn get(&self, i: usize) -> &'a str {
-        self.fields
+        let start = match i.checked_sub(1) {
+            Some(previous) => self.ends.get(previous).copied().unwrap_or(0),
+            None => 0,
+        };
+        self.ends
             .get(i)
-            .and_then(|&(start, end)| self.text.get(start..end))
+            .and_then(|&end| self.text.get(start..end))
             .unwrap_or("")
     }
 }
@@ -60,17 +67,15 @@ pub struct Shape {
 #[derive(Debug)]
 pub struct CsvReader {
     delimiter: Option<u8>,
-    special: [bool; 256],
     /// The first bytes of the input, for the checks that look at the start of the file.
     head: Vec<u8>,
-    /// The byte-order mark and the signatures have been looked at.
-    started: bool,
-    /// Unconsumed input: the start of a record that the last chunk ended inside.
+    /// csv-core and its bookkeeping, once the delimiter is known.
+    parser: Option<Parser>,
+    /// Input held before parsing starts: the first line, when the delimiter is detected
+    /// from it, and at least the first 6 bytes (a byte-order mark may follow another).
     pending: Vec<u8>,
-    /// Do not scan `pending` again before it holds this many bytes.
+    /// Do not look at `pending` again before it holds this many bytes.
     retry_at: usize,
-    /// The physical line of the first unconsumed byte.
-    line: u32,
     /// Line of the first NUL byte, once seen.
     nul_line: Option<u32>,
     /// Some byte after the first three is not ASCII whitespace (see [`CsvReader::is_blank`]).
@@ -79,14 +84,9 @@ pub struct CsvReader {
     fed: usize,
     /// The first parse error; after it only NUL bytes are looked for.
     error: Option<CsvError>,
+    /// The physical line of the next byte, once csv-core no longer reads (after an error).
     after_error: LineCounter,
-    names: Option<Vec<String>>,
-    named: usize,
-    /// Per trailing unnamed column: the first line where it holds a value.
-    unnamed_values: Vec<Option<u32>>,
-    row_lines: Vec<u32>,
-    fields: Vec<(usize, usize)>,
-    scratch: Vec<u8>,
+    rows: Rows,
 }
 
 impl CsvReader {
@@ -94,23 +94,16 @@ impl CsvReader {
     pub fn new(options: &CsvOptions) -> CsvReader {
         CsvReader {
             delimiter: options.delimiter,
-            special: special_bytes(options.delimiter.unwrap_or(b',')),
             head: Vec::new(),
-            started: false,
+            parser: None,
             pending: Vec::new(),
             retry_at: 0,
-            line: 1,
             nul_line: None,
             printing: false,
             fed: 0,
             error: None,
             after_error: LineCounter::new(1),
-            names: None,
-            named: 0,
-            unnamed_values: Vec::new(),
-            row_lines: Vec::new(),
-            fields: Vec::with_capacity(64),
-            scratch: Vec::new(),
+            rows: Rows::default(),
         }
     }
 
@@ -132,15 +125,9 @@ impl CsvReader {
             return;
         }
         if let Some(nul) = find_nul(chunk) {
-            let before = chunk.get(..nul).unwrap_or(&[]);
-            let counter = if self.error.is_some() {
-                &mut self.after_error
-            } else {
-                self.after_error = LineCounter::new(self.line);
-                self.after_error.feed(&self.pending);
-                &mut self.after_error
-            };
-            counter.feed(before);
+            let mut counter = self.line_counter();
+            counter.feed(&self.pending);
+            counter.feed(chunk.get(..nul).unwrap_or(&[]));
             self.nul_line = Some(counter.line);
             self.pending = Vec::new();
             return;
@@ -149,27 +136,36 @@ impl CsvReader {
             self.after_error.feed(chunk);
             return;
         }
-        if self.pending.is_empty() {
-            let used = self.consume(chunk, false, sink);
-            self.pending
-                .extend_from_slice(chunk.get(used..).unwrap_or(&[]));
-        } else {
-            self.pending.extend_from_slice(chunk);
-            if self.pending.len() < self.retry_at {
-                return;
-            }
-            let mut pending = std::mem::take(&mut self.pending);
-            let used = self.consume(&pending, false, sink);
-            pending.drain(..used.min(pending.len()));
-            self.pending = pending;
+        if self.parser.is_some() {
+            self.parse(chunk, false, sink);
+            return;
         }
-        // A record that stays unfinished over many chunks (an unclosed quote swallowing the
-        // file) is scanned again only when its bytes have doubled: linear time, not quadratic.
-        self.retry_at = if self.pending.len() > 1 << 16 {
-            self.pending.len() * 2
-        } else {
-            0
-        };
+        if self.pending.is_empty() {
+            // Usually the first chunk holds the first line: no copy.
+            match self.start(chunk, false) {
+                Some(used) => self.parse(chunk.get(used..).unwrap_or(&[]), false, sink),
+                None => self.pending.extend_from_slice(chunk),
+            }
+            return;
+        }
+        self.pending.extend_from_slice(chunk);
+        if self.pending.len() < self.retry_at {
+            return;
+        }
+        let pending = std::mem::take(&mut self.pending);
+        match self.start(&pending, false) {
+            Some(used) => self.parse(pending.get(used..).unwrap_or(&[]), false, sink),
+            None => {
+                // A header line that goes on over many chunks (a quote opened in it and never
+                // closed) is looked at again only when its bytes have doubled: linear time.
+                self.retry_at = if pending.len() > 1 << 16 {
+                    pending.len() * 2
+                } else {
+                    0
+                };
+                self.pending = pending;
+            }
+        }
     }
 
     /// Reads what is left and reports the file's shape, or the error that matters most:
@@ -177,8 +173,14 @@ impl CsvReader {
     /// without header or rows, then values in an unnamed column.
     pub fn finish(mut self, sink: &mut impl RowSink) -> Result<Shape, CsvError> {
         if self.error.is_none() && self.nul_line.is_none() {
-            let pending = std::mem::take(&mut self.pending);
-            self.consume(&pending, true, sink);
+            if self.parser.is_some() {
+                self.parse(&[], true, sink);
+            } else {
+                let pending = std::mem::take(&mut self.pending);
+                if let Some(used) = self.start(&pending, true) {
+                    self.parse(pending.get(used..).unwrap_or(&[]), true, sink);
+                }
+            }
         }
         if let Some(error) = detect::signature_error(&self.head) {
             return Err(error);
@@ -200,25 +202,26 @@ impl CsvReader {
         if let Some(error) = self.error {
             return Err(error);
         }
-        let Some(mut names) = self.names else {
+        let rows = self.rows;
+        let Some(mut names) = rows.names else {
             return Err(CsvError::Empty);
         };
-        if self.row_lines.is_empty() {
+        if rows.row_lines.is_empty() {
             return Err(CsvError::NoRows {
-                columns: self.named,
+                columns: rows.named,
             });
         }
-        let unnamed = self.unnamed_values.iter().enumerate();
+        let unnamed = rows.unnamed_values.iter().enumerate();
         if let Some((i, line)) = unnamed.filter_map(|(i, l)| l.map(|l| (i, l))).next() {
             return Err(CsvError::UnnamedColumn {
-                column: self.named + i + 1,
+                column: rows.named + i + 1,
                 line,
             });
         }
-        names.truncate(self.named);
+        names.truncate(rows.named);
         Ok(Shape {
             names,
-            row_lines: self.row_lines,
+            row_lines: rows.row_lines,
             delimiter: self.delimiter.unwrap_or(b','),
         })
     }
@@ -229,147 +232,109 @@ impl CsvReader {
         !self.printing && (start == detect::UTF8_BOM || start.iter().all(u8::is_ascii_whitespace))
     }
 
-    /// Reads the complete records at the start of `buf` and returns how many bytes they
-    /// took; the rest waits for more input (or, with `eof`, is the end of the file).
-    fn consume(&mut self, buf: &[u8], eof: bool, sink: &mut impl RowSink) -> usize {
-        let mut pos = 0;
-        if !self.started {
-            if buf.len() < 6 && !eof {
-                return 0;
-            }
-            if let Some(error) = detect::signature_error(buf) {
-                self.error = Some(error);
-                return buf.len();
-            }
-            // A second mark is skipped too: csv-core, which this reader replaces, skipped one
-            // after the one removed before parsing.
-            for _ in 0..2 {
-                if buf
-                    .get(pos..)
-                    .is_some_and(|b| b.starts_with(detect::UTF8_BOM))
-                {
-                    pos += detect::UTF8_BOM.len();
-                }
-            }
-            self.started = true;
+    /// The line counter for bytes not yet read.
+    fn line_counter(&self) -> LineCounter {
+        match &self.parser {
+            _ if self.error.is_some() => self.after_error.clone(),
+            Some(parser) => parser.line_counter(),
+            None => LineCounter::new(1),
         }
+    }
+
+    /// Looks at the start of the file: a signature that says it is not UTF-8 text, a
+    /// byte-order mark, and (unless given) the delimiter. Returns where csv-core should start
+    /// reading, or `None` to wait for more input (or after an error).
+    fn start(&mut self, buf: &[u8], eof: bool) -> Option<usize> {
+        if buf.len() < 6 && !eof {
+            return None;
+        }
+        if let Some(error) = detect::signature_error(buf) {
+            self.error = Some(error);
+            return None;
+        }
+        // csv-core skips a second mark itself (its own byte-order-mark handling).
+        let pos = if buf.starts_with(detect::UTF8_BOM) {
+            detect::UTF8_BOM.len()
+        } else {
+            0
+        };
         let delimiter = match self.delimiter {
             Some(d) => d,
             None => {
                 let body = buf.get(pos..).unwrap_or(&[]);
                 if !eof && !detect::first_line_complete(body) {
-                    return pos;
+                    return None;
                 }
-                let d = detect::detect_delimiter(body);
-                self.delimiter = Some(d);
-                self.special = special_bytes(d);
-                d
+                detect::detect_delimiter(body)
             }
         };
-        // One validation of the whole buffer is much cheaper than one per record; a record
-        // past the first invalid byte is validated alone, to say where.
-        let valid = match std::str::from_utf8(buf) {
-            Ok(text) => text,
-            Err(e) => buf
-                .get(..e.valid_up_to())
-                .and_then(|b| std::str::from_utf8(b).ok())
-                .unwrap_or(""),
+        self.delimiter = Some(delimiter);
+        self.parser = Some(Parser::new(delimiter));
+        Some(pos)
+    }
+
+    /// Reads the records in `input` with csv-core; the record that `input` ends inside is
+    /// continued by the next call (or, with `eof`, is the end of the file).
+    fn parse(&mut self, input: &[u8], eof: bool, sink: &mut impl RowSink) {
+        let Some(parser) = self.parser.as_mut() else {
+            return;
         };
+        let delimiter = self.delimiter.unwrap_or(b',');
+        parser.begin(input);
+        let mut pos = 0;
         loop {
-            // Blank lines before a record are skipped; csv-core does the same.
-            while let Some(&b) = buf.get(pos).filter(|&&b| b == b'\r' || b == b'\n') {
-                if b == b'\r' && buf.get(pos + 1).is_none() && !eof {
-                    return pos;
-                }
-                pos += if b == b'\r' && buf.get(pos + 1) == Some(&b'\n') {
-                    2
-                } else {
-                    1
-                };
-                self.line = self.line.saturating_add(1);
-            }
-            if pos >= buf.len() {
-                return pos;
-            }
-            let mut fields = std::mem::take(&mut self.fields);
-            let mut scratch = std::mem::take(&mut self.scratch);
-            let scanned = scan_record(
-                buf,
-                pos,
-                eof,
-                delimiter,
-                &self.special,
-                &mut fields,
-                &mut scratch,
-            );
-            let result = match scanned {
-                Scanned::NeedMore => None,
-                Scanned::Unclosed { breaks, column } => Some(Err(CsvError::UnclosedQuote {
-                    line: self.line.saturating_add(breaks),
-                    column,
-                })),
-                Scanned::Record {
-                    text_end,
-                    next,
-                    breaks,
-                    quoted,
-                } => {
-                    let start_line = self.line;
-                    self.line = self.line.saturating_add(breaks);
-                    let bytes = if quoted {
-                        scratch.as_slice()
-                    } else {
-                        buf.get(pos..text_end).unwrap_or(&[])
-                    };
-                    // Record ends are ASCII bytes, so a valid prefix slices at char boundaries.
-                    let text = match valid.get(pos..text_end) {
-                        Some(text) if !quoted => Ok(text),
-                        _ => std::str::from_utf8(bytes),
-                    };
-                    pos = next;
-                    Some(self.take_record(text, bytes, &fields, quoted, start_line, sink))
-                }
+            let result = match parser.next(input, &mut pos, eof) {
+                Step::NeedMore | Step::End => return,
+                Step::Unclosed { line, column } => Err(CsvError::UnclosedQuote { line, column }),
+                Step::Row(row) => self.rows.take(&row, delimiter, sink),
             };
-            self.fields = fields;
-            self.scratch = scratch;
-            match result {
-                None => return pos,
-                Some(Ok(())) => {}
-                Some(Err(error)) => {
-                    self.error = Some(error);
-                    self.after_error = LineCounter::new(self.line);
-                    self.after_error.feed(buf.get(pos..).unwrap_or(&[]));
-                    return buf.len();
-                }
+            if let Err(error) = result {
+                self.error = Some(error);
+                self.after_error = parser.line_counter();
+                self.after_error.feed(input.get(pos..).unwrap_or(&[]));
+                return;
             }
         }
     }
+}
 
+/// The header and the checks on each data row.
+#[derive(Debug, Default)]
+struct Rows {
+    names: Option<Vec<String>>,
+    named: usize,
+    /// Per trailing unnamed column: the first line where it holds a value.
+    unnamed_values: Vec<Option<u32>>,
+    row_lines: Vec<u32>,
+}
+
+impl Rows {
     /// Checks one record and hands it on: the header, or a data row.
-    fn take_record(
+    fn take(
         &mut self,
-        text: Result<&str, std::str::Utf8Error>,
-        bytes: &[u8],
-        fields: &[(usize, usize)],
-        quoted: bool,
-        line: u32,
+        row: &Row<'_>,
+        delimiter: u8,
         sink: &mut impl RowSink,
     ) -> Result<(), CsvError> {
-        let text = text.map_err(|e| {
+        let line = row.line;
+        let text = std::str::from_utf8(row.bytes).map_err(|e| {
             let at = e.valid_up_to();
             CsvError::InvalidUtf8 {
                 line,
-                column: 1 + fields.iter().take_while(|&&(_, end)| end <= at).count(),
-                byte: bytes.get(at).copied().unwrap_or(0),
+                column: 1 + row.ends.iter().take_while(|&&end| end <= at).count(),
+                byte: row.bytes.get(at).copied().unwrap_or(0),
             }
         })?;
-        let record = Record { text, fields };
+        let record = Record {
+            text,
+            ends: row.ends,
+        };
         // A line of spaces is blank; `""` or `" "` is a record with one empty cell.
-        if !quoted && record.len() == 1 && record.get(0).trim().is_empty() {
+        if record.len() == 1 && record.get(0).trim().is_empty() && !row.raw.contains(&b'"') {
             return Ok(());
         }
         let Some(names) = &self.names else {
-            return self.take_header(&record, sink);
+            return self.take_header(&record, delimiter, sink);
         };
         let (ncols, found) = (names.len(), record.len());
         // Rows that stop before the trailing unnamed columns are accepted, as R does.
@@ -378,7 +343,7 @@ impl CsvReader {
                 line,
                 expected: ncols,
                 found,
-                delimiter: self.delimiter.unwrap_or(b','),
+                delimiter,
             });
         }
         for (i, first) in self.unnamed_values.iter_mut().enumerate() {
@@ -394,6 +359,7 @@ impl CsvReader {
     fn take_header(
         &mut self,
         record: &Record<'_>,
+        delimiter: u8,
         sink: &mut impl RowSink,
     ) -> Result<(), CsvError> {
         let names: Vec<String> = (0..record.len())
@@ -409,10 +375,7 @@ impl CsvReader {
             return Err(CsvError::EmptyName { column: 1 });
         }
         check_names(names.get(..named).unwrap_or(&[]))?;
-        sink.header(
-            names.get(..named).unwrap_or(&[]),
-            self.delimiter.unwrap_or(b','),
-        );
+        sink.header(names.get(..named).unwrap_or(&[]), delimiter);
         self.named = named;
         self.unnamed_values = vec![None; names.len() - named];
         self.names = Some(names);

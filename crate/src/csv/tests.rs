@@ -367,3 +367,27 @@ fn an_unclosed_quote_fed_in_small_chunks_is_found_quickly() {
     assert_eq!(err, CsvError::UnclosedQuote { line: 2, column: 2 });
     assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
 }
+
+#[test]
+fn an_unclosed_quote_in_the_header_fed_in_small_chunks_is_found_quickly() {
+    // The delimiter is detected from the first line, which here never ends: the reader must
+    // not look at all of the held bytes again at every chunk.
+    let mut text = b"a,\"b\n".to_vec();
+    text.extend(std::iter::repeat_n(b"x,y\n".as_slice(), 1 << 20).flatten());
+    let start = std::time::Instant::now();
+    let err = read_chunked(&text, 1024).unwrap_err();
+    assert_eq!(err, CsvError::UnclosedQuote { line: 1, column: 2 });
+    assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
+}
+
+#[test]
+fn a_second_byte_order_mark_is_skipped_too() {
+    // One is skipped before parsing, csv-core skips the next; a third is data.
+    let text = b"\xEF\xBB\xBF\xEF\xBB\xBFa,b\n1,2\n";
+    assert_eq!(read(text).unwrap().names, ["a", "b"]);
+    for size in [1, 2, 4, 64] {
+        assert_eq!(read_chunked(text, size).unwrap().0, ["a", "b"]);
+    }
+    let t = read(b"\xEF\xBB\xBF\xEF\xBB\xBF\xEF\xBB\xBFa,b\n1,2\n").unwrap();
+    assert_eq!(t.names, ["\u{FEFF}a", "b"]);
+}
