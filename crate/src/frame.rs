@@ -14,17 +14,19 @@
 //! it. Infinite values are an error: a model cannot use them and they are almost always a
 //! spreadsheet artefact.
 
+mod build;
 mod cells;
 mod error;
+mod number;
 mod panel;
 #[cfg(test)]
 mod tests;
 
+pub use build::FrameBuilder;
 pub use cells::compare_levels;
 pub use error::{format_number, DataError};
 
-use crate::csv::{read_csv, CsvOptions};
-use cells::{type_column, Missing, Typed};
+use crate::csv::CsvOptions;
 
 /// Code of a missing cell in a [`TextColumn`].
 pub const MISSING_CODE: u32 = u32::MAX;
@@ -75,41 +77,9 @@ impl Frame {
     /// Reads and types a CSV file. Errors: any [`crate::csv::CsvError`] (wrapped), and
     /// [`DataError::InfiniteValue`] for `Inf` in an otherwise numeric column.
     pub fn from_csv(bytes: &[u8], options: &ReadOptions) -> Result<Frame, DataError> {
-        let table = read_csv(bytes, &options.csv)?;
-        let missing = Missing::new(&options.na);
-        let comma_allowed = table.delimiter == b';';
-        let mut decimal_comma = false;
-        let mut columns = Vec::with_capacity(table.columns.len());
-        for (raw, name) in table.columns.iter().zip(&table.names) {
-            match type_column(raw, &missing, comma_allowed) {
-                Typed::Numeric {
-                    first_infinite: Some(row),
-                    ..
-                } => {
-                    return Err(DataError::InfiniteValue {
-                        column: name.clone(),
-                        line: table.row_lines.get(row).copied().unwrap_or(0),
-                        value: raw.iter().nth(row).unwrap_or("").trim().to_string(),
-                    })
-                }
-                Typed::Numeric {
-                    values,
-                    decimal_comma: used,
-                    ..
-                } => {
-                    decimal_comma |= used;
-                    columns.push(Column::Numeric(values));
-                }
-                Typed::Text(text) => columns.push(Column::Text(text)),
-            }
-        }
-        Ok(Frame {
-            names: table.names,
-            columns,
-            row_lines: table.row_lines,
-            delimiter: table.delimiter,
-            decimal_comma,
-        })
+        let mut builder = FrameBuilder::new(options);
+        builder.push(bytes);
+        builder.finish()
     }
 
     /// Number of rows.

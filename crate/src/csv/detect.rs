@@ -1,45 +1,30 @@
-//! Byte-level checks around the csv-core parser: encoding and binary sniffing, delimiter
-//! detection, physical line counting and the unclosed-quote scan.
-//!
-//! csv-core never reports an error ("it prefers *a* parse over *no* parse"), so everything a
-//! researcher needs to hear about a malformed file is found here, before or beside the parse.
+//! Byte-level checks beside the record scanner: encoding and binary sniffing, and delimiter
+//! detection from the header line.
 
 use super::CsvError;
 
-const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+/// The UTF-8 byte-order mark that Excel writes at the start of "CSV UTF-8" files.
+pub(crate) const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// Checks that `bytes` look like UTF-8 text and returns them without a UTF-8 byte-order mark.
-/// Errors: [`CsvError::Empty`], [`CsvError::Utf16`], [`CsvError::NotText`].
-pub(crate) fn text_body(bytes: &[u8]) -> Result<&[u8], CsvError> {
-    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        return Err(CsvError::Utf16);
+/// The error for a file whose first bytes say it is not UTF-8 text: a UTF-16 byte-order mark
+/// ([`CsvError::Utf16`]) or a spreadsheet signature ([`CsvError::NotText`]).
+pub(crate) fn signature_error(start: &[u8]) -> Option<CsvError> {
+    if start.starts_with(b"\xFF\xFE") || start.starts_with(b"\xFE\xFF") {
+        return Some(CsvError::Utf16);
     }
     // xlsx is a zip archive; xls is an OLE compound document.
-    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0") {
-        return Err(CsvError::NotText {
+    if start.starts_with(b"PK\x03\x04") || start.starts_with(b"\xD0\xCF\x11\xE0") {
+        return Some(CsvError::NotText {
             line: 1,
             excel: true,
         });
     }
-    let body = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(CsvError::Empty);
-    }
-    if let Some(nul) = body.iter().position(|&b| b == 0) {
-        if looks_like_utf16(body) {
-            return Err(CsvError::Utf16);
-        }
-        return Err(CsvError::NotText {
-            line: 1 + count_line_breaks(body, 0, nul),
-            excel: false,
-        });
-    }
-    Ok(body)
+    None
 }
 
 /// UTF-16 text of mostly ASCII characters has a NUL in every other byte: at odd positions for
 /// little-endian, even for big-endian, and none at the other parity.
-fn looks_like_utf16(body: &[u8]) -> bool {
+pub(crate) fn looks_like_utf16(body: &[u8]) -> bool {
     let sample = body.get(..body.len().min(4096)).unwrap_or(body);
     let (mut even, mut odd) = (0usize, 0usize);
     for (i, &b) in sample.iter().enumerate() {
@@ -84,58 +69,20 @@ pub(crate) fn detect_delimiter(body: &[u8]) -> u8 {
     }
 }
 
-/// Number of line breaks in `bytes[from..to]`: each `\n`, and each `\r` not followed by `\n`
-/// (so CRLF, LF and old Mac CR-only files count alike). Looks one byte past `to` so that a
-/// CRLF split between two ranges is counted exactly once.
-pub(crate) fn count_line_breaks(bytes: &[u8], from: usize, to: usize) -> u32 {
-    let Some(range) = bytes.get(from..to) else {
-        return 0;
-    };
-    let mut n = 0u32;
-    for (i, &b) in range.iter().enumerate() {
-        if b == b'\n' || (b == b'\r' && bytes.get(from + i + 1) != Some(&b'\n')) {
-            n += 1;
+/// True when `body` holds its first non-blank line up to an unquoted line break, which is
+/// all that [`detect_delimiter`] looks at.
+pub(crate) fn first_line_complete(body: &[u8]) -> bool {
+    let mut in_quotes = false;
+    let start = body
+        .iter()
+        .position(|&b| b != b'\r' && b != b'\n')
+        .unwrap_or(body.len());
+    for &b in body.iter().skip(start) {
+        match b {
+            b'"' => in_quotes = !in_quotes,
+            b'\r' | b'\n' if !in_quotes => return true,
+            _ => {}
         }
     }
-    n
-}
-
-/// Where a quoted field opened in `record` is still open at the end: `(line offset from the
-/// start of `record`, 1-based column)`, or `None` when every quote is closed. Mirrors
-/// csv-core's rules: a quote opens a quoted field only at the start of a field, `""` inside
-/// is an escaped quote, and text after the closing quote belongs to the field unquoted.
-pub(crate) fn unclosed_quote(record: &[u8], delimiter: u8) -> Option<(u32, usize)> {
-    #[derive(PartialEq)]
-    enum State {
-        FieldStart,
-        Unquoted,
-        Quoted,
-        QuoteInQuoted,
-    }
-    let mut state = State::FieldStart;
-    let mut column = 1usize;
-    let mut open_at = (0usize, 1usize);
-    for (i, &b) in record.iter().enumerate() {
-        let terminator = b == b'\r' || b == b'\n';
-        state = match state {
-            State::FieldStart | State::Unquoted | State::QuoteInQuoted if b == delimiter => {
-                column += 1;
-                State::FieldStart
-            }
-            State::FieldStart | State::Unquoted | State::QuoteInQuoted if terminator => {
-                column = 1;
-                State::FieldStart
-            }
-            State::FieldStart if b == b'"' => {
-                open_at = (i, column);
-                State::Quoted
-            }
-            State::FieldStart | State::Unquoted => State::Unquoted,
-            State::Quoted if b == b'"' => State::QuoteInQuoted,
-            State::Quoted | State::QuoteInQuoted if b == b'"' => State::Quoted,
-            State::Quoted => State::Quoted,
-            State::QuoteInQuoted => State::Unquoted,
-        };
-    }
-    (state == State::Quoted).then(|| (count_line_breaks(record, 0, open_at.0), open_at.1))
+    false
 }

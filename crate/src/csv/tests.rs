@@ -271,3 +271,87 @@ fn long_records_grow_the_buffers() {
     assert_eq!(t.columns.len(), 300);
     assert_eq!(t.columns[299].get(0).len(), 349);
 }
+
+/// Names, cells per column, row lines and delimiter.
+type Read = (Vec<String>, Vec<Vec<String>>, Vec<u32>, u8);
+
+/// The same bytes fed in chunks of `size`: cells, lines and errors as read whole.
+fn read_chunked(text: &[u8], size: usize) -> Result<Read, CsvError> {
+    struct Cells(Vec<Vec<String>>);
+    impl RowSink for Cells {
+        fn header(&mut self, names: &[String], _delimiter: u8) {
+            self.0 = vec![Vec::new(); names.len()];
+        }
+        fn row(&mut self, record: &Record<'_>) {
+            for (i, column) in self.0.iter_mut().enumerate() {
+                column.push(record.get(i).to_string());
+            }
+        }
+    }
+    let mut reader = CsvReader::new(&CsvOptions::default());
+    let mut sink = Cells(Vec::new());
+    for chunk in text.chunks(size) {
+        reader.push(chunk, &mut sink);
+    }
+    let shape = reader.finish(&mut sink)?;
+    Ok((shape.names, sink.0, shape.row_lines, shape.delimiter))
+}
+
+#[test]
+fn chunked_input_reads_as_whole_input() {
+    let inputs: &[&[u8]] = &[
+        b"id,week,score\nP1,1,3.5\nP2,2,4\n",
+        b"\xEF\xBB\xBFa,b\r\n1,2\r\n3,4\r\n",
+        b"a;b\r1;2\r3;4\r",
+        b"a,b\r\n\r\n1,2\r\n\r\n\r\n3,4",
+        b"name,note\n\"Smith, J\",\"said \"\"hi\"\"\"\nB,\"two\r\nlines\"\nC,x\n",
+        b"\n\na,b\n1,2\n\n   \n3,4\n\n\n",
+        b"a,b\n,\n1,2\n\"\"\n",
+        b"",
+        b" \n\r\n\t",
+        b"a,b,c\n\n",
+        b"a,b\n1,\"x\ny\"\n2,3,4\n",
+        b"a,b\n1,2\n3,\"oops\n4,5\n6,7\n",
+        b"\"a,b\n1,2\n",
+        b"a,b\n5\"6,7\n",
+        b"name,city\nA,Z\xFCrich\n",
+        b"\xFF\xFEa\0,\0b\0",
+        b"a,b\n1,2\n\x01\0\0\x07\x08\0\0\0\0\0\0\0",
+        b"a,b\n1,2,3\r\n4,5\r\n\0",
+        b"PK\x03\x04\x14\0\x06\0",
+        b"id,x,y,x\n1,2,3,4\n",
+        b"a,b,\n1,2,\n3,4\n",
+        b"a,b,\n1,2,\n3,4,9\n",
+        b"a,b,\n1,2,\n3,4,9\n5,6,7,8\n",
+        b"x\n\"a\"b,\n",
+        b"x\n\"a\"\"",
+    ];
+    for input in inputs {
+        let whole = read(input).map(|t| {
+            let cells = (0..t.columns.len())
+                .map(|c| cells(&t, c).iter().map(|s| s.to_string()).collect())
+                .collect();
+            (t.names.clone(), cells, t.row_lines.clone(), t.delimiter)
+        });
+        for size in [1, 2, 3, 5, 64] {
+            assert_eq!(
+                read_chunked(input, size),
+                whole,
+                "{} in chunks of {size}",
+                String::from_utf8_lossy(input)
+            );
+        }
+    }
+}
+
+#[test]
+fn binary_data_outranks_an_earlier_ragged_row() {
+    let err = read(b"a,b\n1,2,3\r\n4,5\r\n6\0").unwrap_err();
+    assert_eq!(
+        err,
+        CsvError::NotText {
+            line: 4,
+            excel: false
+        }
+    );
+}

@@ -1,10 +1,7 @@
-//! From raw cell text to typed values: missing-value tokens, numbers (with an optional decimal
-//! comma), and factor levels in R's order.
+//! The rules for reading a cell: missing-value tokens, numbers (with an optional decimal comma),
+//! and the order of factor levels (R's).
 
-use super::{TextColumn, MISSING_CODE};
-use crate::csv::RawColumn;
 use std::cmp::Ordering;
-use std::collections::HashMap;
 
 /// The missing-value rule: built-in tokens plus the user's codes, compared as text and as numbers.
 #[derive(Debug, Clone, Default)]
@@ -27,17 +24,25 @@ impl Missing {
 
     /// Missing by its text: empty or blank, `NA`, `NaN` (any case), `.`, or a user code.
     /// `cell` must already be trimmed.
+    #[inline]
     pub(crate) fn is_missing_text(&self, cell: &str) -> bool {
-        cell.is_empty()
-            || cell == "NA"
-            || cell == "."
-            || cell.eq_ignore_ascii_case("nan")
-            || self.codes.iter().any(|c| c == cell)
+        // No built-in token starts with a digit; this is the common case of a number.
+        let builtin = match cell.as_bytes().first() {
+            None => true,
+            Some(b'0'..=b'9') => false,
+            Some(_) => cell == "NA" || cell == "." || cell.eq_ignore_ascii_case("nan"),
+        };
+        builtin || self.codes.iter().any(|c| c == cell)
     }
 
     /// Missing by its value: equal to a user code that is a number (`-99` matches `-99.0`).
     pub(crate) fn is_missing_number(&self, value: f64) -> bool {
         self.numbers.contains(&value)
+    }
+
+    /// True when some user code is a number (then text cells must be read as numbers too).
+    pub(crate) fn has_numbers(&self) -> bool {
+        !self.numbers.is_empty()
     }
 }
 
@@ -69,93 +74,15 @@ pub(crate) fn parse_number(cell: &str, decimal_comma: bool) -> Option<(f64, bool
     (!v.is_nan()).then_some((v, true))
 }
 
-/// A raw column typed: numbers when every non-missing cell is a number, otherwise a factor.
-pub(crate) enum Typed {
-    Numeric {
-        values: Vec<f64>,
-        decimal_comma: bool,
-        /// Row of the first infinite value, which the caller turns into an error.
-        first_infinite: Option<usize>,
-    },
-    Text(TextColumn),
-}
-
-/// Types one column. `decimal_comma` says whether `1,5` may be read as 1.5 (semicolon files).
-pub(crate) fn type_column(raw: &RawColumn, missing: &Missing, decimal_comma: bool) -> Typed {
-    let mut values = Vec::with_capacity(raw.len());
-    let mut used_comma = false;
-    let mut first_infinite = None;
-    for cell in raw.iter() {
-        let cell = cell.trim();
-        if missing.is_missing_text(cell) {
-            values.push(f64::NAN);
-            continue;
-        }
-        match parse_number(cell, decimal_comma) {
-            Some((v, _)) if missing.is_missing_number(v) => values.push(f64::NAN),
-            Some((v, comma)) => {
-                used_comma |= comma;
-                if v.is_infinite() && first_infinite.is_none() {
-                    first_infinite = Some(values.len());
-                }
-                values.push(v);
-            }
-            None => return Typed::Text(text_column(raw, missing, decimal_comma)),
-        }
-    }
-    Typed::Numeric {
-        values,
-        decimal_comma: used_comma,
-        first_infinite,
-    }
-}
-
-/// Builds the factor: trimmed cell texts as levels in R's order, codes per row.
-fn text_column(raw: &RawColumn, missing: &Missing, decimal_comma: bool) -> TextColumn {
-    let mut index: HashMap<&str, u32> = HashMap::new();
-    let mut first_seen: Vec<&str> = Vec::new();
-    let mut codes = Vec::with_capacity(raw.len());
-    let mut last: Option<(&str, u32)> = None;
-    for cell in raw.iter() {
-        let cell = cell.trim();
-        let is_missing = missing.is_missing_text(cell)
-            || (!missing.numbers.is_empty()
-                && parse_number(cell, decimal_comma)
-                    .is_some_and(|(v, _)| missing.is_missing_number(v)));
-        if is_missing {
-            codes.push(MISSING_CODE);
-            continue;
-        }
-        // Panel files repeat the id (and often the group) on consecutive rows: skip the hash.
-        if let Some(&(last_cell, last_code)) = last.as_ref() {
-            if last_cell == cell {
-                codes.push(last_code);
-                continue;
-            }
-        }
-        let code = *index.entry(cell).or_insert_with(|| {
-            first_seen.push(cell);
-            // A column has fewer than 2^32 - 1 distinct cells: rows are counted in u32 lines.
-            u32::try_from(first_seen.len() - 1).unwrap_or(MISSING_CODE - 1)
-        });
-        last = Some((cell, code));
-        codes.push(code);
-    }
-    let mut order: Vec<usize> = (0..first_seen.len()).collect();
-    order.sort_by(|&a, &b| compare_levels(first_seen[a], first_seen[b]));
-    let mut new_code = vec![0u32; first_seen.len()];
-    for (rank, &old) in order.iter().enumerate() {
-        new_code[old] = u32::try_from(rank).unwrap_or(MISSING_CODE - 1);
-    }
-    for code in codes.iter_mut().filter(|c| **c != MISSING_CODE) {
-        *code = new_code
-            .get(*code as usize)
-            .copied()
-            .unwrap_or(MISSING_CODE);
-    }
-    TextColumn {
-        codes,
-        levels: order.iter().map(|&i| first_seen[i].to_string()).collect(),
+/// `cell` without surrounding whitespace (Unicode's, as `str::trim`), checking the two ends
+/// first because almost no cell has any.
+pub(crate) fn trim(cell: &str) -> &str {
+    let bytes = cell.as_bytes();
+    let plain = |b: Option<&u8>| b.is_some_and(|&b| b > b' ' && b < 0x80);
+    if plain(bytes.first()) && plain(bytes.last()) {
+        cell
+    } else {
+        cell.trim()
     }
 }
 

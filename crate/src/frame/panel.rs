@@ -2,7 +2,6 @@
 //! lag and lead (computed later, per person along time) depend on.
 
 use super::{format_number, Column, DataError, Frame, Panel, MISSING_CODE};
-use std::collections::HashMap;
 
 impl Panel {
     /// Builds the panel from the id and time columns. The id column may be numeric or text
@@ -53,26 +52,69 @@ impl Panel {
         id: &str,
         time: &str,
     ) -> Result<(), DataError> {
-        let mut seen: HashMap<(u32, u64), usize> = HashMap::with_capacity(self.person.len());
-        for (row, (&p, &t)) in self.person.iter().zip(&self.time).enumerate() {
+        if self.occasions_are_ordered() {
+            return Ok(());
+        }
+        let Some((first, second)) = first_duplicate(&self.person, &self.time) else {
+            return Ok(());
+        };
+        let line = |r: usize| frame.row_lines.get(r).copied().unwrap_or(0);
+        let p = self.person.get(second).copied().unwrap_or(MISSING_CODE);
+        Err(DataError::DuplicateOccasion {
+            id_column: id.to_string(),
+            id: self.persons.get(p as usize).cloned().unwrap_or_default(),
+            time_column: time.to_string(),
+            time: self.time.get(second).copied().unwrap_or(f64::NAN),
+            first_line: line(first),
+            second_line: line(second),
+        })
+    }
+
+    /// True when each person's rows (with id and time) are consecutive and in increasing
+    /// time, as in nearly every long-format file: then no occasion can repeat, and the check
+    /// costs one pass and a flag per person.
+    fn occasions_are_ordered(&self) -> bool {
+        let mut started = vec![false; self.persons.len()];
+        let mut previous: Option<(u32, f64)> = None;
+        for (&p, &t) in self.person.iter().zip(&self.time) {
             if p == MISSING_CODE || t.is_nan() {
                 continue;
             }
-            // +0.0 folds -0 into 0 so that they are one occasion.
-            if let Some(first) = seen.insert((p, (t + 0.0).to_bits()), row) {
-                let line = |r: usize| frame.row_lines.get(r).copied().unwrap_or(0);
-                return Err(DataError::DuplicateOccasion {
-                    id_column: id.to_string(),
-                    id: self.persons.get(p as usize).cloned().unwrap_or_default(),
-                    time_column: time.to_string(),
-                    time: t,
-                    first_line: line(first),
-                    second_line: line(row),
-                });
+            match previous {
+                Some((q, s)) if q == p => {
+                    if t <= s {
+                        return false;
+                    }
+                }
+                _ => match started.get_mut(p as usize) {
+                    Some(flag) if !*flag => *flag = true,
+                    _ => return false,
+                },
             }
+            previous = Some((p, t));
         }
-        Ok(())
+        true
     }
+}
+
+/// The first row (in file order) that repeats an earlier row's person and time, with that
+/// earlier row: rows sorted by (person, time, row) put each repeat right after its first.
+fn first_duplicate(person: &[u32], time: &[f64]) -> Option<(usize, usize)> {
+    let mut keys: Vec<(u32, u64, u32)> = person
+        .iter()
+        .zip(time)
+        .enumerate()
+        .filter(|(_, (&p, t))| p != MISSING_CODE && !t.is_nan())
+        // +0.0 folds -0 into 0 so that they are one occasion.
+        .filter_map(|(row, (&p, &t))| Some((p, (t + 0.0).to_bits(), u32::try_from(row).ok()?)))
+        .collect();
+    keys.sort_unstable();
+    keys.windows(2)
+        .filter_map(|pair| match pair {
+            [a, b] if (a.0, a.1) == (b.0, b.1) => Some((a.2 as usize, b.2 as usize)),
+            _ => None,
+        })
+        .min_by_key(|&(_, second)| second)
 }
 
 /// Person codes of a numeric id column: distinct values in increasing order, labelled as
@@ -85,17 +127,23 @@ fn numeric_persons(values: &[f64]) -> (Vec<u32>, Vec<String>) {
         .collect();
     distinct.sort_by(f64::total_cmp);
     distinct.dedup();
+    // Ids repeat on consecutive rows: look a value up only when it changes.
+    let mut last = (f64::NAN, MISSING_CODE);
     let codes = values
         .iter()
-        .map(|v| {
+        .map(|&v| {
             if v.is_nan() {
                 return MISSING_CODE;
             }
-            distinct
-                .binary_search_by(|d| d.total_cmp(&(v + 0.0)))
-                .ok()
-                .and_then(|i| u32::try_from(i).ok())
-                .unwrap_or(MISSING_CODE)
+            if (v + 0.0).to_bits() != (last.0 + 0.0).to_bits() {
+                let code = distinct
+                    .binary_search_by(|d| d.total_cmp(&(v + 0.0)))
+                    .ok()
+                    .and_then(|i| u32::try_from(i).ok())
+                    .unwrap_or(MISSING_CODE);
+                last = (v, code);
+            }
+            last.1
         })
         .collect();
     (codes, distinct.into_iter().map(format_number).collect())

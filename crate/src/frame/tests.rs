@@ -230,6 +230,35 @@ fn duplicate_occasions_name_both_lines() {
 }
 
 #[test]
+fn duplicate_occasions_in_unsorted_files() {
+    // Unsorted but without repeats: accepted.
+    let f = frame("id,week\nB,2\nA,1\nB,1\nA,2\n");
+    assert!(Panel::new(&f, Some("id"), Some("week")).is_ok());
+    // Two repeats: the one whose second row comes first in the file is reported (B at line 5),
+    // with the earlier row of that pair.
+    let f = frame("id,week\nA,1\nB,1\nB,2\nB,1\nA,1\n");
+    let err = Panel::new(&f, Some("id"), Some("week")).unwrap_err();
+    assert!(
+        matches!(err, DataError::DuplicateOccasion { ref id, first_line: 3, second_line: 5, .. } if id == "B"),
+        "{err:?}"
+    );
+    // -0 and 0 are one occasion, also when the rows are in order.
+    let f = frame("id,week\n1,-0\n1,0\n");
+    let err = Panel::new(&f, Some("id"), Some("week")).unwrap_err();
+    assert!(
+        err.to_string().contains("week = 0 (the other is line 2)"),
+        "{err}"
+    );
+    // Numeric ids, runs of the same id.
+    let f = frame("id,week\n10,1\n10,2\n9,1\n9,2\n10,2\n");
+    let err = Panel::new(&f, Some("id"), Some("week")).unwrap_err();
+    assert!(
+        err.to_string().starts_with("line 6: person \"10\""),
+        "{err}"
+    );
+}
+
+#[test]
 fn time_must_be_numeric() {
     let f = frame("id,week\n1,1\n1,baseline\n2,NA\n");
     let err = Panel::new(&f, Some("id"), Some("week")).unwrap_err();
@@ -252,6 +281,48 @@ fn edit_distance_counts_swaps_as_one() {
     assert_eq!(super::edit_distance("", "abc"), 3);
     assert_eq!(super::edit_distance("abc", ""), 3);
     assert_eq!(super::edit_distance("same", "same"), 0);
+}
+
+#[test]
+fn numbers_before_the_first_text_cell_keep_their_spelling_as_levels() {
+    let f = frame("g\n1.50\n+2\n-0\n1e3\nNA\n007\nabc\n1.50\n");
+    let g = text(&f, "g");
+    assert_eq!(g.levels, ["+2", "-0", "007", "1.50", "1e3", "abc"]);
+    assert_eq!(g.codes, [3, 0, 1, 4, M, 2, 5, 3]);
+    let f = frame("g;h\n1,50;1\n-0,0;2\nx;3\n");
+    assert_eq!(text(&f, "g").levels, ["-0,0", "1,50", "x"]);
+    // Only columns that stay numeric count for the decimal comma.
+    assert!(!f.decimal_comma);
+    // An infinite value before the text is a label, not an error.
+    let f = frame("g\n2\n-Inf\nx\n");
+    assert_eq!(text(&f, "g").levels, ["-Inf", "2", "x"]);
+}
+
+#[test]
+fn frame_builder_reads_chunks_like_whole_bytes() {
+    let csv = "id;week;score;group\nP2;1;1,5;a\nP1;1;NA;b\nP2;2;3;7\n\"P3\";3;-0,25;a\n";
+    let whole = frame(csv);
+    for size in [1, 2, 3, 7, 100] {
+        let mut builder = FrameBuilder::new(&ReadOptions::default());
+        for chunk in csv.as_bytes().chunks(size) {
+            builder.push(chunk);
+        }
+        let f = builder.finish().unwrap();
+        assert_eq!(f.names, whole.names);
+        assert_eq!(f.row_lines, whole.row_lines);
+        assert_eq!(f.columns[0], whole.columns[0]);
+        assert_eq!(f.columns[3], whole.columns[3]);
+        assert_eq!(numbers(&f, "score"), ["1.5", "NaN", "3", "-0.25"]);
+        assert!(f.decimal_comma);
+    }
+    assert_eq!(text(&whole, "group").levels, ["7", "a", "b"]);
+    let mut builder = FrameBuilder::new(&ReadOptions::default());
+    builder.push(b"x\n1\n");
+    builder.push(b"inf\n");
+    assert!(matches!(
+        builder.finish(),
+        Err(DataError::InfiniteValue { line: 3, .. })
+    ));
 }
 
 /// Not a benchmark: a guard against accidentally quadratic reading. 200,000 rows of a

@@ -2,13 +2,13 @@
 //! of the time column through a (person, time) -> row index, so a missed occasion gives a missing
 //! value instead of a neighbouring row's value, and rows may come in any order.
 //!
-//! Building the index is O(n) expected time (one hash insert per row), so a million-row panel
-//! costs a fraction of a second.
+//! The index groups the rows by person (a counting sort, O(n)) and orders each person's few
+//! rows by time (already so in nearly every file); a lookup is a binary search within one
+//! person's rows. This is several times faster and smaller than a hash map of a million keys.
 
 use super::{person_of, TransformError, Variable};
 use crate::formula::Expr;
 use crate::frame::{Frame, Panel, MISSING_CODE};
-use std::collections::HashMap;
 
 /// Largest whole time value we index: beyond 2^53 doubles are not all whole numbers apart.
 const MAX_TIME: f64 = 9_007_199_254_740_992.0;
@@ -17,7 +17,11 @@ const MAX_TIME: f64 = 9_007_199_254_740_992.0;
 pub(super) struct TimeIndex {
     /// (person, whole time) of each row; None when person or time is missing.
     keys: Vec<Option<(u32, i64)>>,
-    rows: HashMap<(u32, i64), usize>,
+    /// Rows with person and time, grouped by person (person p's are `starts[p]..starts[p + 1]`)
+    /// and ordered by (time, row) within a person.
+    times: Vec<i64>,
+    rows: Vec<u32>,
+    starts: Vec<usize>,
 }
 
 impl TimeIndex {
@@ -40,7 +44,7 @@ impl TimeIndex {
         };
         let n = frame.nrows();
         let mut keys = Vec::with_capacity(n);
-        let mut rows = HashMap::with_capacity(n);
+        let mut counts = vec![0usize; panel.persons.len() + 1];
         for row in 0..n {
             let time = panel.time.get(row).copied().unwrap_or(f64::NAN);
             if time.is_nan() {
@@ -57,14 +61,61 @@ impl TimeIndex {
             }
             // Whole and within +-2^53, so the conversion is exact.
             let key = person_of(panel, row).map(|p| (p as u32, time as i64));
-            if let Some(key) = key {
-                // Panel::new rejects a repeated (person, time); should one get here anyway, the
-                // first row wins, so the result does not depend on hash order.
-                rows.entry(key).or_insert(row);
+            if let Some(count) = key.and_then(|(p, _)| counts.get_mut(p as usize + 1)) {
+                *count += 1;
             }
             keys.push(key);
         }
-        Ok(TimeIndex { keys, rows })
+        Ok(TimeIndex::group(keys, counts))
+    }
+
+    /// Groups the keyed rows by person; `counts[p + 1]` is the number of person p's rows.
+    fn group(keys: Vec<Option<(u32, i64)>>, mut counts: Vec<usize>) -> TimeIndex {
+        for i in 1..counts.len() {
+            counts[i] += counts[i - 1];
+        }
+        let starts = counts.clone();
+        let total = counts.last().copied().unwrap_or(0);
+        let mut entries = vec![(0i64, 0u32); total];
+        for (row, key) in keys.iter().enumerate() {
+            let Some((p, time)) = *key else { continue };
+            let (Some(next), Ok(row)) = (counts.get_mut(p as usize), u32::try_from(row)) else {
+                continue;
+            };
+            if let Some(entry) = entries.get_mut(*next) {
+                *entry = (time, row);
+            }
+            *next += 1;
+        }
+        // Rows went in in file order, so a person's rows need sorting only when the file does
+        // not list that person's occasions in time order. Panel::new rejects a repeated
+        // (person, time); should one get here anyway, the earlier row comes first and wins.
+        for window in starts.windows(2) {
+            if let Some(group) = entries.get_mut(window[0]..window[1]) {
+                if !group.is_sorted() {
+                    group.sort_unstable();
+                }
+            }
+        }
+        let (times, rows) = entries.into_iter().unzip();
+        TimeIndex {
+            keys,
+            times,
+            rows,
+            starts,
+        }
+    }
+
+    /// The first row of `person` at `time`, if any.
+    fn row_at(&self, person: u32, time: i64) -> Option<usize> {
+        let p = person as usize;
+        let range = *self.starts.get(p)?..*self.starts.get(p + 1)?;
+        let times = self.times.get(range.clone())?;
+        let i = times.partition_point(|&t| t < time);
+        if times.get(i) != Some(&time) {
+            return None;
+        }
+        self.rows.get(range.start + i).map(|&r| r as usize)
     }
 
     /// For each row, the row of the same person at time t + `offset`, if there is one.
@@ -72,7 +123,7 @@ impl TimeIndex {
         self.keys.iter().map(move |key| {
             let (person, time) = (*key)?;
             let target = time.checked_add(offset)?;
-            self.rows.get(&(person, target)).copied()
+            self.row_at(person, target)
         })
     }
 
