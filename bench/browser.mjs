@@ -30,9 +30,10 @@ function instrument() {
     }).observe(status, { childList: true, characterData: true, subtree: true });
     const bar = document.getElementById("progress-bar");
     new MutationObserver(() => {
-      const stage = bar.dataset.stage;
+      // "" is the moment a request starts, "done" the moment it ends: both close a stage.
+      const stage = bar.dataset.stage || "starting";
       const last = window.__stages[window.__stages.length - 1];
-      if (stage && (!last || last.stage !== stage)) window.__stages.push({ stage, at: performance.now() });
+      if (!last || last.stage !== stage) window.__stages.push({ stage, at: performance.now() });
     }).observe(bar, { attributes: true, attributeFilter: ["data-stage"] });
   });
 }
@@ -81,7 +82,7 @@ export async function startBrowser() {
       // Only the tasks while the page worked on this file and fit count.
       const during = longTasks.filter((t) => t.start + t.duration >= marks.change && t.start <= marks.fitted);
       const stageMs = {};
-      const all = [{ stage: "start", at: marks.change }, ...stages];
+      const all = [...stages, { stage: "end", at: marks.fitted }];
       for (let i = 0; i < all.length - 1; i++) {
         stageMs[all[i].stage] = (stageMs[all[i].stage] ?? 0) + (all[i + 1].at - all[i].at);
       }

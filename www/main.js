@@ -96,11 +96,11 @@ function cancel() {
 }
 
 // ---- progress -------------------------------------------------------------------------------
-// Each stage fills its own stretch of the bar; reading moves with the bytes read, the other
-// stages are single steps of the core.
+// Each stage fills its own stretch of the bar; reading (which also types the columns as the
+// chunks come) moves with the bytes read, the other stages are single steps of the core.
 const STAGES = {
-  reading: [0, 60, (p) => `Reading ${p.name}: ${mb(p.done)} of ${mb(p.total)} MB`],
-  parsing: [60, 95, () => "Reading the columns and checking the values…"],
+  reading: [0, 90, (p) => `Reading ${p.name}: ${mb(p.done)} of ${mb(p.total)} MB`],
+  parsing: [90, 95, () => "Checking the columns…"],
   roles: [95, 99, () => "Finding persons and occasions…"],
   transforming: [0, 20, () => "Transforming (within, between, lag, lead) and building the model…"],
   fitting: [20, 95, () => "Fitting the model (REML or ML) and computing the degrees of freedom…"],

@@ -4,14 +4,15 @@
 //
 // Requests {id, type, ...} -> replies {id, ok: true, value} or {id, ok: false, message}; while
 // busy, a request may post {id, progress: {stage, done?, total?}} any number of times.
-//   load     {file: Blob, options: {na, delimiter}}       stages: reading (bytes), parsing
+//   load     {file: Blob, options: {na, delimiter}}       stages: reading (bytes, and typing
+//              the columns as they come), parsing (the last checks)
 //              -> {columns, preview}
 //   roles    {idColumn, timeColumn}                      stage: roles
 //              -> {summary?, summaryError?, missing?: Description, missingError?, rolesError?}
 //   fit      {options: {formula, reml, df}, variables}    stages: transforming, fitting
 //              -> {fit, description?, descriptionError?}
 //   derived  {formula}                                     -> CSV text
-import init, { Analysis, wasmMemoryBytes } from "./pkg/lagmix_wasm.js";
+import init, { AnalysisBuilder, wasmMemoryBytes } from "./pkg/lagmix_wasm.js";
 
 const ready = init().then(
   () => null,
@@ -33,23 +34,16 @@ function attempt(f) {
   }
 }
 
-/** Reads a Blob chunk by chunk into one buffer, reporting the bytes read at most every 1%. */
-async function readBytes(blob, progress) {
+/** Feeds a Blob chunk by chunk to `push`, reporting the bytes read at most every 1%. */
+async function readChunks(blob, push, progress) {
   const total = blob.size;
-  let bytes = new Uint8Array(total);
   let offset = 0;
   let reported = 0;
   const reader = blob.stream().getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    if (offset + value.length > bytes.length) {
-      // The file grew while it was read: keep everything.
-      const grown = new Uint8Array(Math.max(bytes.length * 2, offset + value.length));
-      grown.set(bytes.subarray(0, offset));
-      bytes = grown;
-    }
-    bytes.set(value, offset);
+    push(value);
     offset += value.length;
     if (offset - reported >= total / 100) {
       reported = offset;
@@ -57,18 +51,23 @@ async function readBytes(blob, progress) {
     }
   }
   progress("reading", offset, Math.max(total, offset));
-  return bytes.subarray(0, offset);
 }
 
 const handlers = {
   async load({ file, options }, progress) {
-    const bytes = await readBytes(file, progress);
-    progress("parsing");
     // The old data set goes first so that two never share the memory.
     if (analysis) analysis.free();
     analysis = null;
     roles = {};
-    analysis = Analysis.fromBytes(bytes, options);
+    const builder = new AnalysisBuilder(options);
+    try {
+      await readChunks(file, (chunk) => builder.push(chunk), progress);
+    } catch (e) {
+      builder.free();
+      throw e;
+    }
+    progress("parsing");
+    analysis = builder.finish();
     return { columns: analysis.columns(), preview: analysis.preview(8) };
   },
   roles({ idColumn: id, timeColumn: time }, progress) {

@@ -64,7 +64,7 @@ test("the progress bar shows reading, parsing, transforming and fitting, then co
   for (const s of ["reading", "parsing", "roles", "transforming", "fitting", "done"]) {
     assert.ok(stages.includes(s), `stage ${s} not shown (saw ${stages.join(", ")})`);
   }
-  assert.ok(progress.some((p) => p.stage === "reading" && p.value > 0 && p.value < 60), "reading shows the bytes read");
+  assert.ok(progress.some((p) => p.stage === "reading" && p.value > 0 && p.value < 90), "reading shows the bytes read");
   assert.equal(progress.at(-1).value, 100, "the bar completes");
   assert.ok(await page.isHidden("#progress"), "the bar goes away when done");
   assert.ok(progress.filter((p) => p.stage !== "done").every((p) => p.visible), "the bar is visible while working");

@@ -11,6 +11,8 @@
 //! - `new Analysis(csvText, dataOptions)` or `Analysis.fromBytes(bytes, dataOptions)`: parse
 //!   once, then `setRoles(id, time)`, `columns()`, `summary()`, `fit(modelOptions, onStage?)`,
 //!   `describe(variables)`, `derivedCsv(formula)` as often as needed;
+//! - `new AnalysisBuilder(dataOptions)`, `push(chunk)` per piece of the file, `finish()` -> an
+//!   `Analysis`: the same, for a file read in chunks (the worker never holds it whole);
 //! - `wasmMemoryBytes()`: the size of the module's linear memory (for the benchmark's peak).
 
 mod options;
@@ -184,6 +186,39 @@ impl Analysis {
     #[wasm_bindgen(unchecked_return_type = "Preview")]
     pub fn preview(&self, rows: usize) -> Result<JsValue, JsError> {
         to_js(&preview::preview(&self.dataset.frame, rows))
+    }
+}
+
+/// Reads a file fed in chunks into an [`Analysis`]: the worker pushes each chunk as it reads
+/// it, so the whole file is never copied into wasm memory and the bytes read are real progress.
+#[wasm_bindgen]
+pub struct AnalysisBuilder {
+    builder: lagmix::frame::FrameBuilder,
+}
+
+#[wasm_bindgen]
+impl AnalysisBuilder {
+    /// A builder reading with `options` (the roles are set later with `setRoles`).
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "DataOptions | undefined")] options: JsValue,
+    ) -> Result<AnalysisBuilder, JsError> {
+        let options: DataOptionsJs = options_from_js(options)?;
+        let builder = lagmix::frame::FrameBuilder::new(&options.to_core()?.read);
+        Ok(AnalysisBuilder { builder })
+    }
+
+    /// Reads the next chunk of the file (any size; a record may span chunks).
+    pub fn push(&mut self, chunk: &[u8]) {
+        self.builder.push(chunk);
+    }
+
+    /// The data set, without roles. Throws what the constructor of `Analysis` throws.
+    pub fn finish(self) -> Result<Analysis, JsError> {
+        let frame = self.builder.finish().map_err(lagmix::Error::from)?;
+        let panel = lagmix::frame::Panel::new(&frame, None, None).map_err(lagmix::Error::from)?;
+        let dataset = Dataset { frame, panel };
+        Ok(Analysis { dataset })
     }
 }
 
