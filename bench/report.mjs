@@ -119,10 +119,12 @@ ${nativeStages}
 
 ## Where the browser time goes
 
-Stages as the page's progress bar shows them (one run, the median one): reading = the worker
-reading the file in chunks, parsing = CSV to typed columns, roles = the person/occasion panel and
-the data summaries, transforming = within/between and the design, fitting = the fit and
-Satterthwaite df (the results are rendered after it).
+Stages as the page's progress bar shows them (the run with the median time): reading = the
+worker reading the file in chunks and typing the columns as they come; parsing = the last
+checks; roles = the person/occasion panel and the data summaries (including the per-occasion
+descriptives of every numeric column); transforming = within/between and the design; fitting =
+the fit, Satterthwaite df and the descriptives of outcome and predictor (the results are
+rendered after it).
 
 ${webStages}
 

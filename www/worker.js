@@ -24,6 +24,22 @@ let roles = {};
 // For the benchmark (bench/browser.mjs reads it through the worker): the wasm linear memory.
 self.lagmixMemoryBytes = () => wasmMemoryBytes();
 
+// Per-variable descriptives for the current data and roles: the data step describes every
+// numeric column and the fit describes outcome and predictor, the same work on a million rows
+// (seconds), so each variable is described once.
+let described = new Map();
+let describedFrame = null;
+
+function describe(variables) {
+  const todo = variables.filter((v) => !described.has(v));
+  if (todo.length) {
+    const fresh = analysis.describe(todo);
+    describedFrame = fresh;
+    for (const v of fresh.variables) described.set(v.variable, v);
+  }
+  return { ...describedFrame, variables: variables.map((v) => described.get(v)) };
+}
+
 const message = (e) => (e && e.message ? e.message : String(e));
 
 function attempt(f) {
@@ -59,6 +75,7 @@ const handlers = {
     if (analysis) analysis.free();
     analysis = null;
     roles = {};
+    described = new Map();
     const builder = new AnalysisBuilder(options);
     try {
       await readChunks(file, (chunk) => builder.push(chunk), progress);
@@ -74,6 +91,7 @@ const handlers = {
     if (!analysis) throw new Error("Load a data set first.");
     progress("roles");
     let rolesError;
+    described = new Map();
     try {
       analysis.setRoles(id || undefined, time || undefined);
       roles = { id, time };
@@ -88,7 +106,7 @@ const handlers = {
       .columns()
       .filter((c) => c.kind === "numeric" && c.name !== roles.id && c.name !== roles.time)
       .map((c) => c.name);
-    const missing = roles.id && roles.time && variables.length ? attempt(() => analysis.describe(variables)) : {};
+    const missing = roles.id && roles.time && variables.length ? attempt(() => describe(variables)) : {};
     return {
       summary: summary.value,
       summaryError: summary.error,
@@ -100,7 +118,7 @@ const handlers = {
   fit({ options, variables }, progress) {
     if (!analysis) throw new Error("Load a data set first.");
     const fit = analysis.fit(options, (stage) => progress(stage));
-    const description = variables && variables.length ? attempt(() => analysis.describe(variables)) : {};
+    const description = variables && variables.length ? attempt(() => describe(variables)) : {};
     return { fit, description: description.value, descriptionError: description.error };
   },
   derived({ formula }) {
