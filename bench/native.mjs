@@ -24,8 +24,8 @@ function run(cmd, args, { allowFail = false } = {}) {
   return r;
 }
 
-/** Peak RSS in bytes of one run: /usr/bin/time -f %M when present, else /proc polling is not
- * needed because the timing runs already give the wall time; null without /usr/bin/time. */
+// /usr/bin/time gives the peak RSS and the CPU time (user + system, which other processes on a
+// busy machine disturb less than the wall time); without it both are reported as unknown.
 const HAVE_TIME = fs.existsSync("/usr/bin/time");
 
 /**
@@ -36,18 +36,24 @@ const HAVE_TIME = fs.existsSync("/usr/bin/time");
 export function timeNative(cli, file, formula, runs = 5) {
   const args = ["fit", file, "--formula", formula, "--id", "id", "--time", "time"];
   const seconds = [];
+  const cpu = [];
   const rss = [];
   for (let i = 0; i < runs; i++) {
     const t0 = process.hrtime.bigint();
-    const r = HAVE_TIME ? run("/usr/bin/time", ["-f", "%M", cli, ...args]) : run(cli, args);
+    const r = HAVE_TIME ? run("/usr/bin/time", ["-f", "%U %S %M", cli, ...args]) : run(cli, args);
     seconds.push(Number(process.hrtime.bigint() - t0) / 1e9);
-    if (HAVE_TIME) rss.push(Number(r.stderr.trim().split("\n").pop()) * 1024);
+    if (HAVE_TIME) {
+      const [user, system, kb] = r.stderr.trim().split("\n").pop().split(" ").map(Number);
+      cpu.push(user + system);
+      rss.push(kb * 1024);
+    }
   }
   const json = JSON.parse(run(cli, [...args, "--json"]).stdout);
   const within = json.fixed.find((f) => f.term === "within(x)");
   return {
     seconds: median(seconds),
     all: seconds,
+    cpuSeconds: cpu.length ? median(cpu) : null,
     peakRss: rss.length ? Math.max(...rss) : null,
     estimate: within?.estimate,
     df: within?.df,

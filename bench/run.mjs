@@ -80,7 +80,7 @@ try {
       const r = { rows, model, csvBytes, native, stages: stage, wasm, lme4 };
       results.push(r);
       console.log(
-        `${String(rows).padStart(8)} ${model.padEnd(9)} native ${native.seconds.toFixed(3)} s` +
+        `${String(rows).padStart(8)} ${model.padEnd(9)} native ${native.seconds.toFixed(3)} s (CPU ${native.cpuSeconds})` +
           (wasm ? `  wasm ${wasm.seconds.toFixed(3)} s (longest task ${wasm.longestTaskMs.toFixed(0)} ms)` : "") +
           (lme4 ? `  lme4 ${lme4.seconds.toFixed(2)} s (${(lme4.seconds / native.seconds).toFixed(0)}x)` : "") +
           `  within(x) ${native.estimate}` +
@@ -93,6 +93,12 @@ try {
 }
 load.end = loadAverage();
 
+// Where the wasm memory goes, on the largest panel (a fresh Node process).
+const largest = Math.max(...o.sizes);
+const probe = spawnSync("node", ["bench/wasm-memory.mjs", files.get(largest), MODELS.slopes], { encoding: "utf8" });
+const memory = probe.status === 0 ? JSON.parse(probe.stdout) : null;
+if (!memory) console.error(`bench/wasm-memory.mjs failed: ${probe.stderr}`);
+
 const diffs = results.filter((r) => r.lme4).map((r) => Math.abs(r.native.estimate - r.lme4.estimate));
 if (diffs.length) console.log(`max |lagmix - lme4| in the within(x) estimate: ${Math.max(...diffs).toExponential(2)}`);
 for (const [what, met, value] of goals(results)) console.log(`${met === null ? "-" : met ? "met    " : "NOT MET"}  ${what}: ${value}`);
@@ -103,7 +109,7 @@ const notes = {
   rRuns: withR ? "1 run at 10^6 rows, the median of 3 at smaller sizes" : "not measured (no Rscript with lmerTest)",
   load: process.env.BENCH_NOTE ?? "",
 };
-fs.writeFileSync("bench-data/results.json", JSON.stringify({ results, env, load }, null, 2));
+fs.writeFileSync("bench-data/results.json", JSON.stringify({ results, env, load, memory }, null, 2));
 fs.mkdirSync(path.dirname(o.out), { recursive: true });
-fs.writeFileSync(o.out, markdown({ results, env, load, browserVersion: browser?.version ?? "–", date: new Date().toISOString().slice(0, 10), notes }));
+fs.writeFileSync(o.out, markdown({ results, env, load, browserVersion: browser?.version ?? "–", date: new Date().toISOString().slice(0, 10), notes, memory }));
 console.log(`wrote ${o.out} (raw numbers in bench-data/results.json)`);
