@@ -7,6 +7,7 @@
 //
 // Options: --sizes 1000,10000,100000,1000000  --no-build  --no-browser  --no-r
 //          --native-runs 5  --browser-runs 3  --out docs/benchmarks.md
+//          --report-only (rewrite the page from bench-data/results.json, measuring nothing)
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -30,6 +31,7 @@ function options(argv) {
     else if (a === "--native-runs") o.nativeRuns = Number(argv[++i]);
     else if (a === "--browser-runs") o.browserRuns = Number(argv[++i]);
     else if (a === "--out") o.out = argv[++i];
+    else if (a === "--report-only") o.reportOnly = true;
     else throw new Error(`unknown option ${a} (see the top of bench/run.mjs)`);
   }
   return o;
@@ -41,75 +43,86 @@ function sh(cmd, args) {
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed`);
 }
 
-const o = options(process.argv.slice(2));
-if (o.build) {
-  sh("cargo", ["build", "--release", "-p", "lagmix-cli"]);
-  sh("cargo", ["build", "--release", "-p", "lagmix", "--example", "stages"]);
-  sh("bash", ["scripts/build-wasm.sh"]);
-}
-const meta = JSON.parse(spawnSync("cargo", ["metadata", "--format-version", "1", "--no-deps"], { encoding: "utf8" }).stdout);
-const cli = path.join(meta.target_directory, "release", "lagmix");
-const stagesExe = path.join(meta.target_directory, "release", "examples", "stages");
-
-fs.mkdirSync("bench-data", { recursive: true });
-const files = new Map();
-for (const rows of o.sizes) {
-  const file = path.join("bench-data", `panel-${rows}.csv`);
-  if (!fs.existsSync(file)) {
-    console.error(`generating ${file}`);
-    writePanel(rows, file);
+/** Builds, measures everything and returns what the report needs. */
+async function measure(o) {
+  if (o.build) {
+    sh("cargo", ["build", "--release", "-p", "lagmix-cli"]);
+    sh("cargo", ["build", "--release", "-p", "lagmix", "--example", "stages"]);
+    sh("bash", ["scripts/build-wasm.sh"]);
   }
-  files.set(rows, path.resolve(file));
-}
+  const meta = JSON.parse(spawnSync("cargo", ["metadata", "--format-version", "1", "--no-deps"], { encoding: "utf8" }).stdout);
+  const cli = path.join(meta.target_directory, "release", "lagmix");
+  const stagesExe = path.join(meta.target_directory, "release", "examples", "stages");
 
-const withR = o.r && haveR();
-if (o.r && !withR) console.error("Rscript with lmerTest and jsonlite not found: lme4 is not timed.");
-const env = environment();
-const load = { start: loadAverage(), end: 0 };
-const browser = o.browser ? await startBrowser() : null;
-const results = [];
-try {
+  fs.mkdirSync("bench-data", { recursive: true });
+  const files = new Map();
   for (const rows of o.sizes) {
-    const file = files.get(rows);
-    const csvBytes = fs.statSync(file).size;
-    for (const [model, formula] of Object.entries(MODELS)) {
-      const native = timeNative(cli, file, formula, o.nativeRuns);
-      const stage = stages(stagesExe, file, formula);
-      const wasm = browser ? await browser.measure(file, formula, o.browserRuns) : null;
-      const lme4 = withR ? timeR(file, model, rows >= 1e6 ? 1 : 3) : null;
-      const r = { rows, model, csvBytes, native, stages: stage, wasm, lme4 };
-      results.push(r);
-      console.log(
-        `${String(rows).padStart(8)} ${model.padEnd(9)} native ${native.seconds.toFixed(3)} s (CPU ${native.cpuSeconds})` +
-          (wasm ? `  wasm ${wasm.seconds.toFixed(3)} s (longest task ${wasm.longestTaskMs.toFixed(0)} ms)` : "") +
-          (lme4 ? `  lme4 ${lme4.seconds.toFixed(2)} s (${(lme4.seconds / native.seconds).toFixed(0)}x)` : "") +
-          `  within(x) ${native.estimate}` +
-          (lme4 ? ` vs lme4 ${lme4.estimate}` : ""),
-      );
+    const file = path.join("bench-data", `panel-${rows}.csv`);
+    if (!fs.existsSync(file)) {
+      console.error(`generating ${file}`);
+      writePanel(rows, file);
     }
+    files.set(rows, path.resolve(file));
   }
-} finally {
-  await browser?.close();
+
+  const withR = o.r && haveR();
+  if (o.r && !withR) console.error("Rscript with lmerTest and jsonlite not found: lme4 is not timed.");
+  const env = environment();
+  const load = { start: loadAverage(), end: 0 };
+  const browser = o.browser ? await startBrowser() : null;
+  const browserVersion = browser?.version ?? "–";
+  const results = [];
+  try {
+    for (const rows of o.sizes) {
+      const file = files.get(rows);
+      const csvBytes = fs.statSync(file).size;
+      for (const [model, formula] of Object.entries(MODELS)) {
+        const native = timeNative(cli, file, formula, o.nativeRuns);
+        const stage = stages(stagesExe, file, formula);
+        const wasm = browser ? await browser.measure(file, formula, o.browserRuns) : null;
+        const lme4 = withR ? timeR(file, model, rows >= 1e6 ? 1 : 3) : null;
+        results.push({ rows, model, csvBytes, native, stages: stage, wasm, lme4 });
+        console.log(
+          `${String(rows).padStart(8)} ${model.padEnd(9)} native ${native.seconds.toFixed(3)} s (CPU ${native.cpuSeconds?.toFixed(2)})` +
+            (wasm ? `  wasm ${wasm.seconds.toFixed(3)} s (longest task ${wasm.longestTaskMs.toFixed(0)} ms)` : "") +
+            (lme4 ? `  lme4 ${lme4.seconds.toFixed(2)} s (${(lme4.seconds / native.seconds).toFixed(0)}x)` : "") +
+            `  within(x) ${native.estimate}` +
+            (lme4 ? ` vs lme4 ${lme4.estimate}` : ""),
+        );
+      }
+    }
+  } finally {
+    await browser?.close();
+  }
+  load.end = loadAverage();
+
+  // Where the wasm memory goes, on the largest panel (a fresh Node process).
+  const largest = Math.max(...o.sizes);
+  const probe = spawnSync("node", ["bench/wasm-memory.mjs", files.get(largest), MODELS.slopes], { encoding: "utf8" });
+  const memory = probe.status === 0 ? JSON.parse(probe.stdout) : null;
+  if (!memory) console.error(`bench/wasm-memory.mjs failed: ${probe.stderr}`);
+  const runs = {
+    nativeRuns: o.nativeRuns,
+    browserRuns: o.browserRuns,
+    rRuns: withR ? "1 run at 10^6 rows, the median of 3 at smaller sizes" : "not measured (no Rscript with lmerTest)",
+    load: process.env.BENCH_NOTE ?? "",
+  };
+  const measured = { results, env, load, memory, browserVersion, runs, date: new Date().toISOString().slice(0, 10) };
+  fs.writeFileSync("bench-data/results.json", JSON.stringify(measured, null, 2));
+  return measured;
 }
-load.end = loadAverage();
 
-// Where the wasm memory goes, on the largest panel (a fresh Node process).
-const largest = Math.max(...o.sizes);
-const probe = spawnSync("node", ["bench/wasm-memory.mjs", files.get(largest), MODELS.slopes], { encoding: "utf8" });
-const memory = probe.status === 0 ? JSON.parse(probe.stdout) : null;
-if (!memory) console.error(`bench/wasm-memory.mjs failed: ${probe.stderr}`);
-
+const o = options(process.argv.slice(2));
+// --report-only: write the page again from the last run's bench-data/results.json.
+const measured = o.reportOnly ? JSON.parse(fs.readFileSync("bench-data/results.json", "utf8")) : await measure(o);
+const { results } = measured;
 const diffs = results.filter((r) => r.lme4).map((r) => Math.abs(r.native.estimate - r.lme4.estimate));
 if (diffs.length) console.log(`max |lagmix - lme4| in the within(x) estimate: ${Math.max(...diffs).toExponential(2)}`);
 for (const [what, met, value] of goals(results)) console.log(`${met === null ? "-" : met ? "met    " : "NOT MET"}  ${what}: ${value}`);
 
-const notes = {
-  nativeRuns: o.nativeRuns,
-  browserRuns: o.browserRuns,
-  rRuns: withR ? "1 run at 10^6 rows, the median of 3 at smaller sizes" : "not measured (no Rscript with lmerTest)",
-  load: process.env.BENCH_NOTE ?? "",
-};
-fs.writeFileSync("bench-data/results.json", JSON.stringify({ results, env, load, memory }, null, 2));
 fs.mkdirSync(path.dirname(o.out), { recursive: true });
-fs.writeFileSync(o.out, markdown({ results, env, load, browserVersion: browser?.version ?? "–", date: new Date().toISOString().slice(0, 10), notes, memory }));
+// A hand-written block between <!-- notes --> and <!-- /notes --> survives regeneration.
+const previous = fs.existsSync(o.out) ? fs.readFileSync(o.out, "utf8") : "";
+const notes = { ...measured.runs, handWritten: previous.match(/<!-- notes -->[\s\S]*?<!-- \/notes -->/)?.[0] ?? "" };
+fs.writeFileSync(o.out, markdown({ ...measured, notes }));
 console.log(`wrote ${o.out} (raw numbers in bench-data/results.json)`);
