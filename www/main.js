@@ -120,11 +120,18 @@ function showProgress({ stage, done, total }) {
   $("progress").hidden = false;
 }
 
-/** Runs `work` with the progress bar and the Cancel button shown; resolves to null if cancelled. */
+let busy = 0;
+
+/**
+ * Runs `work` with the progress bar and the Cancel button shown and Fit disabled (a fit asked
+ * for while a file is being read would read it again); resolves to null if cancelled.
+ */
 async function withProgress(name, work) {
+  busy++;
   progressName = name;
   showProgress({ stage: "", done: 0, total: 0 });
   $("progress-label").textContent = `Starting: ${name}…`;
+  $("fit-button").disabled = true;
   try {
     return await work();
   } catch (e) {
@@ -132,11 +139,15 @@ async function withProgress(name, work) {
     status("Cancelled. Choose a file or fit again when you are ready.");
     return null;
   } finally {
-    const bar = $("progress-bar");
-    bar.setAttribute("aria-valuenow", "100");
-    bar.dataset.stage = "done";
-    $("progress-fill").style.width = "100%";
-    $("progress").hidden = true;
+    // Another request (a new file chosen during a fit) may still be running.
+    if (--busy === 0) {
+      const bar = $("progress-bar");
+      bar.setAttribute("aria-valuenow", "100");
+      bar.dataset.stage = "done";
+      $("progress-fill").style.width = "100%";
+      $("progress").hidden = true;
+      $("fit-button").disabled = false;
+    }
   }
 }
 
@@ -377,7 +388,6 @@ async function fit() {
     return;
   }
   const variables = [...new Set([$("outcome").value, $("predictor").value].filter(Boolean))];
-  $("fit-button").disabled = true;
   status("Fitting the model…");
   try {
     const fitted = await withProgress(state.fileName, async () => {
@@ -394,8 +404,6 @@ async function fit() {
   } catch (e) {
     status("");
     showError(e.message);
-  } finally {
-    $("fit-button").disabled = false;
   }
 }
 

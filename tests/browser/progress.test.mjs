@@ -80,6 +80,7 @@ test("Cancel stops a fit; the page fits again and takes a new file afterwards", 
   await waitForStatus(page, /columns read/);
   await page.click("#fit-button");
   await page.waitForSelector("#progress:not([hidden])");
+  assert.ok(await page.isDisabled("#fit-button"), "Fit is disabled while the worker is busy");
   await page.click("#cancel-button");
   await waitForStatus(page, /Cancelled/);
   assert.ok(await page.isHidden("#progress"));
