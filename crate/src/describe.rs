@@ -193,37 +193,113 @@ struct Cells {
     /// (row, person, occasion) of every row with a person and a time, first row of a cell only.
     rows: Vec<(usize, usize, usize)>,
     /// Row of each (person, occasion).
-    row_of: HashMap<(usize, usize), usize>,
+    row_of: CellIndex,
+}
+
+/// Row of each (person, occasion): a persons x occasions grid when that is not much larger
+/// than the data (weekly panels), a hash map otherwise (experience sampling with many distinct
+/// times). At a million rows the grid is a few megabytes where the map was tens.
+enum CellIndex {
+    Grid { occasions: usize, rows: Vec<u32> },
+    Map(HashMap<(usize, usize), usize>),
+}
+
+impl CellIndex {
+    const EMPTY: u32 = u32::MAX;
+
+    fn new(persons: usize, occasions: usize, rows: usize) -> CellIndex {
+        match persons.checked_mul(occasions) {
+            Some(cells) if cells <= 4 * rows.max(1024) && rows < Self::EMPTY as usize => {
+                CellIndex::Grid {
+                    occasions,
+                    rows: vec![Self::EMPTY; cells],
+                }
+            }
+            _ => CellIndex::Map(HashMap::with_capacity(rows)),
+        }
+    }
+
+    fn get(&self, person: usize, occasion: usize) -> Option<usize> {
+        match self {
+            CellIndex::Grid { occasions, rows } => rows
+                .get(person * occasions + occasion)
+                .filter(|&&r| r != Self::EMPTY)
+                .map(|&r| r as usize),
+            CellIndex::Map(map) => map.get(&(person, occasion)).copied(),
+        }
+    }
+
+    /// Records `row` for the cell unless it has one; true when it was recorded.
+    fn insert(&mut self, person: usize, occasion: usize, row: usize) -> bool {
+        match self {
+            CellIndex::Grid { occasions, rows } => {
+                match rows.get_mut(person * *occasions + occasion) {
+                    Some(slot) if *slot == Self::EMPTY => {
+                        *slot = row as u32;
+                        true
+                    }
+                    _ => false,
+                }
+            }
+            CellIndex::Map(map) => match map.entry((person, occasion)) {
+                std::collections::hash_map::Entry::Vacant(cell) => {
+                    cell.insert(row);
+                    true
+                }
+                std::collections::hash_map::Entry::Occupied(_) => false,
+            },
+        }
+    }
+}
+
+/// The distinct non-missing times of the panel (of rows with a person, when `with_person`),
+/// sorted; -0 counts as 0.
+pub(crate) fn distinct_times(panel: &Panel, with_person: bool) -> Vec<f64> {
+    // Occasions are few; the data are often sorted by time within person, so checking the last
+    // time seen first makes this one cheap pass.
+    let mut seen: std::collections::HashSet<u64> = std::collections::HashSet::new();
+    let mut last = f64::NAN;
+    for (row, &t) in panel.time.iter().enumerate() {
+        let t = t + 0.0;
+        if !t.is_nan() && t != last && (!with_person || person_of(panel, row).is_some()) {
+            seen.insert(t.to_bits());
+            last = t;
+        }
+    }
+    let mut occasions: Vec<f64> = seen.into_iter().map(f64::from_bits).collect();
+    occasions.sort_by(f64::total_cmp);
+    occasions
 }
 
 impl Cells {
     fn new(frame: &Frame, panel: &Panel) -> Cells {
-        let time_of = |row: usize| {
-            // Adding 0 turns -0 into 0, so the two are one occasion.
-            let t = panel.time.get(row).copied().unwrap_or(f64::NAN) + 0.0;
-            (!t.is_nan()).then_some(t)
-        };
-        let placed: Vec<(usize, usize, f64)> = (0..frame.nrows())
-            .filter_map(|row| Some((row, person_of(panel, row)?, time_of(row)?)))
-            .collect();
-        let mut occasions: Vec<f64> = placed.iter().map(|&(_, _, t)| t).collect();
-        occasions.sort_by(f64::total_cmp);
-        occasions.dedup();
+        let occasions = distinct_times(panel, true);
         let previous = occasions
             .iter()
             .map(|&t| find_occasion(&occasions, t - 1.0))
             .collect();
-        let mut rows = Vec::with_capacity(placed.len());
-        let mut row_of = HashMap::with_capacity(placed.len());
-        for (row, person, t) in placed {
-            let Some(occasion) = find_occasion(&occasions, t) else {
+        let mut rows = Vec::with_capacity(frame.nrows());
+        let mut row_of = CellIndex::new(panel.persons.len(), occasions.len(), frame.nrows());
+        let mut last: Option<(f64, usize)> = None;
+        for row in 0..frame.nrows() {
+            let Some(person) = person_of(panel, row) else {
                 continue;
             };
+            // Adding 0 turns -0 into 0, so the two are one occasion.
+            let t = panel.time.get(row).copied().unwrap_or(f64::NAN) + 0.0;
+            if t.is_nan() {
+                continue;
+            }
+            let occasion = match last {
+                Some((lt, o)) if lt == t => o,
+                _ => match find_occasion(&occasions, t) {
+                    Some(o) => o,
+                    None => continue,
+                },
+            };
+            last = Some((t, occasion));
             // Panel::new refuses a repeated (person, time); were one here, its first row counts.
-            if let std::collections::hash_map::Entry::Vacant(cell) =
-                row_of.entry((person, occasion))
-            {
-                cell.insert(row);
+            if row_of.insert(person, occasion, row) {
                 rows.push((row, person, occasion));
             }
         }
@@ -245,8 +321,8 @@ impl Cells {
             at[occasion].push(x);
             all.push(x);
             let before = self.previous[occasion]
-                .and_then(|p| self.row_of.get(&(person, p)))
-                .and_then(|&r| observed(r));
+                .and_then(|p| self.row_of.get(person, p))
+                .and_then(observed);
             if let Some(before) = before {
                 change[occasion].push((x - before).abs());
             }

@@ -9,6 +9,7 @@
 //! warning, as lme4 does. Each random-effects term is Z_i of Bates et al. (2015, JSS 67(1),
 //! section 2.2): a grouping factor (refs into its levels) and a small model matrix per row.
 
+mod codes;
 mod columns;
 mod errors;
 mod export;
@@ -21,7 +22,9 @@ pub use export::derived_csv;
 
 use crate::formula::{Expr, ModelSpec, RandomTerm};
 use crate::frame::{Frame, Panel};
-use crate::transform::{evaluate, factor_from_numbers, r_number, TransformError, Variable};
+use crate::transform::{
+    check_numbers_column, evaluate, factor_from_numbers, r_number, TransformError, Variable,
+};
 use columns::{aliased_columns, model_columns, UsedVariable};
 use nalgebra::DMatrix;
 
@@ -102,21 +105,27 @@ fn evaluate_in(
     })
 }
 
+/// The response and every variable of the fixed and random terms, in order of use.
+fn model_exprs(spec: &ModelSpec) -> Vec<&Expr> {
+    let mut exprs: Vec<&Expr> = vec![&spec.response];
+    let random_terms = spec.random.iter().flat_map(|r| &r.terms);
+    for term in spec.terms.iter().chain(random_terms) {
+        exprs.extend(&term.factors);
+    }
+    exprs
+}
+
 /// Evaluates the response, every term's variables and the grouping columns on all frame rows.
 pub(crate) fn evaluate_model(
     spec: &ModelSpec,
     frame: &Frame,
     panel: &Panel,
 ) -> Result<Evaluated, DesignError> {
-    let mut exprs: Vec<&Expr> = vec![&spec.response];
-    let random_terms = spec.random.iter().flat_map(|r| &r.terms);
-    for term in spec.terms.iter().chain(random_terms) {
-        exprs.extend(&term.factors);
-    }
     let mut variables: Vec<(String, Variable)> = Vec::new();
-    for expr in exprs {
+    for expr in model_exprs(spec) {
         let name = expr.name();
         if variables.iter().all(|(n, _)| *n != name) {
+            check_numbers_column(expr, frame).map_err(DesignError::Transform)?;
             let variable = evaluate_in(expr, &name, frame, panel)?;
             variables.push((name, variable));
         }
@@ -163,6 +172,7 @@ pub fn build_design(spec: &ModelSpec, frame: &Frame, panel: &Panel) -> Result<De
         groups,
         mut warnings,
     } = evaluate_model(spec, frame, panel)?;
+    warnings.extend(codes::suspicious_codes(&model_exprs(spec), frame));
     let total_rows = frame.nrows();
     let response = spec.response.name();
     if let Some((_, Variable::Factor { levels, .. })) = variables.first() {
@@ -192,9 +202,14 @@ pub fn build_design(spec: &ModelSpec, frame: &Frame, panel: &Panel) -> Result<De
         });
     }
 
+    // Each variable over all rows is dropped as soon as its used-rows copy exists: at a million
+    // rows every copy is megabytes.
     let used: Vec<(String, UsedVariable)> = variables
-        .iter()
-        .map(|(name, v)| (name.clone(), restrict(v, &used_rows)))
+        .into_iter()
+        .map(|(name, v)| {
+            let restricted = restrict(&v, &used_rows);
+            (name, restricted)
+        })
         .collect();
     let lookup = |name: &str| used.iter().find(|(n, _)| n == name).map(|(_, v)| v);
     let y = match used.first() {
@@ -205,13 +220,21 @@ pub fn build_design(spec: &ModelSpec, frame: &Frame, panel: &Panel) -> Result<De
             })
         }
     };
+    // With one row the other checks say more (a single level, too few rows).
+    if n > 1 && y.iter().all(|&v| v == y[0]) {
+        return Err(DesignError::ConstantResponse {
+            name: response,
+            value: y[0],
+            n,
+        });
+    }
 
     let mut fixed = model_columns(spec.intercept, &spec.terms, n, &lookup)?;
     let aliased = aliased_columns(&fixed);
     if !aliased.is_empty() {
         let names: Vec<String> = aliased
             .iter()
-            .map(|&j| format!("`{}`", fixed[j].0))
+            .map(|&j| format!("`{}`", fixed.names[j]))
             .collect();
         warnings.push(format!(
             "the fixed-effects model matrix is rank deficient, so {} {} dropped: {}. {} a combination of the columns before {} (for example a variable that is constant within the rows used, or equal to another variable), so {} effect cannot be estimated separately.",
@@ -222,19 +245,15 @@ pub fn build_design(spec: &ModelSpec, frame: &Frame, panel: &Panel) -> Result<De
             if names.len() == 1 { "it" } else { "them" },
             if names.len() == 1 { "its" } else { "their" },
         ));
-        let mut j = 0;
-        fixed.retain(|_| {
-            j += 1;
-            !aliased.contains(&(j - 1))
-        });
+        fixed.remove(&aliased);
     }
     let p = fixed.len();
     if n <= p {
         return Err(DesignError::TooFewObservations { n, p });
     }
-    let x = DMatrix::from_fn(n, p, |i, j| fixed[j].1[i]);
-    let fixed_names = fixed.into_iter().map(|(name, _)| name).collect();
-
+    let fixed_names = fixed.names;
+    // The column-major buffer becomes X without a copy.
+    let x = DMatrix::from_vec(n, p, fixed.values);
     let mut random = Vec::with_capacity(spec.random.len());
     for term in &spec.random {
         random.push(random_term(term, &groups, &used_rows, &lookup)?);
@@ -330,13 +349,14 @@ fn random_term<'v>(
         });
     }
     let z = (0..n)
-        .flat_map(|i| model.iter().map(move |(_, values)| values[i]))
+        .flat_map(|i| (0..q).map(move |c| i + c * n))
+        .map(|k| model.values[k])
         .collect();
     Ok(RandomEffectsTerm {
         group: term.group_name.clone(),
         levels,
         refs,
-        names: model.into_iter().map(|(name, _)| name).collect(),
+        names: model.names,
         z,
     })
 }

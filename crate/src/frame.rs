@@ -9,6 +9,9 @@
 //! codes from [`ReadOptions::na`], compared as text and, when both are numbers, as numbers
 //! (`-99` also matches `-99.0` and `-99,0`). Cells are trimmed of surrounding whitespace.
 //!
+//! Columns are typed while the file streams past ([`FrameBuilder`], which also takes the file in
+//! chunks): the frame holds 8 bytes per numeric cell and 4 per text cell, never the file's text.
+//!
 //! Numbers are read with Rust's `f64` parser (leading `+`, scientific notation); in
 //! semicolon-separated files a decimal comma (`1,5`) is accepted too, as European Excel writes
 //! it. Infinite values are an error: a model cannot use them and they are almost always a

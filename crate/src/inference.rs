@@ -128,6 +128,15 @@ fn between_within_df(design: &Design) -> Vec<f64> {
 /// where some group has at least two rows.
 fn response_constant_within(design: &Design) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
+    // Differences are judged against the outcome's own spread, not its magnitude: 1e9 +- 0.5
+    // varies.
+    let (lo, hi) = design
+        .y
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &y| {
+            (lo.min(y), hi.max(y))
+        });
+    let tolerance = 1e-9 * (hi - lo);
     for t in &design.random {
         if names.contains(&t.group) {
             continue;
@@ -141,7 +150,7 @@ fn response_constant_within(design: &Design) -> Vec<String> {
                 *f = y;
             } else {
                 repeated = true;
-                if (y - *f).abs() > 1e-9 * (1.0 + f.abs()) {
+                if (y - *f).abs() > tolerance {
                     constant = false;
                     break;
                 }
@@ -246,7 +255,7 @@ pub fn fit_and_infer(
              (within-{group}) variance is zero and the model cannot separate it from the {group} variance. \
              The estimates below are numerical artefacts (lme4 fails to converge on such data too), and \
              within-{group} predictors cannot explain an outcome that does not change. This is a \
-             {group}-level question: analyse one row per {group} (for example a regression of the \
+             question about differences between {group}s: analyse one row per {group} (for example a regression of the \
              person means), or choose an outcome that varies over time.",
             design.response
         ));

@@ -78,7 +78,13 @@ impl Dataset {
     /// Reads and types CSV bytes and builds the panel. Errors: any [`csv::CsvError`] or
     /// [`frame::DataError`].
     pub fn parse(bytes: &[u8], options: &DataOptions) -> Result<Dataset, Error> {
-        let frame = Frame::from_csv(bytes, &options.read)?;
+        Dataset::from_frame(Frame::from_csv(bytes, &options.read)?, options)
+    }
+
+    /// Builds the panel over a frame already read (for example chunk by chunk with
+    /// [`frame::FrameBuilder`], so that a large file never has to be in memory whole). Errors:
+    /// [`frame::DataError`] for the id and time columns.
+    pub fn from_frame(frame: Frame, options: &DataOptions) -> Result<Dataset, Error> {
         let panel = Panel::new(&frame, options.id.as_deref(), options.time.as_deref())?;
         Ok(Dataset { frame, panel })
     }

@@ -84,6 +84,14 @@ impl fmt::Display for ModelError {
 
 impl std::error::Error for ModelError {}
 
+/// The natural logarithm used by the criterion: libm's, a pure-Rust implementation, rather than
+/// the platform's (glibc natively, another libm in wasm), whose last bits differ. The optimizer
+/// compares criterion values, so one differing bit can send the native and browser builds down
+/// different (equally valid) paths; with one logarithm they give the same numbers.
+fn ln(x: f64) -> f64 {
+    libm::log(x)
+}
+
 /// Cholesky of a small dense symmetric matrix stored column-major, in place (lower triangle).
 /// Returns false when the matrix is not positive definite.
 pub(crate) fn small_cholesky(a: &mut [f64], q: usize) -> bool {
@@ -232,6 +240,74 @@ pub struct LinearMixedModel {
     l22: DMatrix<f64>,
     /// False when the last update_l met a matrix that was not positive definite.
     factor_ok: bool,
+    /// Centering applied before the cross-products were formed (see [`Centering`]).
+    centering: Centering,
+}
+
+/// With an intercept in X, the other X columns and y are centred before their cross-products
+/// are formed, and the estimates are mapped back. The model is the same (the column space of X
+/// does not change), but values such as 1e9 +- 1 no longer lose every significant digit to
+/// cancellation in X'X and y'y. Z is never shifted: a shifted random slope is another model.
+#[derive(Debug, Clone, PartialEq)]
+struct Centering {
+    /// Index of the all-ones column of X, if any.
+    intercept: Option<usize>,
+    /// Mean subtracted from each X column (0 for the intercept and without one).
+    x_shift: Vec<f64>,
+    /// Mean subtracted from y (0 without an intercept).
+    y_shift: f64,
+}
+
+impl Centering {
+    fn new(x: &DMatrix<f64>, y: &[f64]) -> Centering {
+        let n = y.len() as f64;
+        let intercept = (0..x.ncols()).find(|&j| x.column(j).iter().all(|&v| v == 1.0));
+        match intercept {
+            None => Centering {
+                intercept,
+                x_shift: vec![0.0; x.ncols()],
+                y_shift: 0.0,
+            },
+            Some(i) => Centering {
+                intercept,
+                x_shift: (0..x.ncols())
+                    .map(|j| if j == i { 0.0 } else { x.column(j).sum() / n })
+                    .collect(),
+                y_shift: y.iter().sum::<f64>() / n,
+            },
+        }
+    }
+
+    /// beta of the original columns from beta of the centred ones.
+    fn beta(&self, centred: &[f64]) -> Vec<f64> {
+        let mut beta = centred.to_vec();
+        if let Some(i) = self.intercept {
+            beta[i] += self.y_shift
+                - centred
+                    .iter()
+                    .zip(&self.x_shift)
+                    .map(|(b, s)| b * s)
+                    .sum::<f64>();
+        }
+        beta
+    }
+
+    /// T C T' where beta = T beta_centred (+ a constant).
+    fn covariance(&self, centred: DMatrix<f64>) -> DMatrix<f64> {
+        match self.intercept {
+            None => centred,
+            Some(i) => {
+                let p = centred.nrows();
+                let mut t = DMatrix::identity(p, p);
+                for j in 0..p {
+                    if j != i {
+                        t[(i, j)] = -self.x_shift[j];
+                    }
+                }
+                &t * centred * t.transpose()
+            }
+        }
+    }
 }
 
 impl LinearMixedModel {
@@ -239,6 +315,7 @@ impl LinearMixedModel {
     /// random-effects term, too few rows, a grouping factor with one level or as many random
     /// effects as rows, non-finite data.
     pub fn new(design: Design) -> Result<LinearMixedModel, ModelError> {
+        let centering = Centering::new(&design.x, &design.y);
         let Design {
             y,
             x,
@@ -324,9 +401,9 @@ impl LinearMixedModel {
                 }
             }
             for j in 0..p {
-                w.push((q_rest + j, x[(r, j)]));
+                w.push((q_rest + j, x[(r, j)] - centering.x_shift[j]));
             }
-            w.push((m - 1, y[r]));
+            w.push((m - 1, y[r] - centering.y_shift));
             let g = first.refs[r] as usize;
             let z1 = &first.z[r * q1..(r + 1) * q1];
             let block = &mut a11[g * q1 * q1..(g + 1) * q1 * q1];
@@ -346,6 +423,13 @@ impl LinearMixedModel {
                     }
                 }
             }
+        }
+        // The data are in the cross-products now; at a million rows they are worth freeing.
+        drop(x);
+        drop(y);
+        for t in random.iter_mut() {
+            t.z = Vec::new();
+            t.refs = Vec::new();
         }
         // Only the lower triangle was accumulated.
         for j in 0..m {
@@ -374,6 +458,7 @@ impl LinearMixedModel {
             a22,
             theta: theta.clone(),
             factor_ok: false,
+            centering,
         };
         model.set_theta(&theta);
         model.update_l();
@@ -553,24 +638,24 @@ impl LinearMixedModel {
             product *= d;
             if k % 8 == 7 {
                 s += if product.is_finite() && product > 0.0 {
-                    product.ln()
+                    ln(product)
                 } else {
                     f64::NAN
                 };
                 product = 1.0;
             }
         }
-        s += product.ln();
+        s += ln(product);
         if s.is_nan() {
             s = self
                 .l11
                 .chunks_exact(q1 * q1)
-                .flat_map(|l| (0..q1).map(move |c| l[c * q1 + c].ln()))
+                .flat_map(|l| (0..q1).map(move |c| ln(l[c * q1 + c])))
                 .sum();
         }
         s *= 2.0;
         for i in 0..self.q_rest {
-            s += 2.0 * self.l22[(i, i)].ln();
+            s += 2.0 * ln(self.l22[(i, i)]);
         }
         s
     }
@@ -578,14 +663,14 @@ impl LinearMixedModel {
     /// log |R_X|².
     pub fn logdet_rx(&self) -> f64 {
         (0..self.p)
-            .map(|j| 2.0 * self.l22[(self.q_rest + j, self.q_rest + j)].ln())
+            .map(|j| 2.0 * ln(self.l22[(self.q_rest + j, self.q_rest + j)]))
             .sum()
     }
 
     /// Penalized residual sum of squares at the conditional estimates.
     pub fn pwrss(&self) -> f64 {
         let m = self.l22.nrows();
-        self.l22[(m - 1, m - 1)].powi(2)
+        self.l22[(m - 1, m - 1)] * self.l22[(m - 1, m - 1)]
     }
 
     /// The profiled criterion at the current factor: REML criterion or ML deviance
@@ -601,9 +686,9 @@ impl LinearMixedModel {
             let dof = n - p;
             self.logdet_l()
                 + self.logdet_rx()
-                + dof * (1.0 + (2.0 * std::f64::consts::PI * pwrss / dof).ln())
+                + dof * (1.0 + ln(2.0 * std::f64::consts::PI * pwrss / dof))
         } else {
-            self.logdet_l() + n * (1.0 + (2.0 * std::f64::consts::PI * pwrss / n).ln())
+            self.logdet_l() + n * (1.0 + ln(2.0 * std::f64::consts::PI * pwrss / n))
         };
         if v.is_nan() {
             f64::INFINITY
@@ -626,7 +711,7 @@ impl LinearMixedModel {
         self.update_l();
         let s2 = sigma * sigma;
         let n = self.nobs as f64;
-        let log2pis2 = (2.0 * std::f64::consts::PI * s2).ln();
+        let log2pis2 = ln(2.0 * std::f64::consts::PI * s2);
         let mut dev = self.logdet_l() + self.pwrss() / s2 + n * log2pis2;
         if reml {
             dev += self.logdet_rx() - self.p as f64 * log2pis2;
@@ -650,7 +735,7 @@ impl LinearMixedModel {
             .into_owned();
         let rx = self.rx();
         match rx.solve_upper_triangular(&rhs) {
-            Some(b) => b.iter().copied().collect(),
+            Some(b) => self.centering.beta(b.as_slice()),
             None => vec![f64::NAN; self.p],
         }
     }
@@ -660,7 +745,7 @@ impl LinearMixedModel {
         let rx = self.rx();
         let eye = DMatrix::identity(self.p, self.p);
         match rx.solve_upper_triangular(&eye) {
-            Some(rxi) => &rxi * rxi.transpose(),
+            Some(rxi) => self.centering.covariance(&rxi * rxi.transpose()),
             None => DMatrix::from_element(self.p, self.p, f64::NAN),
         }
     }
@@ -693,5 +778,44 @@ mod tests {
     fn lambda_is_filled_column_by_column() {
         let l = lambda_block(&[1.0, 2.0, 3.0], 2);
         assert_eq!(l, vec![1.0, 2.0, 0.0, 3.0]);
+    }
+
+    #[test]
+    fn a_response_near_1e9_fits_as_well_as_one_near_0() {
+        // The same data shifted by 1e9: only the intercept may change (by exactly 1e9).
+        let rows = [
+            (1, 0.0, 1.0),
+            (1, 1.0, 2.5),
+            (1, 2.0, 2.9),
+            (2, 0.0, 3.1),
+            (2, 1.0, 3.0),
+            (2, 2.0, 4.8),
+            (3, 0.0, 0.2),
+            (3, 1.0, 1.9),
+            (3, 2.0, 1.7),
+            (4, 0.0, 2.2),
+            (4, 1.0, 3.9),
+            (4, 2.0, 3.6),
+        ];
+        let csv = |shift: f64| {
+            let mut text = String::from("id,x,y\n");
+            for (id, x, y) in rows {
+                text.push_str(&format!("{id},{x},{}\n", y + shift));
+            }
+            text
+        };
+        let model = crate::ModelOptions::new("y ~ x + (1 | id)");
+        let options = crate::DataOptions::default();
+        let small = crate::fit_csv(csv(0.0).as_bytes(), &options, &model).expect("fits");
+        let large = crate::fit_csv(csv(1e9).as_bytes(), &options, &model).expect("fits");
+        assert!((large.fixed[0].estimate - small.fixed[0].estimate - 1e9).abs() < 1e-5);
+        assert!((large.fixed[1].estimate - small.fixed[1].estimate).abs() < 1e-6);
+        assert!(
+            (large.sigma - small.sigma).abs() < 1e-6,
+            "{} {}",
+            large.sigma,
+            small.sigma
+        );
+        assert!((large.fixed[1].se - small.fixed[1].se).abs() < 1e-6);
     }
 }

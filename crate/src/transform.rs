@@ -27,6 +27,9 @@
 mod levels;
 mod shift;
 mod suggest;
+mod typos;
+
+pub use typos::check_numbers_column;
 
 pub use levels::{factor_from_numbers, r_number};
 pub use suggest::suggest_column;
@@ -91,6 +94,18 @@ pub enum TransformError {
         line: u32,
         value: f64,
     },
+    /// A column of numbers with a few text cells (`value` on `line` is the first), which would
+    /// otherwise be read as categories; see [`check_numbers_column`].
+    MostlyNumbers {
+        column: String,
+        line: u32,
+        value: String,
+        /// Distinct values that are numbers, and that are not.
+        numbers: usize,
+        others: usize,
+        /// `value` looks like a number written with thousands separators (`1,234.5`).
+        thousands: bool,
+    },
 }
 
 impl fmt::Display for TransformError {
@@ -129,6 +144,46 @@ impl fmt::Display for TransformError {
                  but line {line} has {time} = {value}; lag and lead need whole-number times \
                  (such as week 1, 2, 3)"
             ),
+            TransformError::MostlyNumbers {
+                column,
+                line,
+                value,
+                numbers,
+                others,
+                thousands,
+            } => {
+                write!(
+                    f,
+                    "line {line}, column \"{column}\": \"{value}\" is not a number, although \
+                     {numbers} other values of {column} are; "
+                )?;
+                if *thousands {
+                    write!(
+                        f,
+                        "it looks like a number with thousands separators: remove them in the \
+                         data (write 1234.5, not 1,234.5)"
+                    )?;
+                } else if value.bytes().any(|b| b.is_ascii_digit()) {
+                    write!(
+                        f,
+                        "correct the value, or leave the cell empty (or NA) if it is missing"
+                    )?;
+                } else {
+                    write!(
+                        f,
+                        "if \"{value}\" marks a missing value, add it to the missing-value \
+                         codes or leave such cells empty (or NA)"
+                    )?;
+                }
+                write!(
+                    f,
+                    ". {} distinct value{} of {column} {} not a number. To treat {column} as \
+                     categories on purpose, write factor({column})",
+                    others,
+                    if *others == 1 { "" } else { "s" },
+                    if *others == 1 { "is" } else { "are" }
+                )
+            }
         }
     }
 }

@@ -79,7 +79,9 @@ fit_case <- function(case) {
   dir <- file.path(fixtures, case)
   spec <- fromJSON(file.path(dir, "spec.json"), simplifyVector = TRUE)
   na <- as.character(unlist(spec$na))
-  data <- read_fixture_data(file.path(dir, "data.csv"), na)
+  # A case may use a data file elsewhere in the repo (the page's example data): spec$data.
+  data_file <- if (is.null(spec$data)) "data.csv" else spec$data
+  data <- read_fixture_data(file.path(dir, data_file), na)
   r <- lagmix_to_r(spec$formula, data, spec$id, spec$time)
   r_formula <- formula_text(r$formula)
   if (!is.null(spec$rFormula) && spec$rFormula != r_formula) {

@@ -11,7 +11,7 @@ mod help;
 
 use args::{Command, CommandName, DataArgs, DescribeArgs, FitArgs};
 use lagmix::csv::CsvOptions;
-use lagmix::frame::ReadOptions;
+use lagmix::frame::{FrameBuilder, ReadOptions};
 use lagmix::{report, DataOptions, Dataset, ModelOptions};
 use std::io::{self, Read, Write};
 use std::process::ExitCode;
@@ -52,14 +52,13 @@ fn run() -> Result<(), String> {
 
 /// `lagmix fit`: the summary text, or the result as pretty JSON.
 fn run_fit(fit: &FitArgs) -> Result<String, String> {
-    let bytes = read_data(&fit.data.path)?;
+    let data = read_dataset(&fit.data.path, &data_options(&fit.data))?;
     let model = ModelOptions {
         formula: fit.formula.clone(),
         reml: fit.reml,
         df: fit.df,
     };
-    let result =
-        lagmix::fit_csv(&bytes, &data_options(&fit.data), &model).map_err(|e| e.to_string())?;
+    let result = data.fit(&model).map_err(|e| e.to_string())?;
     if fit.data.json {
         json(serde_json::to_string_pretty(&result))
     } else {
@@ -69,9 +68,8 @@ fn run_fit(fit: &FitArgs) -> Result<String, String> {
 
 /// `lagmix describe`: the per-occasion table, or the description as pretty JSON.
 fn run_describe(describe: &DescribeArgs) -> Result<String, String> {
-    let bytes = read_data(&describe.data.path)?;
-    let description = Dataset::parse(&bytes, &data_options(&describe.data))
-        .and_then(|data| data.describe(&describe.variables))
+    let description = read_dataset(&describe.data.path, &data_options(&describe.data))?
+        .describe(&describe.variables)
         .map_err(|e| e.to_string())?;
     if describe.data.json {
         json(serde_json::to_string_pretty(&description))
@@ -93,20 +91,32 @@ fn data_options(data: &DataArgs) -> DataOptions {
     }
 }
 
-/// The file's bytes, or standard input's for `-`.
-fn read_data(path: &str) -> Result<Vec<u8>, String> {
-    if path == "-" {
-        let mut bytes = Vec::new();
-        io::stdin()
-            .read_to_end(&mut bytes)
-            .map_err(|e| format!("cannot read the data from standard input: {e}"))?;
-        return Ok(bytes);
-    }
-    std::fs::read(path).map_err(|e| match e.kind() {
+/// Reads the data file (`-`: standard input) in chunks straight into the frame, so a large
+/// file is never held in memory whole, and builds the panel.
+fn read_dataset(path: &str, options: &DataOptions) -> Result<Dataset, String> {
+    let cannot = |e: io::Error| match e.kind() {
         io::ErrorKind::NotFound => format!("cannot read '{path}': there is no such file"),
         io::ErrorKind::IsADirectory => format!("cannot read '{path}': it is a directory"),
+        _ if path == "-" => format!("cannot read the data from standard input: {e}"),
         _ => format!("cannot read '{path}': {e}"),
-    })
+    };
+    let mut input: Box<dyn Read> = if path == "-" {
+        Box::new(io::stdin().lock())
+    } else {
+        Box::new(std::fs::File::open(path).map_err(cannot)?)
+    };
+    let mut builder = FrameBuilder::new(&options.read);
+    let mut chunk = vec![0u8; 1 << 20];
+    loop {
+        match input.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => builder.push(&chunk[..n]),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(cannot(e)),
+        }
+    }
+    let frame = builder.finish().map_err(|e| e.to_string())?;
+    Dataset::from_frame(frame, options).map_err(|e| e.to_string())
 }
 
 /// Pretty JSON with a final newline, or the message for the user.

@@ -67,6 +67,8 @@ pub struct CsvReader {
     started: bool,
     /// Unconsumed input: the start of a record that the last chunk ended inside.
     pending: Vec<u8>,
+    /// Do not scan `pending` again before it holds this many bytes.
+    retry_at: usize,
     /// The physical line of the first unconsumed byte.
     line: u32,
     /// Line of the first NUL byte, once seen.
@@ -96,6 +98,7 @@ impl CsvReader {
             head: Vec::new(),
             started: false,
             pending: Vec::new(),
+            retry_at: 0,
             line: 1,
             nul_line: None,
             printing: false,
@@ -151,12 +154,22 @@ impl CsvReader {
             self.pending
                 .extend_from_slice(chunk.get(used..).unwrap_or(&[]));
         } else {
+            self.pending.extend_from_slice(chunk);
+            if self.pending.len() < self.retry_at {
+                return;
+            }
             let mut pending = std::mem::take(&mut self.pending);
-            pending.extend_from_slice(chunk);
             let used = self.consume(&pending, false, sink);
             pending.drain(..used.min(pending.len()));
             self.pending = pending;
         }
+        // A record that stays unfinished over many chunks (an unclosed quote swallowing the
+        // file) is scanned again only when its bytes have doubled: linear time, not quadratic.
+        self.retry_at = if self.pending.len() > 1 << 16 {
+            self.pending.len() * 2
+        } else {
+            0
+        };
     }
 
     /// Reads what is left and reports the file's shape, or the error that matters most:

@@ -222,3 +222,72 @@ impl LineCounter {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scan(buf: &[u8], eof: bool) -> (Scanned, Vec<(usize, usize)>, Vec<u8>) {
+        let (mut fields, mut scratch) = (Vec::new(), Vec::new());
+        let special = special_bytes(b',');
+        let scanned = scan_record(buf, 0, eof, b',', &special, &mut fields, &mut scratch);
+        (scanned, fields, scratch)
+    }
+
+    #[test]
+    fn unquoted_records_are_ranges_of_the_input() {
+        let (scanned, fields, _) = scan(b"ab,,c\r\nx", false);
+        let record = Scanned::Record {
+            text_end: 5,
+            next: 7,
+            breaks: 1,
+            quoted: false,
+        };
+        assert_eq!(scanned, record);
+        assert_eq!(fields, [(0, 2), (3, 3), (4, 5)]);
+        // A record at the end of the input is complete only at the end of the file.
+        assert_eq!(scan(b"ab,c", false).0, Scanned::NeedMore);
+        assert!(matches!(
+            scan(b"ab,c", true).0,
+            Scanned::Record { next: 4, .. }
+        ));
+        // After a final \r, the next byte may be its \n.
+        assert_eq!(scan(b"ab\r", false).0, Scanned::NeedMore);
+        assert!(matches!(
+            scan(b"ab\r", true).0,
+            Scanned::Record { next: 3, .. }
+        ));
+    }
+
+    #[test]
+    fn quoted_records_are_unescaped_and_count_their_lines() {
+        let (scanned, fields, scratch) = scan(b"\"a\r\nb\",\"say \"\"hi\"\"\"x\nz", false);
+        assert!(matches!(
+            scanned,
+            Scanned::Record {
+                breaks: 2,
+                quoted: true,
+                ..
+            }
+        ));
+        assert_eq!(scratch, b"a\r\nbsay \"hi\"x");
+        assert_eq!(fields, [(0, 4), (4, 13)]);
+        let (scanned, _, _) = scan(b"1,\"open\nstill", true);
+        assert_eq!(
+            scanned,
+            Scanned::Unclosed {
+                breaks: 0,
+                column: 2
+            }
+        );
+        assert_eq!(scan(b"1,\"open\nstill", false).0, Scanned::NeedMore);
+    }
+
+    #[test]
+    fn line_counter_sees_a_split_crlf_once() {
+        let mut counter = LineCounter::new(1);
+        counter.feed(b"a\r");
+        counter.feed(b"\nb\rc\n\n");
+        assert_eq!(counter.line, 5);
+    }
+}

@@ -355,3 +355,15 @@ fn binary_data_outranks_an_earlier_ragged_row() {
         }
     );
 }
+
+#[test]
+fn an_unclosed_quote_fed_in_small_chunks_is_found_quickly() {
+    // 4 MB after an unclosed quote, in 1 KB chunks: rescanning the open record at every chunk
+    // would take seconds in a debug build.
+    let mut text = b"a,b\n1,\"".to_vec();
+    text.extend(std::iter::repeat_n(b"x,y\n".as_slice(), 1 << 20).flatten());
+    let start = std::time::Instant::now();
+    let err = read_chunked(&text, 1024).unwrap_err();
+    assert_eq!(err, CsvError::UnclosedQuote { line: 2, column: 2 });
+    assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
+}

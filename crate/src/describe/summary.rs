@@ -46,14 +46,10 @@ pub fn panel_summary(frame: &Frame, panel: &Panel) -> PanelSummary {
     }
     let (mut occasions, mut rows_without_time) = (Vec::new(), 0);
     if panel.time_name.is_some() {
-        for row in 0..rows {
-            match panel.time.get(row) {
-                Some(t) if !t.is_nan() => occasions.push(t + 0.0),
-                _ => rows_without_time += 1,
-            }
-        }
-        occasions.sort_by(f64::total_cmp);
-        occasions.dedup();
+        rows_without_time = (0..rows)
+            .filter(|&row| panel.time.get(row).is_none_or(|t| t.is_nan()))
+            .count();
+        occasions = super::distinct_times(panel, false);
     }
     PanelSummary {
         rows,

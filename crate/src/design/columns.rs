@@ -21,6 +21,51 @@ pub(crate) enum UsedVariable {
     },
 }
 
+/// Named model-matrix columns over the used rows, stored column-major in one buffer (so that
+/// X is never held twice: at a million rows each column is 8 MB).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Columns {
+    pub names: Vec<String>,
+    /// Column j is `values[j * n..(j + 1) * n]`.
+    pub values: Vec<f64>,
+    pub n: usize,
+}
+
+impl Columns {
+    /// Column `j`.
+    pub fn column(&self, j: usize) -> &[f64] {
+        &self.values[j * self.n..(j + 1) * self.n]
+    }
+
+    /// Number of columns.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    fn push(&mut self, name: String, values: &[f64]) {
+        self.names.push(name);
+        self.values.extend_from_slice(values);
+    }
+
+    /// Removes the columns at `indices` (ascending), moving the others down in place.
+    pub fn remove(&mut self, indices: &[usize]) {
+        let n = self.n;
+        let mut kept = 0;
+        for j in 0..self.names.len() {
+            if indices.contains(&j) {
+                continue;
+            }
+            if kept != j {
+                self.values.copy_within(j * n..(j + 1) * n, kept * n);
+                self.names.swap(kept, j);
+            }
+            kept += 1;
+        }
+        self.names.truncate(kept);
+        self.values.truncate(kept * n);
+    }
+}
+
 /// How one variable of one term enters the model matrix.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Coding {
@@ -38,18 +83,21 @@ pub(crate) fn model_columns<'v>(
     terms: &[Term],
     n: usize,
     lookup: &dyn Fn(&str) -> Option<&'v UsedVariable>,
-) -> Result<Vec<(String, Vec<f64>)>, DesignError> {
+) -> Result<Columns, DesignError> {
     let term_names: Vec<Vec<String>> = terms
         .iter()
         .map(|t| t.factors.iter().map(|e| e.name()).collect())
         .collect();
-    let mut columns = Vec::new();
+    let mut columns = Columns {
+        n,
+        ..Columns::default()
+    };
     if intercept {
-        columns.push(("(Intercept)".to_string(), vec![1.0; n]));
+        columns.push("(Intercept)".to_string(), &vec![1.0; n]);
     }
     let mut full_coding_pending = !intercept;
     for (i, names) in term_names.iter().enumerate() {
-        let mut parts: Vec<(String, Vec<f64>)> = vec![(String::new(), vec![1.0; n])];
+        let mut parts: Vec<(String, Vec<f64>)> = Vec::new();
         for (j, name) in names.iter().enumerate() {
             let variable = lookup(name).ok_or_else(|| DesignError::Internal {
                 message: format!("variable `{name}` was not evaluated"),
@@ -74,22 +122,24 @@ pub(crate) fn model_columns<'v>(
                 }
             };
             let component = component_columns(name, variable, coding)?;
+            if j == 0 {
+                parts = component;
+                continue;
+            }
             let mut next = Vec::with_capacity(parts.len() * component.len());
             // Later factors vary slowest: the outer loop runs over the new component.
             for (c_name, c_values) in &component {
                 for (p_name, p_values) in &parts {
-                    let label = if j == 0 {
-                        c_name.clone()
-                    } else {
-                        format!("{p_name}:{c_name}")
-                    };
+                    let label = format!("{p_name}:{c_name}");
                     let values = p_values.iter().zip(c_values).map(|(a, b)| a * b).collect();
                     next.push((label, values));
                 }
             }
             parts = next;
         }
-        columns.extend(parts);
+        for (name, values) in parts {
+            columns.push(name, &values);
+        }
     }
     Ok(columns)
 }
@@ -122,41 +172,74 @@ fn component_columns(
     }
 }
 
-/// Indices of the columns that are (numerically) linear combinations of earlier columns.
+/// Indices of columns that are (numerically) linear combinations of earlier ones, as R's
+/// `qr(X, tol = 1e-7)` finds them for lme4: a column is aliased when what remains of it after
+/// projecting out the earlier kept columns is shorter than 1e-7 of its length.
 ///
-/// Gram-Schmidt in column order, as R's `qr()` (LINPACK `dqrdc2`, which lme4 uses to drop
-/// columns) treats them: a column whose part orthogonal to the kept earlier columns has a norm
-/// below `1e-7` times its own norm is aliased. Orthogonalizing twice keeps the test reliable for
-/// nearly collinear predictors.
-pub(crate) fn aliased_columns(columns: &[(String, Vec<f64>)]) -> Vec<usize> {
+/// The projections are read off a Cholesky factorisation of the columns' cross-products, in
+/// column order, so no copy of X is needed. When there is an all-ones column, the others are
+/// centred first: projecting out the intercept is exactly centring, and it keeps values such
+/// as 1e9 + small spread from cancelling in the cross-products.
+pub(crate) fn aliased_columns(columns: &Columns) -> Vec<usize> {
     const TOLERANCE: f64 = 1e-7;
-    let mut basis: Vec<Vec<f64>> = Vec::new();
-    let mut aliased = Vec::new();
-    for (j, (_, values)) in columns.iter().enumerate() {
-        let norm = dot(values, values).sqrt();
-        let mut residual = values.clone();
-        for _ in 0..2 {
-            for q in &basis {
-                let projection = dot(q, &residual);
-                residual
-                    .iter_mut()
-                    .zip(q)
-                    .for_each(|(r, qi)| *r -= projection * qi);
+    let p = columns.len();
+    let n = columns.n as f64;
+    let has_intercept = (0..p).any(|j| columns.column(j).iter().all(|&x| x == 1.0));
+    let means: Vec<f64> = (0..p)
+        .map(|j| columns.column(j))
+        .map(|v| {
+            let constant_one = v.iter().all(|&x| x == 1.0);
+            if has_intercept && !constant_one && n > 0.0 {
+                v.iter().sum::<f64>() / n
+            } else {
+                0.0
             }
+        })
+        .collect();
+    // Cross-products of the (centred) columns, and each raw column's squared length.
+    let mut cross = vec![0.0; p * p];
+    for j in 0..p {
+        for k in 0..=j {
+            let (vj, vk) = (columns.column(j), columns.column(k));
+            let s: f64 = vj
+                .iter()
+                .zip(vk)
+                .map(|(a, b)| (a - means[j]) * (b - means[k]))
+                .sum();
+            cross[j * p + k] = s;
+            cross[k * p + j] = s;
         }
-        let remaining = dot(&residual, &residual).sqrt();
-        if norm == 0.0 || remaining < TOLERANCE * norm {
+    }
+    let raw_length2: Vec<f64> = (0..p)
+        .map(|j| cross[j * p + j] + n * means[j] * means[j])
+        .collect();
+    // Column-order Cholesky over the kept columns; l[j][k] for kept k.
+    let mut l = vec![0.0; p * p];
+    let mut kept: Vec<usize> = Vec::new();
+    let mut aliased = Vec::new();
+    for j in 0..p {
+        for &k in &kept {
+            let s: f64 = kept
+                .iter()
+                .take_while(|&&m| m < k)
+                .map(|&m| l[j * p + m] * l[k * p + m])
+                .sum();
+            l[j * p + k] = (cross[j * p + k] - s) / l[k * p + k];
+        }
+        let remaining2 = cross[j * p + j]
+            - kept
+                .iter()
+                .map(|&m| l[j * p + m] * l[j * p + m])
+                .sum::<f64>();
+        let remaining = remaining2.max(0.0).sqrt();
+        if raw_length2[j] == 0.0 || remaining < TOLERANCE * raw_length2[j].sqrt() {
             aliased.push(j);
         } else {
-            residual.iter_mut().for_each(|r| *r /= remaining);
-            basis.push(residual);
+            l[j * p + j] = remaining;
+            kept.push(j);
         }
     }
     aliased
-}
-
-fn dot(a: &[f64], b: &[f64]) -> f64 {
-    a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
 #[cfg(test)]
@@ -184,9 +267,7 @@ mod tests {
         };
         model_columns(intercept, terms, 4, &lookup)
             .unwrap_or_else(|e| panic!("{e}"))
-            .into_iter()
-            .map(|c| c.0)
-            .collect()
+            .names
     }
 
     #[test]
@@ -210,14 +291,25 @@ mod tests {
 
     #[test]
     fn aliased_columns_are_the_later_ones() {
-        let c = |v: &[f64]| (String::new(), v.to_vec());
-        let cols = [
-            c(&[1.0, 1.0, 1.0, 1.0]),
-            c(&[1.0, 2.0, 3.0, 4.0]),
-            c(&[0.0, 0.0, 0.0, 0.0]),
-            c(&[3.0, 5.0, 7.0, 9.0]), // 1 + 2x
-            c(&[1.0, 4.0, 9.0, 16.0]),
-        ];
+        let mut cols = Columns {
+            n: 4,
+            ..Columns::default()
+        };
+        for (j, v) in [
+            [1.0, 1.0, 1.0, 1.0],
+            [1.0, 2.0, 3.0, 4.0],
+            [0.0, 0.0, 0.0, 0.0],
+            [3.0, 5.0, 7.0, 9.0], // 1 + 2x
+            [1.0, 4.0, 9.0, 16.0],
+        ]
+        .iter()
+        .enumerate()
+        {
+            cols.push(format!("c{j}"), v);
+        }
         assert_eq!(aliased_columns(&cols), vec![2, 3]);
+        cols.remove(&[2, 3]);
+        assert_eq!(cols.names, ["c0", "c1", "c4"]);
+        assert_eq!(cols.column(2), [1.0, 4.0, 9.0, 16.0]);
     }
 }

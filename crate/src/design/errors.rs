@@ -14,6 +14,8 @@ pub enum DesignError {
         suggestion: Option<String>,
         term: String,
     },
+    /// The response has the same value in every used row: there is no variance to model.
+    ConstantResponse { name: String, value: f64, n: usize },
     /// The response is a text column; `example` is one of its values.
     TextResponse { name: String, example: String },
     /// No row has every model variable; `missing` counts missing rows per variable.
@@ -73,6 +75,13 @@ impl fmt::Display for DesignError {
                     None => write!(f, "; column names must match the file's header exactly"),
                 }
             }
+            DesignError::ConstantResponse { name, value, n } => write!(
+                f,
+                "the outcome `{name}` has the same value ({}) in all {n} rows used, so there is \
+                 no variation for the model to explain; check that the right column is the \
+                 outcome (left of `~`) and that its values were read correctly",
+                crate::frame::format_number(*value)
+            ),
             DesignError::TextResponse { name, example } => write!(
                 f,
                 "the response `{name}` is text (values such as `{example}`), but the outcome of a \

@@ -10,35 +10,62 @@ use std::collections::BTreeMap;
 
 /// The levels present among `rows` and each row's index into them.
 pub(crate) fn group_levels(columns: &[&Variable], rows: &[usize]) -> (Vec<String>, Vec<u32>) {
-    // A row's key is its tuple of level codes; BTreeMap orders tuples lexicographically, which is
-    // the first-slowest order of R's interaction levels.
+    let codes = |c: &Variable, row: usize| match c {
+        Variable::Factor { codes, .. } => codes.get(row).copied().unwrap_or(0),
+        Variable::Numeric(_) => 0,
+    };
+    let labels = |c: &Variable| -> Vec<String> {
+        match c {
+            Variable::Factor { levels, .. } => levels.clone(),
+            Variable::Numeric(_) => vec![String::new()],
+        }
+    };
+    if let [single] = columns {
+        // One column, the usual `(1 | id)`: keep the factor's order and drop absent levels,
+        // in two linear passes.
+        let all = labels(single);
+        let mut present = vec![false; all.len().max(1)];
+        for &row in rows {
+            if let Some(p) = present.get_mut(codes(single, row) as usize) {
+                *p = true;
+            }
+        }
+        let mut new_code = vec![0u32; present.len()];
+        let mut levels = Vec::new();
+        for (code, label) in all.into_iter().enumerate() {
+            if present[code] {
+                new_code[code] = u32::try_from(levels.len()).unwrap_or(u32::MAX);
+                levels.push(label);
+            }
+        }
+        let refs = rows
+            .iter()
+            .map(|&row| {
+                new_code
+                    .get(codes(single, row) as usize)
+                    .copied()
+                    .unwrap_or(0)
+            })
+            .collect();
+        return (levels, refs);
+    }
+    // Several columns: a row's key is its tuple of level codes (a BTreeMap orders tuples
+    // lexicographically, which is the first-slowest order of R's interaction levels).
     let keys: Vec<Vec<u32>> = rows
         .iter()
-        .map(|&row| {
-            columns
-                .iter()
-                .map(|c| match c {
-                    Variable::Factor { codes, .. } => codes.get(row).copied().unwrap_or(0),
-                    Variable::Numeric(_) => 0,
-                })
-                .collect()
-        })
+        .map(|&row| columns.iter().map(|c| codes(c, row)).collect())
         .collect();
     let mut index: BTreeMap<&Vec<u32>, u32> = keys.iter().map(|k| (k, 0)).collect();
+    let column_labels: Vec<Vec<String>> = columns.iter().map(|c| labels(c)).collect();
     let mut levels = Vec::with_capacity(index.len());
     for (position, (key, slot)) in index.iter_mut().enumerate() {
         *slot = u32::try_from(position).unwrap_or(u32::MAX);
-        let labels: Vec<&str> = key
+        let parts: Vec<&str> = key
             .iter()
-            .zip(columns)
-            .map(|(&code, c)| match c {
-                Variable::Factor { levels, .. } => {
-                    levels.get(code as usize).map_or("", String::as_str)
-                }
-                Variable::Numeric(_) => "",
-            })
+            .zip(&column_labels)
+            .map(|(&code, l)| l.get(code as usize).map_or("", String::as_str))
             .collect();
-        levels.push(labels.join(":"));
+        levels.push(parts.join(":"));
     }
     let refs = keys
         .iter()

@@ -299,3 +299,24 @@ fn derived_csv_has_every_variable_on_every_row() {
                     D,2,1.5,,Female,s2\n";
     assert_eq!(csv, expected);
 }
+
+#[test]
+fn a_constant_outcome_is_an_error_naming_its_value() {
+    let bytes = b"id,x,y\n1,1,3\n1,2,3\n2,1,3\n2,5,3\n3,2,3\n3,1,NA\n";
+    let frame = Frame::from_csv(bytes, &Default::default()).expect("a valid CSV");
+    let panel = Panel::new(&frame, Some("id"), None).expect("a panel");
+    let spec = parse_formula("y ~ x + (1 | id)").expect("a formula");
+    let e = build_design(&spec, &frame, &panel).err();
+    assert_eq!(
+        e,
+        Some(DesignError::ConstantResponse {
+            name: "y".into(),
+            value: 3.0,
+            n: 5
+        })
+    );
+    assert!(e
+        .map(|e| e.to_string())
+        .unwrap_or_default()
+        .starts_with("the outcome `y` has the same value (3) in all 5 rows used"));
+}

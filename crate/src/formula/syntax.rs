@@ -216,6 +216,18 @@ impl Parser<'_> {
         let mut left = self.sum()?;
         while let Some(op @ (Op::Bar | Op::DoubleBar)) = self.peek_op() {
             self.bump();
+            // `(1 | )` would otherwise be reported as an unmatched `)`.
+            if matches!(self.peek(), Tok::Close | Tok::End) {
+                return Err(syntax(
+                    self.formula,
+                    self.pos(),
+                    format!(
+                        "nothing follows `{}`: write the column that identifies the groups \
+                         (persons), e.g. `(1 | id)`",
+                        op.text()
+                    ),
+                ));
+            }
             let right = self.sum()?;
             left = binary(op, left, right);
         }
@@ -466,6 +478,15 @@ mod tests {
 
     #[test]
     fn structural_errors() {
+        match parse("y ~ x + (1 | )") {
+            Err(FormulaError::Syntax {
+                position, message, ..
+            }) => {
+                assert_eq!(position, 13);
+                assert!(message.starts_with("nothing follows `|`"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
         assert!(matches!(
             parse("y ~ (x | id"),
             Err(FormulaError::UnbalancedParenthesis {
