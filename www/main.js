@@ -1,10 +1,23 @@
 // DOM wiring for the page: reads the controls, talks to worker.js (which runs the wasm core) and
 // puts the results on the page. All formatting lives in render.js. Data are kept in memory only
 // (never in localStorage, sessionStorage, IndexedDB or cookies); settings go into the URL hash.
+// The main thread never reads or parses the data: the File itself goes to the worker, which
+// reports progress while it reads, transforms and fits; Cancel terminates it and starts a new one.
 import * as render from "./render.js";
 
 const $ = (id) => document.getElementById(id);
-const state = { csvText: null, fileName: "", columns: [], fit: null, description: null, hashApplied: false };
+// `file` is the loaded data (a File or Blob); `workerHasData` is false after a cancel, when the
+// new worker must read the file again before it can fit.
+const state = {
+  file: null,
+  fileName: "",
+  columns: [],
+  preview: null,
+  workerHasData: false,
+  fit: null,
+  description: null,
+  hashApplied: false,
+};
 const settingsFromHash = render.decodeSettings(location.hash);
 
 // ---- messages -------------------------------------------------------------------------------
@@ -41,6 +54,10 @@ function startWorker() {
   worker.onmessage = ({ data }) => {
     const p = pending.get(data.id);
     if (!p) return;
+    if (data.progress) {
+      p.onProgress?.(data.progress);
+      return;
+    }
     pending.delete(data.id);
     if (data.ok) p.resolve(data.value);
     else p.reject(new Error(data.message + (data.fatal ? fileHint : "")));
@@ -54,14 +71,84 @@ function startWorker() {
   };
 }
 
-function request(type, payload) {
+function request(type, payload, onProgress = showProgress) {
   if (!worker) startWorker();
   if (!worker) return Promise.reject(new Error("The computing engine is not available." + fileHint));
   const id = nextId++;
   return new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject });
+    pending.set(id, { resolve, reject, onProgress });
     worker.postMessage({ id, type, ...payload });
   });
+}
+
+/** Thrown to the waiting callers when the user cancels; they say so instead of an error. */
+class Cancelled extends Error {}
+
+function cancel() {
+  if (!worker) return;
+  worker.terminate();
+  worker = null;
+  state.workerHasData = false;
+  const cancelled = new Cancelled("Cancelled.");
+  for (const p of pending.values()) p.reject(cancelled);
+  pending.clear();
+  startWorker();
+}
+
+// ---- progress -------------------------------------------------------------------------------
+// Each stage fills its own stretch of the bar; reading (which also types the columns as the
+// chunks come) moves with the bytes read, the other stages are single steps of the core.
+const STAGES = {
+  reading: [0, 90, (p) => `Reading ${p.name}: ${mb(p.done)} of ${mb(p.total)} MB`],
+  parsing: [90, 95, () => "Checking the columns…"],
+  roles: [95, 99, () => "Finding persons and occasions…"],
+  transforming: [0, 20, () => "Transforming (within, between, lag, lead) and building the model…"],
+  fitting: [20, 95, () => "Fitting the model (REML or ML) and computing the degrees of freedom…"],
+};
+const mb = (bytes) => (bytes / 1e6).toFixed(1);
+let progressName = "";
+
+function showProgress({ stage, done, total }) {
+  const [from, to, label] = STAGES[stage] ?? [0, 0, () => stage];
+  const value = Math.round(from + (to - from) * (total ? Math.min(done / total, 1) : 0));
+  const bar = $("progress-bar");
+  bar.setAttribute("aria-valuenow", String(value));
+  bar.setAttribute("aria-valuetext", `${value}%: ${stage}`);
+  bar.dataset.stage = stage;
+  $("progress-fill").style.width = `${value}%`;
+  $("progress-label").textContent = label({ name: progressName, done, total });
+  $("progress").hidden = false;
+}
+
+let busy = 0;
+
+/**
+ * Runs `work` with the progress bar and the Cancel button shown and Fit disabled (a fit asked
+ * for while a file is being read would read it again); resolves to null if cancelled.
+ */
+async function withProgress(name, work) {
+  busy++;
+  progressName = name;
+  showProgress({ stage: "", done: 0, total: 0 });
+  $("progress-label").textContent = `Starting: ${name}…`;
+  $("fit-button").disabled = true;
+  try {
+    return await work();
+  } catch (e) {
+    if (!(e instanceof Cancelled)) throw e;
+    status("Cancelled. Choose a file or fit again when you are ready.");
+    return null;
+  } finally {
+    // Another request (a new file chosen during a fit) may still be running.
+    if (--busy === 0) {
+      const bar = $("progress-bar");
+      bar.setAttribute("aria-valuenow", "100");
+      bar.dataset.stage = "done";
+      $("progress-fill").style.width = "100%";
+      $("progress").hidden = true;
+      $("fit-button").disabled = false;
+    }
+  }
 }
 
 // ---- tables ---------------------------------------------------------------------------------
@@ -154,49 +241,70 @@ function setOptions(select, names, selected, empty) {
   select.value = names.includes(selected) ? selected : empty !== undefined ? "" : names[0] ?? "";
 }
 
-async function loadText(text, name) {
+async function loadFile(file, name) {
   clearError();
-  state.csvText = text;
-  state.fileName = name;
   status(`Reading ${name}…`);
   try {
-    const first = await request("load", { csvText: text, options: readOptions(false) });
-    state.columns = first.columns;
-    const names = first.columns.map((c) => c.name);
-    const guess = render.guessRoles(names);
-    const fromHash = state.hashApplied ? {} : settingsFromHash;
-    setOptions($("id-column"), names, fromHash.id ?? guess.id, "(none)");
-    setOptions($("time-column"), names, fromHash.time ?? guess.time, "(none)");
-    await applyRoles(first, fromHash);
-    state.hashApplied = true;
+    await withProgress(name, async () => {
+      state.workerHasData = false;
+      const first = await request("load", { file, options: readOptions(false) });
+      state.file = file;
+      state.fileName = name;
+      state.columns = first.columns;
+      state.preview = first.preview;
+      const names = first.columns.map((c) => c.name);
+      const guess = render.guessRoles(names);
+      const fromHash = state.hashApplied ? {} : settingsFromHash;
+      setOptions($("id-column"), names, fromHash.id ?? guess.id, "(none)");
+      setOptions($("time-column"), names, fromHash.time ?? guess.time, "(none)");
+      await applyRoles(fromHash);
+      state.workerHasData = true;
+      state.hashApplied = true;
+    });
   } catch (e) {
     status("");
     showError(e.message);
   }
 }
 
-async function applyRoles(withoutRoles, fromHash = {}) {
-  let loaded = withoutRoles;
-  const roles = readOptions(true);
-  if (roles.id || roles.time || !loaded) {
-    try {
-      loaded = await request("load", { csvText: state.csvText, options: roles });
-    } catch (e) {
-      showError(e.message);
-      status("");
-      if (!withoutRoles) return;
-    }
-  }
+// Not `id`: that key is the request's own number.
+const rolesRequest = () => ({ idColumn: $("id-column").value || null, timeColumn: $("time-column").value || null });
+
+async function applyRoles(fromHash = {}) {
+  const loaded = await request("roles", rolesRequest());
+  if (loaded.rolesError) showError(loaded.rolesError);
   showData(loaded);
   updateVariables(fromHash);
-  status(`${state.fileName}: ${loaded.columns.length} columns read.`);
+  status(`${state.fileName}: ${state.columns.length} columns read.`);
+}
+
+/** After a cancel the new worker has no data: read the file and set the roles again. */
+async function ensureLoaded() {
+  if (state.workerHasData) return;
+  await request("load", { file: state.file, options: readOptions(false) });
+  const loaded = await request("roles", rolesRequest());
+  if (loaded.rolesError) throw new Error(loaded.rolesError);
+  state.workerHasData = true;
+}
+
+async function changeRoles() {
+  clearError();
+  try {
+    await withProgress(state.fileName, async () => {
+      await ensureLoaded();
+      await applyRoles();
+    });
+  } catch (e) {
+    status("");
+    showError(e.message);
+  }
 }
 
 function showData(loaded) {
   $("data-info").hidden = false;
   $("data-name").textContent = state.fileName;
-  fillTable($("preview"), { header: loaded.preview.names, rows: loaded.preview.rows });
-  fillTable($("columns"), render.columnsTable(loaded.columns));
+  fillTable($("preview"), { header: state.preview.names, rows: state.preview.rows });
+  fillTable($("columns"), render.columnsTable(state.columns));
   showPanelSummary(loaded.summary, loaded.summaryError);
   const missing = $("missing-by-occasion");
   if (loaded.missing) {
@@ -270,7 +378,7 @@ function modelOptions() {
 
 async function fit() {
   clearError();
-  if (!state.csvText) {
+  if (!state.file) {
     showError("Choose a data file (or the example data) first.");
     return;
   }
@@ -280,10 +388,14 @@ async function fit() {
     return;
   }
   const variables = [...new Set([$("outcome").value, $("predictor").value].filter(Boolean))];
-  $("fit-button").disabled = true;
   status("Fitting the model…");
   try {
-    const { fit, description, descriptionError } = await request("fit", { options, variables });
+    const fitted = await withProgress(state.fileName, async () => {
+      await ensureLoaded();
+      return request("fit", { options, variables });
+    });
+    if (!fitted) return;
+    const { fit, description, descriptionError } = fitted;
     state.fit = fit;
     state.description = description;
     showResults(fit, description, descriptionError);
@@ -292,8 +404,6 @@ async function fit() {
   } catch (e) {
     status("");
     showError(e.message);
-  } finally {
-    $("fit-button").disabled = false;
   }
 }
 
@@ -379,7 +489,11 @@ async function exportDerived() {
   if (!state.fit) return;
   clearError();
   try {
-    download("lagmix-derived-data.csv", await request("derived", { formula: state.fit.formula }), "text/csv");
+    const csv = await withProgress(state.fileName, async () => {
+      await ensureLoaded();
+      return request("derived", { formula: state.fit.formula });
+    });
+    if (csv !== null) download("lagmix-derived-data.csv", csv, "text/csv");
   } catch (e) {
     showError(e.message);
   }
@@ -399,7 +513,7 @@ function wire() {
   applyHashSettings();
   $("file-input").addEventListener("change", async (event) => {
     const file = event.target.files[0];
-    if (file) await loadText(await file.text(), file.name);
+    if (file) await loadFile(file, file.name);
   });
   const zone = $("drop-zone");
   zone.addEventListener("dragover", (e) => {
@@ -411,28 +525,29 @@ function wire() {
     e.preventDefault();
     zone.classList.remove("dragging");
     const file = e.dataTransfer.files[0];
-    if (file) await loadText(await file.text(), file.name);
+    if (file) await loadFile(file, file.name);
   });
   $("example-button").addEventListener("click", async () => {
     clearError();
     try {
       const response = await fetch("example/trial.csv");
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      await loadText(await response.text(), "example: synthetic internet-CBT trial (trial.csv)");
+      await loadFile(await response.blob(), "example: synthetic internet-CBT trial (trial.csv)");
     } catch (e) {
       showError(`The example data could not be loaded (${e.message}).${fileHint}`);
     }
   });
   for (const id of ["delimiter", "na-codes"])
-    $(id).addEventListener("change", () => state.csvText && loadText(state.csvText, state.fileName));
+    $(id).addEventListener("change", () => state.file && loadFile(state.file, state.fileName));
   for (const id of ["id-column", "time-column"])
-    $(id).addEventListener("change", () => state.csvText && applyRoles(null));
+    $(id).addEventListener("change", () => state.file && changeRoles());
   for (const id of ["outcome", "predictor"]) $(id).addEventListener("change", () => showPresets());
   $("formula").addEventListener("input", markPreset);
   $("formula").addEventListener("keydown", (e) => {
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) fit();
   });
   $("fit-button").addEventListener("click", fit);
+  $("cancel-button").addEventListener("click", cancel);
   $("export-csv").addEventListener("click", () => state.fit && download("lagmix-results.csv", render.resultsCsv(state.fit), "text/csv"));
   $("export-json").addEventListener("click", () =>
     state.fit && download("lagmix-results.json", JSON.stringify({ fit: state.fit, description: state.description }, null, 2), "application/json"));

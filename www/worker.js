@@ -1,18 +1,44 @@
 // The page's computation thread: loads the wasm core and answers requests, so the page never
-// freezes during a fit. Holds at most one parsed data set (Analysis); data stay in memory only.
+// freezes, even on a million rows. Holds at most one parsed data set (Analysis); data stay in
+// memory only. The page cancels a request by terminating this worker and starting a new one.
 //
-// Requests {id, type, ...} -> replies {id, ok: true, value} or {id, ok: false, message}.
-//   load     {csvText, options: {id, time, na, delimiter}}
-//              -> {columns, preview, summary?, summaryError?, missing?: Description, missingError?}
-//   fit      {options: {formula, reml, df}, variables}     -> {fit, description?, descriptionError?}
-//   derived  {formula}                                      -> CSV text
-import init, { Analysis } from "./pkg/lagmix_wasm.js";
+// Requests {id, type, ...} -> replies {id, ok: true, value} or {id, ok: false, message}; while
+// busy, a request may post {id, progress: {stage, done?, total?}} any number of times.
+//   load     {file: Blob, options: {na, delimiter}}       stages: reading (bytes, and typing
+//              the columns as they come), parsing (the last checks)
+//              -> {columns, preview}
+//   roles    {idColumn, timeColumn}                      stage: roles
+//              -> {summary?, summaryError?, missing?: Description, missingError?, rolesError?}
+//   fit      {options: {formula, reml, df}, variables}    stages: transforming, fitting
+//              -> {fit, description?, descriptionError?}
+//   derived  {formula}                                     -> CSV text
+import init, { AnalysisBuilder, wasmMemoryBytes } from "./pkg/lagmix_wasm.js";
 
 const ready = init().then(
   () => null,
   (e) => `The computing engine (WebAssembly) could not be loaded: ${e && e.message ? e.message : e}`,
 );
 let analysis = null;
+let roles = {};
+
+// For the benchmark (bench/browser.mjs reads it through the worker): the wasm linear memory.
+self.lagmixMemoryBytes = () => wasmMemoryBytes();
+
+// Per-variable descriptives for the current data and roles: the data step describes every
+// numeric column and the fit describes outcome and predictor, the same work on a million rows
+// (seconds), so each variable is described once.
+let described = new Map();
+let describedFrame = null;
+
+function describe(variables) {
+  const todo = variables.filter((v) => !described.has(v));
+  if (todo.length) {
+    const fresh = analysis.describe(todo);
+    describedFrame = fresh;
+    for (const v of fresh.variables) described.set(v.variable, v);
+  }
+  return { ...describedFrame, variables: variables.map((v) => described.get(v)) };
+}
 
 const message = (e) => (e && e.message ? e.message : String(e));
 
@@ -24,31 +50,75 @@ function attempt(f) {
   }
 }
 
+/** Feeds a Blob chunk by chunk to `push`, reporting the bytes read at most every 1%. */
+async function readChunks(blob, push, progress) {
+  const total = blob.size;
+  let offset = 0;
+  let reported = 0;
+  const reader = blob.stream().getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    push(value);
+    offset += value.length;
+    if (offset - reported >= total / 100) {
+      reported = offset;
+      progress("reading", offset, total);
+    }
+  }
+  progress("reading", offset, Math.max(total, offset));
+}
+
 const handlers = {
-  load({ csvText, options }) {
-    const next = new Analysis(csvText, options);
+  async load({ file, options }, progress) {
+    // The old data set goes first so that two never share the memory.
     if (analysis) analysis.free();
-    analysis = next;
+    analysis = null;
+    roles = {};
+    described = new Map();
+    const builder = new AnalysisBuilder(options);
+    try {
+      await readChunks(file, (chunk) => builder.push(chunk), progress);
+    } catch (e) {
+      builder.free();
+      throw e;
+    }
+    progress("parsing");
+    analysis = builder.finish();
+    return { columns: analysis.columns(), preview: analysis.preview(8) };
+  },
+  roles({ idColumn: id, timeColumn: time }, progress) {
+    if (!analysis) throw new Error("Load a data set first.");
+    progress("roles");
+    let rolesError;
+    described = new Map();
+    try {
+      analysis.setRoles(id || undefined, time || undefined);
+      roles = { id, time };
+    } catch (e) {
+      rolesError = message(e);
+      analysis.setRoles(undefined, undefined);
+      roles = {};
+    }
     const summary = attempt(() => analysis.summary());
-    const columns = analysis.columns();
     // Missingness per occasion of every numeric column that is not the id or the time.
-    const variables = columns
-      .filter((c) => c.kind === "numeric" && c.name !== options.id && c.name !== options.time)
+    const variables = analysis
+      .columns()
+      .filter((c) => c.kind === "numeric" && c.name !== roles.id && c.name !== roles.time)
       .map((c) => c.name);
-    const missing = options.id && options.time && variables.length ? attempt(() => analysis.describe(variables)) : {};
+    const missing = roles.id && roles.time && variables.length ? attempt(() => describe(variables)) : {};
     return {
-      columns,
-      preview: analysis.preview(8),
       summary: summary.value,
       summaryError: summary.error,
       missing: missing.value,
       missingError: missing.error,
+      rolesError,
     };
   },
-  fit({ options, variables }) {
+  fit({ options, variables }, progress) {
     if (!analysis) throw new Error("Load a data set first.");
-    const fit = analysis.fit(options);
-    const description = variables && variables.length ? attempt(() => analysis.describe(variables)) : {};
+    const fit = analysis.fit(options, (stage) => progress(stage));
+    const description = variables && variables.length ? attempt(() => describe(variables)) : {};
     return { fit, description: description.value, descriptionError: description.error };
   },
   derived({ formula }) {
@@ -64,10 +134,11 @@ self.onmessage = async (event) => {
     self.postMessage({ id, ok: false, message: failure, fatal: true });
     return;
   }
+  const progress = (stage, done, total) => self.postMessage({ id, progress: { stage, done, total } });
   try {
     const handler = handlers[type];
     if (!handler) throw new Error(`unknown request ${type}`);
-    self.postMessage({ id, ok: true, value: handler(event.data) });
+    self.postMessage({ id, ok: true, value: await handler(event.data, progress) });
   } catch (e) {
     self.postMessage({ id, ok: false, message: message(e) });
   }

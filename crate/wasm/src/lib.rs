@@ -8,8 +8,12 @@
 //!
 //! JS API (see the TypeScript interfaces below):
 //! - `fit(csvText, options)` and `describe(csvText, options)`: one-shot free functions;
-//! - `new Analysis(csvText, dataOptions)`: parse once, then `columns()`, `summary()`,
-//!   `fit(modelOptions)`, `describe(variables)`, `derivedCsv(formula)` as often as needed.
+//! - `new Analysis(csvText, dataOptions)` or `Analysis.fromBytes(bytes, dataOptions)`: parse
+//!   once, then `setRoles(id, time)`, `columns()`, `summary()`, `fit(modelOptions, onStage?)`,
+//!   `describe(variables)`, `derivedCsv(formula)` as often as needed;
+//! - `new AnalysisBuilder(dataOptions)`, `push(chunk)` per piece of the file, `finish()` -> an
+//!   `Analysis`: the same, for a file read in chunks (the worker never holds it whole);
+//! - `wasmMemoryBytes()`: the size of the module's linear memory (for the benchmark's peak).
 
 mod options;
 mod preview;
@@ -97,6 +101,30 @@ impl Analysis {
         Ok(Analysis { dataset })
     }
 
+    /// As the constructor, from the file's bytes (a `Uint8Array`): the worker reads files in
+    /// chunks into one buffer, and this skips decoding them to a JS string and encoding back.
+    #[wasm_bindgen(js_name = fromBytes)]
+    pub fn from_bytes(
+        bytes: &[u8],
+        #[wasm_bindgen(unchecked_param_type = "DataOptions | undefined")] options: JsValue,
+    ) -> Result<Analysis, JsError> {
+        let options: DataOptionsJs = options_from_js(options)?;
+        let dataset = Dataset::parse(bytes, &options.to_core()?)?;
+        Ok(Analysis { dataset })
+    }
+
+    /// Chooses the person id and occasion columns (either may be `undefined`) without reading
+    /// the data again. On an error (unknown column, a person-occasion twice) the roles stay
+    /// as they were.
+    #[wasm_bindgen(js_name = setRoles)]
+    pub fn set_roles(&mut self, id: Option<String>, time: Option<String>) -> Result<(), JsError> {
+        let frame = &self.dataset.frame;
+        let panel = lagmix::frame::Panel::new(frame, id.as_deref(), time.as_deref())
+            .map_err(lagmix::Error::from)?;
+        self.dataset.panel = panel;
+        Ok(())
+    }
+
     /// Per column: name, numeric or text, missing cells.
     #[wasm_bindgen(unchecked_return_type = "ColumnInfo[]")]
     pub fn columns(&self) -> Result<JsValue, JsError> {
@@ -112,14 +140,27 @@ impl Analysis {
         ))
     }
 
-    /// Fits a model. `options`: `ModelOptions`.
+    /// Fits a model. `options`: `ModelOptions`. `onStage`, when given, is called with
+    /// "transforming" before the panel functions and design and with "fitting" before the
+    /// optimisation, so a worker can post progress while it is busy.
     #[wasm_bindgen(unchecked_return_type = "FitResult")]
     pub fn fit(
         &self,
         #[wasm_bindgen(unchecked_param_type = "ModelOptions")] options: JsValue,
+        #[wasm_bindgen(js_name = onStage)] on_stage: Option<js_sys::Function>,
     ) -> Result<JsValue, JsError> {
-        let options: ModelOptionsJs = options_from_js(options)?;
-        to_js(&self.dataset.fit(&options.to_core()?)?)
+        let options = options_from_js::<ModelOptionsJs>(options)?.to_core()?;
+        // A failing progress callback must not fail the fit, so its result is ignored.
+        let tell = |stage: &str| {
+            on_stage
+                .as_ref()
+                .map(|f| f.call1(&JsValue::NULL, &stage.into()))
+        };
+        tell("transforming");
+        let spec = lagmix::formula::parse_formula(&options.formula)?;
+        let design = lagmix::design::build_design(&spec, &self.dataset.frame, &self.dataset.panel)?;
+        tell("fitting");
+        to_js(&lagmix::inference::fit_and_infer(&spec, design, &options)?)
     }
 
     /// Per-occasion descriptives of `variables` (an array of column names).
@@ -146,4 +187,47 @@ impl Analysis {
     pub fn preview(&self, rows: usize) -> Result<JsValue, JsError> {
         to_js(&preview::preview(&self.dataset.frame, rows))
     }
+}
+
+/// Reads a file fed in chunks into an [`Analysis`]: the worker pushes each chunk as it reads
+/// it, so the whole file is never copied into wasm memory and the bytes read are real progress.
+#[wasm_bindgen]
+pub struct AnalysisBuilder {
+    builder: lagmix::frame::FrameBuilder,
+}
+
+#[wasm_bindgen]
+impl AnalysisBuilder {
+    /// A builder reading with `options` (the roles are set later with `setRoles`).
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "DataOptions | undefined")] options: JsValue,
+    ) -> Result<AnalysisBuilder, JsError> {
+        let options: DataOptionsJs = options_from_js(options)?;
+        let builder = lagmix::frame::FrameBuilder::new(&options.to_core()?.read);
+        Ok(AnalysisBuilder { builder })
+    }
+
+    /// Reads the next chunk of the file (any size; a record may span chunks).
+    pub fn push(&mut self, chunk: &[u8]) {
+        self.builder.push(chunk);
+    }
+
+    /// The data set, without roles. Throws what the constructor of `Analysis` throws.
+    pub fn finish(self) -> Result<Analysis, JsError> {
+        let frame = self.builder.finish().map_err(lagmix::Error::from)?;
+        let panel = lagmix::frame::Panel::new(&frame, None, None).map_err(lagmix::Error::from)?;
+        let dataset = Dataset { frame, panel };
+        Ok(Analysis { dataset })
+    }
+}
+
+/// Bytes of the module's linear memory. It only grows, so after a fit it is the peak.
+#[wasm_bindgen(js_name = wasmMemoryBytes)]
+pub fn wasm_memory_bytes() -> f64 {
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    memory
+        .buffer()
+        .unchecked_into::<js_sys::ArrayBuffer>()
+        .byte_length() as f64
 }
