@@ -437,7 +437,7 @@ function showResults(fit, description, descriptionError) {
   }
   if (description) {
     fillTable($("descriptives"), render.descriptivesTable(description));
-    $("descriptives-note").textContent = `n = observed values, M = mean, SD = standard deviation; ${description.persons} persons.`;
+    $("descriptives-note").textContent = `n = observed values, M = mean, SD = standard deviation; |change| = within-person absolute change from the previous occasion (a missed occasion gives none); ${description.persons} persons.`;
   } else {
     $("descriptives").replaceChildren();
     $("descriptives-note").textContent = descriptionError || "";

@@ -108,16 +108,28 @@ export function missingSentence(fit) {
   );
 }
 
-/** Table 1 layout: one row per occasion, n / M / SD for each variable. */
+/**
+ * Table 1 layout: one row per occasion; for each variable n, M, SD and the within-person
+ * absolute change from the previous occasion, M and SD of |x_t - x_(t-1)| (a missed week gives
+ * no change value).
+ */
 export function descriptivesTable(description) {
   const vars = description.variables;
   const header = [description.time || "Occasion"];
-  for (const v of vars) header.push(`${v.variable} n`, `${v.variable} M`, `${v.variable} SD`);
+  for (const v of vars) {
+    header.push(`${v.variable} n`, `${v.variable} M`, `${v.variable} SD`, `${v.variable} |change| M`, `${v.variable} |change| SD`);
+  }
   const rows = description.occasions.map((time, k) => {
     const row = [num(time)];
     for (const v of vars) {
       const o = v.occasions.find((s) => s.time === time) || v.occasions[k];
-      row.push(o ? String(o.n) : "", o ? fixed2(o.mean) : "", o ? fixed2(o.sd) : "");
+      row.push(
+        o ? String(o.n) : "",
+        o ? fixed2(o.mean) : "",
+        o ? fixed2(o.sd) : "",
+        o ? fixed2(o.changeMean) : "",
+        o ? fixed2(o.changeSd) : "",
+      );
     }
     return row;
   });

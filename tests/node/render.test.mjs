@@ -52,18 +52,23 @@ test("random-effects table: variance rows and correlation rows", () => {
 });
 
 test("descriptives in Table 1 layout", () => {
-  const occ = (time, n, mean, sd) => ({ time, n, mean, sd, missing: 0, missingPercent: 0, changeN: 0, changeMean: null, changeSd: null });
+  const occ = (time, n, mean, sd, changeMean = null, changeSd = null) =>
+    ({ time, n, mean, sd, missing: 0, missingPercent: 0, changeN: 0, changeMean, changeSd });
   const d = {
     id: "id", time: "week", persons: 2, occasions: [0, 1],
     variables: [
-      { variable: "spin", occasions: [occ(0, 2, 40.5, 2.12132), occ(1, 1, 38, null)] },
-      { variable: "wai", occasions: [occ(0, 2, 50, 1), occ(1, 2, 52.256, 0.5)] },
+      { variable: "spin", occasions: [occ(0, 2, 40.5, 2.12132), occ(1, 1, 38, null, 3, null)] },
+      { variable: "wai", occasions: [occ(0, 2, 50, 1), occ(1, 2, 52.256, 0.5, 2.5, 0.70711)] },
     ],
   };
   const t = r.descriptivesTable(d);
-  assert.deepEqual(t.header, ["week", "spin n", "spin M", "spin SD", "wai n", "wai M", "wai SD"]);
-  assert.deepEqual(t.rows[0], ["0", "2", "40.50", "2.12", "2", "50.00", "1.00"]);
-  assert.deepEqual(t.rows[1], ["1", "1", "38.00", "", "2", "52.26", "0.50"]);
+  assert.deepEqual(t.header, [
+    "week",
+    "spin n", "spin M", "spin SD", "spin |change| M", "spin |change| SD",
+    "wai n", "wai M", "wai SD", "wai |change| M", "wai |change| SD",
+  ]);
+  assert.deepEqual(t.rows[0], ["0", "2", "40.50", "2.12", "", "", "2", "50.00", "1.00", "", ""]);
+  assert.deepEqual(t.rows[1], ["1", "1", "38.00", "", "3.00", "", "2", "52.26", "0.50", "2.50", "0.71"]);
 });
 
 test("CSV quoting and the results CSV", () => {
