@@ -244,12 +244,15 @@ function setOptions(select, names, selected, empty) {
 async function loadFile(file, name) {
   clearError();
   status(`Reading ${name}…`);
+  // From now on this is the data set: a role changed while it loads must not re-read the
+  // previous file (loading applies the roles itself).
+  state.file = file;
+  state.fileName = name;
+  state.loading = true;
   try {
     await withProgress(name, async () => {
       state.workerHasData = false;
       const first = await request("load", { file, options: readOptions(false) });
-      state.file = file;
-      state.fileName = name;
       state.columns = first.columns;
       state.preview = first.preview;
       const names = first.columns.map((c) => c.name);
@@ -264,6 +267,8 @@ async function loadFile(file, name) {
   } catch (e) {
     status("");
     showError(e.message);
+  } finally {
+    state.loading = false;
   }
 }
 
@@ -288,6 +293,7 @@ async function ensureLoaded() {
 }
 
 async function changeRoles() {
+  if (state.loading) return;
   clearError();
   try {
     await withProgress(state.fileName, async () => {

@@ -18,8 +18,11 @@ const file = (name) => path.join(root, "tests", "catalogue", `${name}.csv`);
 
 async function load(page, name) {
   await page.setInputFiles("#file-input", file(name));
+  // Reading disables Fit; it is enabled again when the file is read (or failed).
   await page.waitForFunction(
-    () => !document.getElementById("data-info").hidden || !document.getElementById("error").hidden,
+    () =>
+      !document.getElementById("fit-button").disabled &&
+      (!document.getElementById("data-info").hidden || !document.getElementById("error").hidden),
     null,
     { timeout: 30_000 },
   );

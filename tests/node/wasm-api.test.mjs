@@ -36,7 +36,8 @@ test("the example data parse: columns, preview", () => {
   assert.ok(columns.find((c) => c.name === "spin").missing > 0);
   const preview = a.preview(3);
   assert.deepEqual(preview.names, ["id", "week", "spin", "wai"]);
-  assert.deepEqual(preview.rows[0], ["1", "0", "52", "48"]);
+  // The preview shows the cells as written in the file's first data line.
+  assert.deepEqual(preview.rows[0], example.split("\n")[1].trim().split(","));
   a.free();
 });
 
