@@ -1,11 +1,14 @@
 //! Minimising the profiled criterion over theta.
 //!
 //! theta has few elements (three for a correlated random slope) and, once the cross-products are
-//! formed, each evaluation is cheap, so a derivative-free method that is hard to fool is the right
-//! tool: a bounded Nelder-Mead simplex (lme4's `Nelder_Mead` is the same family), restarted from
-//! its own optimum until a restart no longer improves the criterion, then a check of the boundary:
-//! a variance that wants to be zero is set to exactly zero when that is no worse, as BOBYQA in
-//! lme4 lands there. The record of the run ([`OptSummary`]) is part of every result.
+//! formed, each evaluation is cheap. A bounded Nelder-Mead simplex (lme4's `Nelder_Mead` is the
+//! same family) finds the basin without derivatives and is hard to fool, but crawls at the end;
+//! Newton steps on central finite-difference quadratics, with the bounds as an active set, then
+//! converge in a few dozen evaluations. Where Newton cannot certify the optimum (indefinite
+//! curvature), the simplex is restarted from the best point with tight tolerances instead.
+//! Last, a check of the boundary: a variance that wants to be zero is set to exactly zero when
+//! that is no worse, as BOBYQA in lme4 lands there. The record of the run ([`OptSummary`]) is
+//! part of every result.
 
 use crate::model::LinearMixedModel;
 use nalgebra::DMatrix;
@@ -321,7 +324,7 @@ pub fn minimize<F: FnMut(&[f64]) -> f64>(
         }
     }
     let message = if converged {
-        "converged: the criterion changed by less than the tolerance across the simplex".to_string()
+        "converged: no step lowers the criterion and its projected gradient is ~0".to_string()
     } else {
         format!("stopped after {evaluations} evaluations without meeting the tolerance")
     };

@@ -380,7 +380,7 @@ pub fn fit_and_infer(
         singular,
         converged: opt.converged,
         optimization: Optimization {
-            optimizer: "Nelder-Mead (bounded, restarted)".into(),
+            optimizer: "bounded Nelder-Mead, then Newton steps on finite differences".into(),
             initial_theta: opt.initial.clone(),
             final_theta: theta,
             evaluations: opt.evaluations,
