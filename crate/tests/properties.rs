@@ -52,7 +52,7 @@ fn cell(intercept: f64, slope: f64) -> impl Strategy<Value = Cell> {
         let y = ((10.0 + intercept + slope * x + f64::from(e100) / 100.0) * 100.0).round() / 100.0;
         Cell {
             present: roll >= 8,
-            y: (roll >= 16 || roll < 8).then_some(y),
+            y: (!(8..16).contains(&roll)).then_some(y),
             x: (!(16..20).contains(&roll)).then_some(x),
         }
     })
