@@ -208,6 +208,25 @@ mod tests {
         assert_eq!(fixed("y ~ 1"), (true, vec![]));
     }
 
+    /// Found by fuzzing (formula_parser): 20 `*`-joined factors expand to 2^20 terms and took
+    /// minutes; a huge `^` looped as many times as it said.
+    #[test]
+    fn runaway_expansions_are_errors_not_hangs() {
+        let names: Vec<String> = (0..24).map(|i| format!("v{i}")).collect();
+        let text = format!("y ~ {} + (1 | id)", names.join(" * "));
+        let started = std::time::Instant::now();
+        match parse_formula(&text) {
+            Err(FormulaError::Syntax { message, .. }) => {
+                assert!(message.contains("more than 1000 terms"), "{message}")
+            }
+            other => panic!("expected a too-many-terms error, got {other:?}"),
+        }
+        assert!(started.elapsed().as_secs() < 5);
+        assert!(parse_formula("y ~ a:b:c:d:e:f:g:h:i:j:k:l:m:n:o:p:q:r:s:t:u:v:w:x").is_ok());
+        assert_eq!(fixed("y ~ (a + b)^1000000000").1, strs(&["a", "b", "a:b"]));
+        assert_eq!(fixed("y ~ a*b*c*d*e*f*g*h*i").1.len(), 511);
+    }
+
     #[test]
     fn intercept_forms() {
         assert!(!fixed("y ~ 0 + a").0);

@@ -18,6 +18,9 @@
 //! The core is pure: no files, no clock, no printing, no wasm. `crate/cli` and `crate/wasm` are the
 //! only places that talk to the outside.
 
+// Also set by the workspace lints; repeated here so the crate keeps it when built on its own.
+#![forbid(unsafe_code)]
+
 pub mod csv;
 pub mod describe;
 pub mod design;

@@ -61,6 +61,16 @@ pub(crate) struct Interpreter<'a> {
 }
 
 impl Interpreter<'_> {
+    /// `a*b*c*...` doubles the terms with every factor: past [`MAX_TERMS`] it is a typo, not a
+    /// model, and expanding it would take minutes and gigabytes.
+    fn too_many_terms(&self, node: &Node) -> FormulaError {
+        let message = format!(
+            "this part of the formula expands to more than {MAX_TERMS} terms (each `*` doubles them): \
+             write the interactions you mean with `:` or `^2`"
+        );
+        self.error(node, message)
+    }
+
     fn error(&self, node: &Node, message: String) -> FormulaError {
         FormulaError::Syntax {
             formula: self.formula.to_string(),
@@ -216,9 +226,14 @@ impl Interpreter<'_> {
                 })?;
                 let base = self.terms(base, vars)?;
                 operands_plain(&base, &TermSet::default(), Op::Caret)?;
+                // Past the number of variables in `base` another power adds no term, so a huge
+                // exponent (`(a + b)^1000000`) costs no more than the largest useful one.
+                let mut variables: Vec<usize> = base.terms.concat();
+                variables.sort_unstable();
+                variables.dedup();
                 let mut power = base.clone();
-                for _ in 1..n {
-                    power = star(&power, &base);
+                for _ in 1..n.min(variables.len().max(1)) {
+                    power = star(&power, &base).ok_or_else(|| self.too_many_terms(node))?;
                 }
                 Ok(power)
             }
@@ -226,9 +241,10 @@ impl Interpreter<'_> {
                 let left = self.terms(l, vars)?;
                 let right = self.terms(r, vars)?;
                 operands_plain(&left, &right, *op)?;
+                let too_many = || self.too_many_terms(node);
                 Ok(match op {
-                    Op::Colon => colon(&left, &right),
-                    Op::Star => star(&left, &right),
+                    Op::Colon => colon(&left, &right).ok_or_else(too_many)?,
+                    Op::Star => star(&left, &right).ok_or_else(too_many)?,
                     _ => {
                         // a/b = a + (all of a's variables):b, as R's %in% does.
                         let mut all: Vec<usize> = left.terms.concat();
@@ -239,7 +255,7 @@ impl Interpreter<'_> {
                             intercept: None,
                         };
                         let mut set = left.clone();
-                        set.add(colon(&nest, &right));
+                        set.add(colon(&nest, &right).ok_or_else(too_many)?);
                         set
                     }
                 })
@@ -380,7 +396,14 @@ fn op_text(op: Op) -> &'static str {
     }
 }
 
-fn colon(a: &TermSet, b: &TermSet) -> TermSet {
+/// The most terms a formula (or part of one) may expand to; far more than any panel supports.
+pub(super) const MAX_TERMS: usize = 1000;
+
+/// `a:b`; None past [`MAX_TERMS`] terms (or pairs to try).
+fn colon(a: &TermSet, b: &TermSet) -> Option<TermSet> {
+    if a.terms.len().saturating_mul(b.terms.len()) > 16 * MAX_TERMS {
+        return None;
+    }
     let mut out = TermSet::default();
     for ta in &a.terms {
         for tb in &b.terms {
@@ -390,14 +413,15 @@ fn colon(a: &TermSet, b: &TermSet) -> TermSet {
             out.push(t);
         }
     }
-    out
+    (out.terms.len() <= MAX_TERMS).then_some(out)
 }
 
-fn star(a: &TermSet, b: &TermSet) -> TermSet {
+/// `a*b`; None past [`MAX_TERMS`] terms.
+fn star(a: &TermSet, b: &TermSet) -> Option<TermSet> {
     let mut out = a.clone();
     out.add(b.clone());
-    out.add(colon(a, b));
-    out
+    out.add(colon(a, b)?);
+    (out.terms.len() <= MAX_TERMS).then_some(out)
 }
 
 /// R's `terms()` order: by degree, ties in order of first appearance (a stable sort).
