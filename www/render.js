@@ -98,14 +98,13 @@ export function fitStatistics(fit) {
   return rows;
 }
 
-/** Why rows were dropped, in words ("spin missing: 41 rows"). */
+/**
+ * How many rows the model used, in words. Why the others were left out (which variable was
+ * missing how often) is the first of the core's warnings, shown right below: not repeated here.
+ */
 export function missingSentence(fit) {
-  const parts = (fit.missingByVariable || []).map((m) => `${m.variable}: ${m.rows}`);
   if (fit.droppedRows === 0) return `All ${fit.totalRows} rows were used.`;
-  return (
-    `${fit.nobs} of ${fit.totalRows} rows were used; ${fit.droppedRows} were left out because a ` +
-    `variable in the model was missing` + (parts.length ? ` (${parts.join(", ")}).` : ".")
-  );
+  return `${fit.nobs} of ${fit.totalRows} rows were used (${fit.droppedRows} left out: see the warnings).`;
 }
 
 /**

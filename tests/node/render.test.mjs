@@ -116,7 +116,7 @@ test("fit statistics and the missing-rows sentence", () => {
   assert.equal(stats["REML criterion"], "300.5");
   assert.equal(stats["Levels of id"], "10");
   assert.equal(stats["Singular fit"], "no");
-  assert.equal(r.missingSentence(fit), "90 of 100 rows were used; 10 were left out because a variable in the model was missing (lead(spin): 10).");
+  assert.equal(r.missingSentence(fit), "90 of 100 rows were used (10 left out: see the warnings).");
 });
 
 test("missing per occasion and the column table", () => {
