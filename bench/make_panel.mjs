@@ -8,24 +8,9 @@
 // About 5% of y cells are left empty (missing at random).
 // Usage: node bench/make_panel.mjs ROWS OUT.csv   (seed 20261126, fixed)
 import fs from "node:fs";
+import { mulberry32, standardNormal } from "../scripts/random.mjs";
 
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function normal(rand) {
-  // Box-Muller; 1 - u avoids log(0).
-  const u = 1 - rand();
-  const v = rand();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-}
+const normal = standardNormal;
 
 /** Persons x occasions for a requested number of rows. */
 export function shape(rows) {

@@ -24,28 +24,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { mulberry32, standardNormal } from "./random.mjs";
 
 const SEED = 20201;
 const PERSONS = 182;
 const WEEKS = 10;
 
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const uniform = mulberry32(SEED);
-function normal(sd) {
-  const u1 = 1 - uniform(); // in (0, 1], so log is finite
-  const u2 = uniform();
-  return sd * Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-}
+const normal = (sd) => sd * standardNormal(uniform);
 const clip = (x, lo, hi) => Math.min(hi, Math.max(lo, Math.round(x)));
 
 const lines = ["id,week,spin,wai"];

@@ -41,19 +41,33 @@ pub(crate) fn looks_like_utf16(body: &[u8]) -> bool {
     (mostly(odd) && even == 0) || (mostly(even) && odd == 0)
 }
 
+/// The first non-blank line of `body` up to its first line break outside quotes, and whether
+/// that break was found (false: the line may go on in bytes not yet read).
+fn first_line(body: &[u8]) -> (&[u8], bool) {
+    let start = body
+        .iter()
+        .position(|&b| b != b'\r' && b != b'\n')
+        .unwrap_or(body.len());
+    let line = &body[start..];
+    let mut in_quotes = false;
+    for (i, &b) in line.iter().enumerate() {
+        match b {
+            b'"' => in_quotes = !in_quotes,
+            b'\r' | b'\n' if !in_quotes => return (&line[..i], true),
+            _ => {}
+        }
+    }
+    (line, false)
+}
+
 /// The delimiter among `,` `;` and tab that occurs most often outside quotes on the first
 /// non-blank line; comma on ties and when none occurs (a single-column file).
 pub(crate) fn detect_delimiter(body: &[u8]) -> u8 {
     let (mut comma, mut semicolon, mut tab) = (0usize, 0usize, 0usize);
     let mut in_quotes = false;
-    let start = body
-        .iter()
-        .position(|&b| b != b'\r' && b != b'\n')
-        .unwrap_or(body.len());
-    for &b in body.iter().skip(start) {
+    for &b in first_line(body).0 {
         match b {
             b'"' => in_quotes = !in_quotes,
-            b'\r' | b'\n' if !in_quotes => break,
             b',' if !in_quotes => comma += 1,
             b';' if !in_quotes => semicolon += 1,
             b'\t' if !in_quotes => tab += 1,
@@ -72,17 +86,5 @@ pub(crate) fn detect_delimiter(body: &[u8]) -> u8 {
 /// True when `body` holds its first non-blank line up to an unquoted line break, which is
 /// all that [`detect_delimiter`] looks at.
 pub(crate) fn first_line_complete(body: &[u8]) -> bool {
-    let mut in_quotes = false;
-    let start = body
-        .iter()
-        .position(|&b| b != b'\r' && b != b'\n')
-        .unwrap_or(body.len());
-    for &b in body.iter().skip(start) {
-        match b {
-            b'"' => in_quotes = !in_quotes,
-            b'\r' | b'\n' if !in_quotes => return true,
-            _ => {}
-        }
-    }
-    false
+    first_line(body).1
 }
