@@ -392,12 +392,13 @@ impl LinearMixedModel {
         let mut a22 = DMatrix::zeros(m, m);
         // The nonzeros of one row of [Z_rest X y]: (index in the rest block, value).
         let mut w: Vec<(usize, f64)> = Vec::with_capacity(m);
+        let mut z1 = vec![0.0; q1];
         for r in 0..n {
             w.clear();
             for (t, off) in random[1..].iter().zip(&rest_offsets[1..]) {
                 let base = off + t.refs[r] as usize * t.q();
                 for c in 0..t.q() {
-                    w.push((base + c, t.z[r * t.q() + c]));
+                    w.push((base + c, t.z[c * n + r]));
                 }
             }
             for j in 0..p {
@@ -405,7 +406,9 @@ impl LinearMixedModel {
             }
             w.push((m - 1, y[r] - centering.y_shift));
             let g = first.refs[r] as usize;
-            let z1 = &first.z[r * q1..(r + 1) * q1];
+            for (c, zc) in z1.iter_mut().enumerate() {
+                *zc = first.z[c * n + r];
+            }
             let block = &mut a11[g * q1 * q1..(g + 1) * q1 * q1];
             for j in 0..q1 {
                 for i in 0..q1 {

@@ -58,7 +58,7 @@ fn run_fit(fit: &FitArgs) -> Result<String, String> {
         reml: fit.reml,
         df: fit.df,
     };
-    let result = data.fit(&model).map_err(|e| e.to_string())?;
+    let result = data.into_fit(&model).map_err(|e| e.to_string())?;
     if fit.data.json {
         json(serde_json::to_string_pretty(&result))
     } else {

@@ -44,6 +44,8 @@ impl Columns {
 
     fn push(&mut self, name: String, values: &[f64]) {
         self.names.push(name);
+        // Exactly one column more, not double: X is the largest thing the design holds.
+        self.values.reserve_exact(values.len());
         self.values.extend_from_slice(values);
     }
 
