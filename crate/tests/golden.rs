@@ -62,7 +62,9 @@ impl Check {
         }
     }
     fn abs(&mut self, what: &str, got: f64, want: f64, tol: f64) {
-        if !((got - want).abs() <= tol) {
+        // A NaN difference fails too.
+        let within = (got - want).abs() <= tol;
+        if !within {
             self.failures.push(format!(
                 "{}: {what}: got {got}, lme4 {want} (absolute tolerance {tol})",
                 self.case

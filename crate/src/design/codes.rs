@@ -48,7 +48,8 @@ pub(crate) fn suspicious_codes(exprs: &[&Expr], frame: &Frame) -> Vec<String> {
             let (lo, hi) = others.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
                 (lo.min(v), hi.max(v))
             });
-            if !(lo <= hi) {
+            // No other value at all (lo = +inf, hi = -inf): nothing to compare with.
+            if lo > hi {
                 continue;
             }
             let range = hi - lo;
