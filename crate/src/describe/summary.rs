@@ -141,13 +141,7 @@ mod tests {
             delimiter: b',',
             decimal_comma: false,
         };
-        let panel = Panel {
-            id_name: Some("id".into()),
-            time_name: Some("week".into()),
-            person,
-            persons: vec!["A".into(), "B".into()],
-            time,
-        };
+        let panel = Panel::for_tests(person, &["A", "B"], time);
         (frame, panel)
     }
 

@@ -53,13 +53,7 @@ fn data() -> (Frame, Panel) {
         delimiter: b',',
         decimal_comma: false,
     };
-    let panel = Panel {
-        id_name: Some("id".into()),
-        time_name: Some("week".into()),
-        person,
-        persons: vec!["A".into(), "B".into(), "C".into(), "D".into()],
-        time: week,
-    };
+    let panel = Panel::for_tests(person, &["A", "B", "C", "D"], week);
     (frame, panel)
 }
 

@@ -148,3 +148,18 @@ fn numeric_persons(values: &[f64]) -> (Vec<u32>, Vec<String>) {
         .collect();
     (codes, distinct.into_iter().map(format_number).collect())
 }
+
+#[cfg(test)]
+impl Panel {
+    /// An `id` / `week` panel built by hand, for the unit tests of the later stages: `person`
+    /// indexes `persons`, `time` is the week of each row.
+    pub(crate) fn for_tests<S: ToString>(person: Vec<u32>, persons: &[S], time: Vec<f64>) -> Panel {
+        Panel {
+            id_name: Some("id".into()),
+            time_name: Some("week".into()),
+            person,
+            persons: persons.iter().map(ToString::to_string).collect(),
+            time,
+        }
+    }
+}

@@ -39,13 +39,7 @@ fn data() -> (Frame, Panel) {
         delimiter: b',',
         decimal_comma: false,
     };
-    let panel = Panel {
-        id_name: Some("id".into()),
-        time_name: Some("week".into()),
-        person,
-        persons: vec!["A".into(), "B".into(), "C".into()],
-        time: week,
-    };
+    let panel = Panel::for_tests(person, &["A", "B", "C"], week);
     (frame, panel)
 }
 
@@ -279,13 +273,11 @@ fn lag_on_a_large_shuffled_panel() {
         delimiter: b',',
         decimal_comma: false,
     };
-    let panel = Panel {
-        id_name: Some("id".into()),
-        time_name: Some("week".into()),
+    let panel = Panel::for_tests(
         person,
-        persons: (0..persons).map(|p| p.to_string()).collect(),
-        time: week.clone(),
-    };
+        &(0..persons).map(|p| p.to_string()).collect::<Vec<_>>(),
+        week.clone(),
+    );
     let lagged = numeric(&lag(col("x"), 1), &frame, &panel);
     for row in 0..n {
         if week[row] == 0.0 {
