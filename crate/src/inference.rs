@@ -59,19 +59,36 @@ fn t_test(t: f64, df: f64) -> (f64, f64) {
     }
 }
 
-/// True when X column `col` takes one value within every group of `refs`.
-fn constant_within(x: &nalgebra::DMatrix<f64>, col: usize, refs: &[u32], levels: usize) -> bool {
+/// Whether `values` (one per row) take a single value within every group of `refs` (`differs`
+/// says when a value differs from its group's first), and whether some group has two rows.
+fn constant_within_groups(
+    values: impl Iterator<Item = f64>,
+    refs: &[u32],
+    levels: usize,
+    differs: impl Fn(f64, f64) -> bool,
+) -> (bool, bool) {
     let mut first = vec![f64::NAN; levels];
-    for (r, &g) in refs.iter().enumerate() {
-        let v = x[(r, col)];
+    let mut repeated = false;
+    for (&g, v) in refs.iter().zip(values) {
         let f = &mut first[g as usize];
         if f.is_nan() {
             *f = v;
-        } else if (v - *f).abs() > 1e-10 * (1.0 + f.abs()) {
-            return false;
+        } else if differs(v, *f) {
+            return (false, true);
+        } else {
+            repeated = true;
         }
     }
-    true
+    (true, repeated)
+}
+
+/// True when X column `col` takes one value within every group of `refs`.
+fn constant_within(x: &nalgebra::DMatrix<f64>, col: usize, refs: &[u32], levels: usize) -> bool {
+    let values = (0..x.nrows()).map(|r| x[(r, col)]);
+    constant_within_groups(values, refs, levels, |v, f| {
+        (v - f).abs() > 1e-10 * (1.0 + f.abs())
+    })
+    .0
 }
 
 /// Between-within (containment) df as nlme assigns them: grouping levels from the outermost
@@ -141,21 +158,10 @@ fn response_constant_within(design: &Design) -> Vec<String> {
         if names.contains(&t.group) {
             continue;
         }
-        let mut first = vec![f64::NAN; t.levels.len()];
-        let mut repeated = false;
-        let mut constant = true;
-        for (&g, &y) in t.refs.iter().zip(&design.y) {
-            let f = &mut first[g as usize];
-            if f.is_nan() {
-                *f = y;
-            } else {
-                repeated = true;
-                if (y - *f).abs() > tolerance {
-                    constant = false;
-                    break;
-                }
-            }
-        }
+        let (constant, repeated) =
+            constant_within_groups(design.y.iter().copied(), &t.refs, t.levels.len(), |y, f| {
+                (y - f).abs() > tolerance
+            });
         if constant && repeated {
             names.push(t.group.clone());
         }
