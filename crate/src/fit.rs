@@ -44,6 +44,17 @@ impl Default for NelderMeadSettings {
     }
 }
 
+/// `f(x)`, counted in `evals`; NaN (a failed factorisation) reads as +inf, worse than anything.
+fn counted<F: FnMut(&[f64]) -> f64>(f: &mut F, x: &[f64], evals: &mut usize) -> f64 {
+    *evals += 1;
+    let v = f(x);
+    if v.is_nan() {
+        f64::INFINITY
+    } else {
+        v
+    }
+}
+
 fn project(x: &mut [f64], lower: &[f64]) {
     for (xi, &lb) in x.iter_mut().zip(lower) {
         if *xi < lb {
@@ -64,15 +75,7 @@ fn nelder_mead<F: FnMut(&[f64]) -> f64>(
 ) -> (Vec<f64>, f64, usize, bool) {
     let n = start.len();
     let mut evals = 0;
-    let mut eval = |x: &[f64], evals: &mut usize| {
-        *evals += 1;
-        let v = f(x);
-        if v.is_nan() {
-            f64::INFINITY
-        } else {
-            v
-        }
-    };
+    let mut eval = |x: &[f64], evals: &mut usize| counted(f, x, evals);
     let mut simplex: Vec<Vec<f64>> = Vec::with_capacity(n + 1);
     simplex.push(start.to_vec());
     for i in 0..n {
@@ -175,15 +178,7 @@ fn newton_polish<F: FnMut(&[f64]) -> f64>(
     let mut x = x0.to_vec();
     let mut fx = f0;
     let mut evals = 0;
-    let mut eval = |x: &[f64], evals: &mut usize| {
-        *evals += 1;
-        let v = f(x);
-        if v.is_nan() {
-            f64::INFINITY
-        } else {
-            v
-        }
-    };
+    let mut eval = |x: &[f64], evals: &mut usize| counted(f, x, evals);
     for _ in 0..10 {
         let h: Vec<f64> = x.iter().map(|xi| 1e-4 * xi.abs().max(0.05)).collect();
         let at = |x: &[f64], steps: &[(usize, f64)]| {
