@@ -17,6 +17,14 @@
 //! holds everything the profiled criterion needs: log|L_Z|², R_X (the X block) and the penalized
 //! residual sum of squares (the square of the last diagonal element).
 
+mod blocks;
+mod centering;
+
+pub use blocks::theta_len;
+use blocks::update_small_levels;
+pub(crate) use blocks::{lambda_block, small_cholesky};
+use centering::Centering;
+
 use crate::design::{Design, RandomEffectsTerm};
 use nalgebra::DMatrix;
 use std::fmt;
@@ -92,123 +100,6 @@ fn ln(x: f64) -> f64 {
     libm::log(x)
 }
 
-/// Cholesky of a small dense symmetric matrix stored column-major, in place (lower triangle).
-/// Returns false when the matrix is not positive definite.
-pub(crate) fn small_cholesky(a: &mut [f64], q: usize) -> bool {
-    for j in 0..q {
-        let mut d = a[j * q + j];
-        for k in 0..j {
-            d -= a[k * q + j] * a[k * q + j];
-        }
-        if d.is_nan() || d <= 0.0 || !d.is_finite() {
-            return false;
-        }
-        let d = d.sqrt();
-        a[j * q + j] = d;
-        for i in j + 1..q {
-            let mut s = a[j * q + i];
-            for k in 0..j {
-                s -= a[k * q + i] * a[k * q + j];
-            }
-            a[j * q + i] = s / d;
-        }
-        for i in 0..j {
-            a[j * q + i] = 0.0;
-        }
-    }
-    true
-}
-
-/// The relative covariance factor Λ_i of one term: lower triangular q x q, filled column by
-/// column from its segment of theta (lme4's layout), column-major.
-pub(crate) fn lambda_block(theta: &[f64], q: usize) -> Vec<f64> {
-    let mut lambda = vec![0.0; q * q];
-    let mut k = 0;
-    for j in 0..q {
-        for i in j..q {
-            lambda[j * q + i] = theta[k];
-            k += 1;
-        }
-    }
-    lambda
-}
-
-/// Number of theta parameters of a term with q columns.
-pub fn theta_len(q: usize) -> usize {
-    q * (q + 1) / 2
-}
-
-/// update_l's per-level work for q1 = 1 or 2 and no other random-effects term: L11_g, L21_g and
-/// the downdate Σ L21_g L21_g' (lower triangle, column-major m x m). Returns false when some
-/// L11_g is not positive definite.
-fn update_small_levels(
-    a11: &[f64],
-    l11: &mut [f64],
-    l21: &mut [f64],
-    downdate: &mut [f64],
-    lam: &[f64],
-    q1: usize,
-    m: usize,
-) -> bool {
-    let mut ok = true;
-    if q1 == 1 {
-        let t = lam[0];
-        for ((a, l), block) in a11.iter().zip(l11.iter_mut()).zip(l21.chunks_exact_mut(m)) {
-            let d = (t * t * a + 1.0).sqrt();
-            ok &= d.is_finite() && d > 0.0;
-            *l = d;
-            let f = t / d;
-            block.iter_mut().for_each(|v| *v *= f);
-            for j in 0..m {
-                let bj = block[j];
-                for i in j..m {
-                    downdate[j * m + i] += block[i] * bj;
-                }
-            }
-        }
-        return ok;
-    }
-    let (t0, t1, t2) = (lam[0], lam[1], lam[3]);
-    for ((a, l), block) in a11
-        .chunks_exact(4)
-        .zip(l11.chunks_exact_mut(4))
-        .zip(l21.chunks_exact_mut(2 * m))
-    {
-        // A Λ, then M = Λ' A Λ + I (lower triangle).
-        let al00 = a[0] * t0 + a[2] * t1;
-        let al10 = a[1] * t0 + a[3] * t1;
-        let al11 = a[3] * t2;
-        let m00 = t0 * al00 + t1 * al10 + 1.0;
-        let m10 = t2 * al10;
-        let m11 = t2 * al11 + 1.0;
-        let l00 = m00.sqrt();
-        let l10 = m10 / l00;
-        let d11 = m11 - l10 * l10;
-        ok &= l00.is_finite() && l00 > 0.0 && d11 > 0.0;
-        let l11_ = d11.sqrt();
-        l[0] = l00;
-        l[1] = l10;
-        l[2] = 0.0;
-        l[3] = l11_;
-        let (c0, c1) = block.split_at_mut(m);
-        for (x0, x1) in c0.iter_mut().zip(c1.iter_mut()) {
-            // Row of C Λ, then forward substitution with L11_g.
-            let r0 = *x0 * t0 + *x1 * t1;
-            let r1 = *x1 * t2;
-            let y0 = r0 / l00;
-            *x0 = y0;
-            *x1 = (r1 - l10 * y0) / l11_;
-        }
-        for j in 0..m {
-            let (b0, b1) = (c0[j], c1[j]);
-            for i in j..m {
-                downdate[j * m + i] += c0[i] * b0 + c1[i] * b1;
-            }
-        }
-    }
-    ok
-}
-
 /// A linear mixed model ready for repeated evaluation of its criterion.
 #[derive(Debug, Clone)]
 pub struct LinearMixedModel {
@@ -242,72 +133,6 @@ pub struct LinearMixedModel {
     factor_ok: bool,
     /// Centering applied before the cross-products were formed (see [`Centering`]).
     centering: Centering,
-}
-
-/// With an intercept in X, the other X columns and y are centred before their cross-products
-/// are formed, and the estimates are mapped back. The model is the same (the column space of X
-/// does not change), but values such as 1e9 +- 1 no longer lose every significant digit to
-/// cancellation in X'X and y'y. Z is never shifted: a shifted random slope is another model.
-#[derive(Debug, Clone, PartialEq)]
-struct Centering {
-    /// Index of the all-ones column of X, if any.
-    intercept: Option<usize>,
-    /// Mean subtracted from each X column (0 for the intercept and without one).
-    x_shift: Vec<f64>,
-    /// Mean subtracted from y (0 without an intercept).
-    y_shift: f64,
-}
-
-impl Centering {
-    fn new(x: &DMatrix<f64>, y: &[f64]) -> Centering {
-        let n = y.len() as f64;
-        let intercept = (0..x.ncols()).find(|&j| x.column(j).iter().all(|&v| v == 1.0));
-        match intercept {
-            None => Centering {
-                intercept,
-                x_shift: vec![0.0; x.ncols()],
-                y_shift: 0.0,
-            },
-            Some(i) => Centering {
-                intercept,
-                x_shift: (0..x.ncols())
-                    .map(|j| if j == i { 0.0 } else { x.column(j).sum() / n })
-                    .collect(),
-                y_shift: y.iter().sum::<f64>() / n,
-            },
-        }
-    }
-
-    /// beta of the original columns from beta of the centred ones.
-    fn beta(&self, centred: &[f64]) -> Vec<f64> {
-        let mut beta = centred.to_vec();
-        if let Some(i) = self.intercept {
-            beta[i] += self.y_shift
-                - centred
-                    .iter()
-                    .zip(&self.x_shift)
-                    .map(|(b, s)| b * s)
-                    .sum::<f64>();
-        }
-        beta
-    }
-
-    /// T C T' where beta = T beta_centred (+ a constant).
-    fn covariance(&self, centred: DMatrix<f64>) -> DMatrix<f64> {
-        match self.intercept {
-            None => centred,
-            Some(i) => {
-                let p = centred.nrows();
-                let mut t = DMatrix::identity(p, p);
-                for j in 0..p {
-                    if j != i {
-                        t[(i, j)] = -self.x_shift[j];
-                    }
-                }
-                &t * centred * t.transpose()
-            }
-        }
-    }
 }
 
 impl LinearMixedModel {

@@ -1,0 +1,69 @@
+//! Centring of X and y before the cross-products are formed (see [`Centering`]).
+
+use nalgebra::DMatrix;
+
+/// With an intercept in X, the other X columns and y are centred before their cross-products
+/// are formed, and the estimates are mapped back. The model is the same (the column space of X
+/// does not change), but values such as 1e9 +- 1 no longer lose every significant digit to
+/// cancellation in X'X and y'y. Z is never shifted: a shifted random slope is another model.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Centering {
+    /// Index of the all-ones column of X, if any.
+    intercept: Option<usize>,
+    /// Mean subtracted from each X column (0 for the intercept and without one).
+    pub(super) x_shift: Vec<f64>,
+    /// Mean subtracted from y (0 without an intercept).
+    pub(super) y_shift: f64,
+}
+
+impl Centering {
+    pub(super) fn new(x: &DMatrix<f64>, y: &[f64]) -> Centering {
+        let n = y.len() as f64;
+        let intercept = (0..x.ncols()).find(|&j| x.column(j).iter().all(|&v| v == 1.0));
+        match intercept {
+            None => Centering {
+                intercept,
+                x_shift: vec![0.0; x.ncols()],
+                y_shift: 0.0,
+            },
+            Some(i) => Centering {
+                intercept,
+                x_shift: (0..x.ncols())
+                    .map(|j| if j == i { 0.0 } else { x.column(j).sum() / n })
+                    .collect(),
+                y_shift: y.iter().sum::<f64>() / n,
+            },
+        }
+    }
+
+    /// beta of the original columns from beta of the centred ones.
+    pub(super) fn beta(&self, centred: &[f64]) -> Vec<f64> {
+        let mut beta = centred.to_vec();
+        if let Some(i) = self.intercept {
+            beta[i] += self.y_shift
+                - centred
+                    .iter()
+                    .zip(&self.x_shift)
+                    .map(|(b, s)| b * s)
+                    .sum::<f64>();
+        }
+        beta
+    }
+
+    /// T C T' where beta = T beta_centred (+ a constant).
+    pub(super) fn covariance(&self, centred: DMatrix<f64>) -> DMatrix<f64> {
+        match self.intercept {
+            None => centred,
+            Some(i) => {
+                let p = centred.nrows();
+                let mut t = DMatrix::identity(p, p);
+                for j in 0..p {
+                    if j != i {
+                        t[(i, j)] = -self.x_shift[j];
+                    }
+                }
+                &t * centred * t.transpose()
+            }
+        }
+    }
+}
