@@ -12,21 +12,24 @@
 mod codes;
 mod columns;
 mod errors;
+mod evaluate;
 mod export;
 mod grouping;
+mod matrix;
 #[cfg(test)]
 mod tests;
 
 pub use errors::DesignError;
 pub use export::derived_csv;
+pub use matrix::{ModelData, ModelMatrix};
 
-use crate::formula::{Expr, ModelSpec, RandomTerm};
+use crate::formula::{ModelSpec, RandomTerm};
 use crate::frame::{Frame, Panel};
-use crate::transform::{
-    check_numbers_column, evaluate, factor_from_numbers, r_number, TransformError, Variable,
-};
-use columns::{aliased_columns, model_columns, UsedVariable};
-use nalgebra::DMatrix;
+use crate::transform::Variable;
+use columns::{aliased_columns, model_columns};
+use evaluate::{evaluate_model, model_exprs, random_text, Evaluated};
+use matrix::UsedVariable;
+use std::borrow::Cow;
 
 /// One random-effects term over the used rows (Z_i in Bates et al. 2015, as MixedModels.jl's ReMat).
 #[derive(Debug, Clone, PartialEq)]
@@ -37,17 +40,19 @@ pub struct RandomEffectsTerm {
     pub levels: Vec<String>,
     /// Level index of each used row.
     pub refs: Vec<u32>,
-    /// Column names (`(Intercept)`, `within(x)`).
-    pub names: Vec<String>,
-    /// Column-major n x q: column c (`z[c * n..(c + 1) * n]`) is the term's c-th model-matrix
-    /// column over the used rows (laid out as X is, so it is built without a copy).
-    pub z: Vec<f64>,
+    /// The term's model-matrix columns (`(Intercept)`, `within(x)`), over [`Design::data`].
+    pub z: ModelMatrix,
 }
 
 impl RandomEffectsTerm {
     /// Number of columns per level (q_i).
     pub fn q(&self) -> usize {
-        self.names.len()
+        self.z.ncols()
+    }
+
+    /// Column names (`(Intercept)`, `within(x)`).
+    pub fn names(&self) -> &[String] {
+        &self.z.names
     }
 }
 
@@ -58,14 +63,13 @@ pub struct Design {
     pub response: String,
     /// The response over the used rows.
     pub y: Vec<f64>,
-    /// n x p fixed-effects model matrix, aliased columns already removed.
-    pub x: DMatrix<f64>,
-    /// Names of X's columns as lme4 prints them (`(Intercept)`, `SexMale`, `a:b`).
-    pub fixed_names: Vec<String>,
+    /// The model's variables over the used rows, which X and the Z_i are products of.
+    pub data: ModelData,
+    /// The fixed-effects model matrix (n x p), aliased columns already removed; its names are
+    /// lme4's (`(Intercept)`, `SexMale`, `a:b`).
+    pub x: ModelMatrix,
     /// Random-effects terms in formula order (after `||` and `/` expansion).
     pub random: Vec<RandomEffectsTerm>,
-    /// Frame row index of each used row.
-    pub used_rows: Vec<usize>,
     /// Rows in the frame.
     pub total_rows: usize,
     /// For each variable with missing values among the frame's rows: (variable name, rows missing).
@@ -74,91 +78,11 @@ pub struct Design {
     pub warnings: Vec<String>,
 }
 
-/// The model's variables evaluated on every frame row.
-pub(crate) struct Evaluated {
-    /// Response first, then fixed and random-slope variables in order of first use, by name.
-    pub variables: Vec<(String, Variable)>,
-    /// Grouping columns as factors, by column name.
-    pub groups: Vec<(String, Variable)>,
-    pub warnings: Vec<String>,
-}
-
-/// The random term as it reads after expansion, for messages: `(1 + x | id)`.
-fn random_text(term: &RandomTerm) -> String {
-    let mut parts = vec![if term.intercept { "1" } else { "0" }.to_string()];
-    parts.extend(term.terms.iter().map(|t| t.name()));
-    format!("({} | {})", parts.join(" + "), term.group_name)
-}
-
-fn evaluate_in(
-    expr: &Expr,
-    context: &str,
-    frame: &Frame,
-    panel: &Panel,
-) -> Result<Variable, DesignError> {
-    evaluate(expr, frame, panel).map_err(|e| match e {
-        TransformError::UnknownColumn { name, suggestion } => DesignError::UnknownColumn {
-            name,
-            suggestion,
-            term: context.to_string(),
-        },
-        other => DesignError::Transform(other),
-    })
-}
-
-/// The response and every variable of the fixed and random terms, in order of use.
-fn model_exprs(spec: &ModelSpec) -> Vec<&Expr> {
-    let mut exprs: Vec<&Expr> = vec![&spec.response];
-    let random_terms = spec.random.iter().flat_map(|r| &r.terms);
-    for term in spec.terms.iter().chain(random_terms) {
-        exprs.extend(&term.factors);
+impl Design {
+    /// Names of X's columns as lme4 prints them.
+    pub fn fixed_names(&self) -> &[String] {
+        &self.x.names
     }
-    exprs
-}
-
-/// Evaluates the response, every term's variables and the grouping columns on all frame rows.
-pub(crate) fn evaluate_model(
-    spec: &ModelSpec,
-    frame: &Frame,
-    panel: &Panel,
-) -> Result<Evaluated, DesignError> {
-    let mut variables: Vec<(String, Variable)> = Vec::new();
-    for expr in model_exprs(spec) {
-        let name = expr.name();
-        if variables.iter().all(|(n, _)| *n != name) {
-            check_numbers_column(expr, frame).map_err(DesignError::Transform)?;
-            let variable = evaluate_in(expr, &name, frame, panel)?;
-            variables.push((name, variable));
-        }
-    }
-    let mut groups: Vec<(String, Variable)> = Vec::new();
-    let mut warnings = Vec::new();
-    for term in &spec.random {
-        for column in &term.grouping {
-            if groups.iter().any(|(n, _)| n == column) {
-                continue;
-            }
-            let expr = Expr::Column(column.clone());
-            let variable = match evaluate_in(&expr, &random_text(term), frame, panel)? {
-                Variable::Numeric(values) => {
-                    if let Some(v) = values.iter().find(|v| v.fract() != 0.0 && v.is_finite()) {
-                        warnings.push(format!(
-                            "the grouping column `{column}` holds non-whole numbers such as {}; each distinct value is treated as its own group",
-                            r_number(*v)
-                        ));
-                    }
-                    factor_from_numbers(&values)
-                }
-                factor => factor,
-            };
-            groups.push((column.clone(), variable));
-        }
-    }
-    Ok(Evaluated {
-        variables,
-        groups,
-        warnings,
-    })
 }
 
 /// Builds the design for `spec` over the complete rows of `frame`.
@@ -168,27 +92,24 @@ pub(crate) fn evaluate_model(
 /// factors lme4 refuses (fewer than 2 levels, as many levels as observations, more random
 /// effects than observations).
 pub fn build_design(spec: &ModelSpec, frame: &Frame, panel: &Panel) -> Result<Design, DesignError> {
-    let mut evaluated = evaluate_model(spec, frame, panel)?;
-    evaluated
-        .warnings
-        .extend(codes::suspicious_codes(&model_exprs(spec), frame));
+    let warnings = codes::suspicious_codes(&model_exprs(spec), frame);
+    let mut evaluated = evaluate_model(spec, &mut Cow::Borrowed(frame), panel)?;
+    evaluated.warnings.extend(warnings);
     assemble(spec, evaluated, frame.nrows())
 }
 
-/// As [`build_design`], but frees the data set once the model's variables are evaluated: a
-/// one-shot fit (the CLI) then never holds the data set and the design at the same time, which
-/// at a million rows is the difference between ~4x and ~7x the file's size in memory.
+/// As [`build_design`], but consumes the data set: plain columns move into the design instead of
+/// being copied, and the rest is freed once the model's variables are evaluated. A one-shot fit
+/// (the CLI) then never holds the data set and the design at the same time.
 pub fn build_design_consuming(
     spec: &ModelSpec,
     frame: Frame,
     panel: Panel,
 ) -> Result<Design, DesignError> {
-    let mut evaluated = evaluate_model(spec, &frame, &panel)?;
-    evaluated
-        .warnings
-        .extend(codes::suspicious_codes(&model_exprs(spec), &frame));
+    let warnings = codes::suspicious_codes(&model_exprs(spec), &frame);
     let total_rows = frame.nrows();
-    drop(frame);
+    let mut evaluated = evaluate_model(spec, &mut Cow::Owned(frame), &panel)?;
+    evaluated.warnings.extend(warnings);
     drop(panel);
     assemble(spec, evaluated, total_rows)
 }
@@ -220,10 +141,10 @@ fn assemble(
             missing_by_variable.push((name.clone(), missing));
         }
     }
-    let complete = |r: &usize| all.iter().all(|(_, v)| !v.is_missing(*r));
-    let mut used_rows: Vec<usize> = Vec::with_capacity((0..total_rows).filter(complete).count());
-    used_rows.extend((0..total_rows).filter(complete));
-    let n = used_rows.len();
+    let used: Vec<bool> = (0..total_rows)
+        .map(|r| all.iter().all(|(_, v)| !v.is_missing(r)))
+        .collect();
+    let n = used.iter().filter(|&&u| u).count();
     if n == 0 {
         return Err(DesignError::NoCompleteRows {
             variables: all.iter().map(|(name, _)| name.clone()).collect(),
@@ -232,18 +153,25 @@ fn assemble(
         });
     }
 
-    // Each variable over all rows is dropped as soon as its used-rows copy exists: at a million
-    // rows every copy is megabytes.
-    let used: Vec<(String, UsedVariable)> = variables
+    // Each variable is cut down to the used rows in place: at a million rows a copy would be
+    // megabytes per variable.
+    let mut names = Vec::with_capacity(variables.len());
+    let mut used_variables = Vec::with_capacity(variables.len());
+    for (name, variable) in variables {
+        names.push(name);
+        used_variables.push(restrict(variable, &used));
+    }
+    let groups: Vec<(String, Variable)> = groups
         .into_iter()
-        .map(|(name, v)| {
-            let restricted = restrict(&v, &used_rows);
-            (name, restricted)
-        })
+        .map(|(name, variable)| (name, keep_rows(variable, &used)))
         .collect();
-    let lookup = |name: &str| used.iter().find(|(n, _)| n == name).map(|(_, v)| v);
-    let y = match used.first() {
-        Some((_, UsedVariable::Numeric(values))) => values.clone(),
+    drop(used);
+    // The response leaves the data unless a term uses it too (`y ~ lag(y)` does not: that is
+    // another variable).
+    let response_is_predictor = model_exprs(spec)[1..].iter().any(|e| e.name() == response);
+    let y = match used_variables.first_mut() {
+        Some(UsedVariable::Numeric(values)) if response_is_predictor => values.clone(),
+        Some(UsedVariable::Numeric(values)) => std::mem::take(values),
         _ => {
             return Err(DesignError::Internal {
                 message: "the response was not evaluated as numbers".into(),
@@ -258,13 +186,18 @@ fn assemble(
             n,
         });
     }
+    let data = ModelData::new(n, used_variables);
+    let lookup = |name: &str| {
+        let index = names.iter().position(|n| n == name)?;
+        Some((index, data.variable(index)?))
+    };
 
-    let mut fixed = model_columns(spec.intercept, &spec.terms, n, &lookup)?;
-    let aliased = aliased_columns(&fixed);
+    let mut x = model_columns(spec.intercept, &spec.terms, &lookup)?;
+    let aliased = aliased_columns(&x, &data);
     if !aliased.is_empty() {
         let names: Vec<String> = aliased
             .iter()
-            .map(|&j| format!("`{}`", fixed.names[j]))
+            .map(|&j| format!("`{}`", x.names[j]))
             .collect();
         warnings.push(format!(
             "the fixed-effects model matrix is rank deficient, so {} {} dropped: {}. {} a combination of the columns before {} (for example a variable that is constant within the rows used, or equal to another variable), so {} effect cannot be estimated separately.",
@@ -275,70 +208,81 @@ fn assemble(
             if names.len() == 1 { "it" } else { "them" },
             if names.len() == 1 { "its" } else { "their" },
         ));
-        fixed.remove(&aliased);
+        x.remove(&aliased);
     }
-    let p = fixed.len();
+    let p = x.ncols();
     if n <= p {
         return Err(DesignError::TooFewObservations { n, p });
     }
-    let fixed_names = fixed.names;
-    // The column-major buffer becomes X without a copy.
-    let x = DMatrix::from_vec(n, p, fixed.values);
     let mut random = Vec::with_capacity(spec.random.len());
     for term in &spec.random {
-        random.push(random_term(term, &groups, &used_rows, &lookup)?);
+        random.push(random_term(term, &groups, n, &lookup)?);
     }
 
     Ok(Design {
         response,
         y,
+        data,
         x,
-        fixed_names,
         random,
-        used_rows,
         total_rows,
         missing_by_variable,
         warnings,
     })
 }
 
-/// A variable over the used rows; a factor keeps only the levels that occur there, in order.
-fn restrict(variable: &Variable, rows: &[usize]) -> UsedVariable {
-    match variable {
-        // Collected with exact capacity (not grown by doubling): at a million rows each spare
-        // megabyte counts.
-        Variable::Numeric(values) => {
-            let mut used = Vec::with_capacity(rows.len());
-            used.extend(
-                rows.iter()
-                    .map(|&r| values.get(r).copied().unwrap_or(f64::NAN)),
-            );
-            UsedVariable::Numeric(used)
+/// `values` without the rows where `used` is false, moved down in place (the rows kept are in
+/// order, so each moves to an index at or before its own) and the spare capacity released.
+fn keep_used<T: Copy>(mut values: Vec<T>, used: &[bool]) -> Vec<T> {
+    let mut kept = 0;
+    for (r, &keep) in used.iter().enumerate() {
+        if keep {
+            if let Some(&v) = values.get(r) {
+                values[kept] = v;
+                kept += 1;
+            }
         }
-        Variable::Factor { codes, levels } => {
-            let codes: Vec<usize> = rows
-                .iter()
-                .map(|&r| codes.get(r).map_or(0, |&c| c as usize))
-                .collect();
+    }
+    values.truncate(kept);
+    values.shrink_to_fit();
+    values
+}
+
+/// A variable over the used rows, levels as before.
+fn keep_rows(variable: Variable, used: &[bool]) -> Variable {
+    match variable {
+        Variable::Numeric(values) => Variable::Numeric(keep_used(values, used)),
+        Variable::Factor { codes, levels } => Variable::Factor {
+            codes: keep_used(codes, used),
+            levels,
+        },
+    }
+}
+
+/// A variable over the used rows; a factor keeps only the levels that occur there, in order.
+fn restrict(variable: Variable, used: &[bool]) -> UsedVariable {
+    match keep_rows(variable, used) {
+        Variable::Numeric(values) => UsedVariable::Numeric(values),
+        Variable::Factor { mut codes, levels } => {
             let mut present = vec![false; levels.len()];
             for &c in &codes {
-                if let Some(p) = present.get_mut(c) {
+                if let Some(p) = present.get_mut(c as usize) {
                     *p = true;
                 }
             }
-            let mut new_code = vec![0; levels.len()];
+            let mut new_code = vec![0u32; levels.len()];
             let mut kept = Vec::new();
-            for (l, label) in levels.iter().enumerate() {
+            for (l, label) in levels.into_iter().enumerate() {
                 if present[l] {
-                    new_code[l] = kept.len();
-                    kept.push(label.clone());
+                    new_code[l] = u32::try_from(kept.len()).unwrap_or(u32::MAX);
+                    kept.push(label);
                 }
             }
+            for c in &mut codes {
+                *c = new_code.get(*c as usize).copied().unwrap_or(0);
+            }
             UsedVariable::Factor {
-                codes: codes
-                    .iter()
-                    .map(|&c| new_code.get(c).copied().unwrap_or(0))
-                    .collect(),
+                codes,
                 levels: kept,
             }
         }
@@ -348,16 +292,15 @@ fn restrict(variable: &Variable, rows: &[usize]) -> UsedVariable {
 fn random_term<'v>(
     term: &RandomTerm,
     groups: &[(String, Variable)],
-    used_rows: &[usize],
-    lookup: &dyn Fn(&str) -> Option<&'v UsedVariable>,
+    n: usize,
+    lookup: &dyn Fn(&str) -> Option<(usize, &'v UsedVariable)>,
 ) -> Result<RandomEffectsTerm, DesignError> {
-    let n = used_rows.len();
     let columns: Vec<&Variable> = term
         .grouping
         .iter()
         .filter_map(|g| groups.iter().find(|(name, _)| name == g).map(|(_, v)| v))
         .collect();
-    let (levels, refs) = grouping::group_levels(&columns, used_rows);
+    let (levels, refs) = grouping::group_levels(&columns, n);
     let text = random_text(term);
     if levels.len() < 2 {
         return Err(DesignError::GroupingTooFewLevels {
@@ -374,8 +317,8 @@ fn random_term<'v>(
             n,
         });
     }
-    let model = model_columns(term.intercept, &term.terms, n, lookup)?;
-    let q = model.len();
+    let z = model_columns(term.intercept, &term.terms, lookup)?;
+    let q = z.ncols();
     if levels.len() * q >= n {
         return Err(DesignError::TooManyRandomEffects {
             term: text,
@@ -383,12 +326,10 @@ fn random_term<'v>(
             n,
         });
     }
-    let z = model.values;
     Ok(RandomEffectsTerm {
         group: term.group_name.clone(),
         levels,
         refs,
-        names: model.names,
         z,
     })
 }

@@ -2,7 +2,7 @@
 //! Satterthwaite, residual or between-within df, VarCorr in lme4's layout, fit statistics and
 //! warnings in plain words.
 
-use crate::design::Design;
+use crate::design::{Design, ModelData, ModelMatrix};
 use crate::fit::fit_model;
 use crate::formula::ModelSpec;
 use crate::model::{theta_len, LinearMixedModel};
@@ -83,8 +83,14 @@ fn constant_within_groups(
 }
 
 /// True when X column `col` takes one value within every group of `refs`.
-fn constant_within(x: &nalgebra::DMatrix<f64>, col: usize, refs: &[u32], levels: usize) -> bool {
-    let values = (0..x.nrows()).map(|r| x[(r, col)]);
+fn constant_within(
+    x: &ModelMatrix,
+    data: &ModelData,
+    col: usize,
+    refs: &[u32],
+    levels: usize,
+) -> bool {
+    let values = (0..data.nrows()).map(|r| x.value(data, r, col));
     constant_within_groups(values, refs, levels, |v, f| {
         (v - f).abs() > 1e-10 * (1.0 + f.abs())
     })
@@ -107,7 +113,7 @@ fn between_within_df(design: &Design) -> Vec<f64> {
     let n_levels = groups.len();
     let p = design.x.ncols();
     let mut level_of = vec![n_levels + 1; p];
-    for (j, name) in design.fixed_names.iter().enumerate() {
+    for (j, name) in design.fixed_names().iter().enumerate() {
         if name == "(Intercept)" {
             level_of[j] = 0;
             continue;
@@ -116,8 +122,8 @@ fn between_within_df(design: &Design) -> Vec<f64> {
             let has_slope = design
                 .random
                 .iter()
-                .any(|t| t.group == g.group && t.names.iter().any(|s| s == name));
-            if has_slope || constant_within(&design.x, j, &g.refs, g.levels.len()) {
+                .any(|t| t.group == g.group && t.names().iter().any(|s| s == name));
+            if has_slope || constant_within(&design.x, &design.data, j, &g.refs, g.levels.len()) {
                 level_of[j] = i + 1;
                 break;
             }
@@ -195,7 +201,7 @@ fn varcorr(model: &LinearMixedModel, sigma: f64) -> Vec<VarCorrRow> {
             let v = cov(i, i);
             rows.push(VarCorrRow {
                 group: group.clone(),
-                var1: Some(term.names[i].clone()),
+                var1: Some(term.names()[i].clone()),
                 var2: None,
                 vcov: v,
                 sdcor: v.sqrt(),
@@ -207,8 +213,8 @@ fn varcorr(model: &LinearMixedModel, sigma: f64) -> Vec<VarCorrRow> {
                 let r = c / (cov(i, i) * cov(j, j)).sqrt();
                 rows.push(VarCorrRow {
                     group: group.clone(),
-                    var1: Some(term.names[i].clone()),
-                    var2: Some(term.names[j].clone()),
+                    var1: Some(term.names()[i].clone()),
+                    var2: Some(term.names()[j].clone()),
                     vcov: c,
                     sdcor: r,
                 });

@@ -140,11 +140,10 @@ impl LinearMixedModel {
     /// random-effects term, too few rows, a grouping factor with one level or as many random
     /// effects as rows, non-finite data.
     pub fn new(design: Design) -> Result<LinearMixedModel, ModelError> {
-        let centering = Centering::new(&design.x, &design.y);
         let Design {
             y,
+            data,
             x,
-            fixed_names,
             mut random,
             ..
         } = design;
@@ -165,11 +164,9 @@ impl LinearMixedModel {
                 what: "the response".into(),
             });
         }
-        if x.iter().any(|v| !v.is_finite()) {
-            return Err(ModelError::NotFinite {
-                what: "a fixed-effects predictor".into(),
-            });
-        }
+        let centering = Centering::new(&x, &data, &y).ok_or_else(|| ModelError::NotFinite {
+            what: "a fixed-effects predictor".into(),
+        })?;
         // lme4's order: decreasing number of levels, ties as written (a stable sort).
         random.sort_by_key(|t| std::cmp::Reverse(t.levels.len()));
         for t in &random {
@@ -184,11 +181,6 @@ impl LinearMixedModel {
                     group: t.group.clone(),
                     random_effects: n_re,
                     nobs: n,
-                });
-            }
-            if t.z.iter().any(|v| !v.is_finite()) {
-                return Err(ModelError::NotFinite {
-                    what: format!("a random slope for `{}`", t.group),
                 });
             }
         }
@@ -217,23 +209,31 @@ impl LinearMixedModel {
         let mut a22 = DMatrix::zeros(m, m);
         // The nonzeros of one row of [Z_rest X y]: (index in the rest block, value).
         let mut w: Vec<(usize, f64)> = Vec::with_capacity(m);
-        let mut z1 = vec![0.0; q1];
-        for r in 0..n {
+        // X and the Z_i are products of the model's variables: each row is computed here, the
+        // one place that reads them (see `crate::design::ModelMatrix`).
+        let mut x_row = vec![0.0; p];
+        let mut z_rows: Vec<Vec<f64>> = random.iter().map(|t| vec![0.0; t.q()]).collect();
+        for (r, &y_r) in y.iter().enumerate() {
             w.clear();
-            for (t, off) in random[1..].iter().zip(&rest_offsets[1..]) {
-                let base = off + t.refs[r] as usize * t.q();
-                for c in 0..t.q() {
-                    w.push((base + c, t.z[c * n + r]));
+            for (k, t) in random.iter().enumerate() {
+                let z = &mut z_rows[k];
+                t.z.row_into(&data, r, z);
+                if z.iter().any(|v| !v.is_finite()) {
+                    return Err(ModelError::NotFinite {
+                        what: format!("a random slope for `{}`", t.group),
+                    });
+                }
+                if k > 0 {
+                    let base = rest_offsets[k] + t.refs[r] as usize * t.q();
+                    w.extend(z.iter().enumerate().map(|(c, &v)| (base + c, v)));
                 }
             }
-            for j in 0..p {
-                w.push((q_rest + j, x[(r, j)] - centering.x_shift[j]));
-            }
-            w.push((m - 1, y[r] - centering.y_shift));
+            x.row_into(&data, r, &mut x_row);
+            let shifted = x_row.iter().zip(&centering.x_shift).map(|(v, s)| v - s);
+            w.extend(shifted.enumerate().map(|(j, v)| (q_rest + j, v)));
+            w.push((m - 1, y_r - centering.y_shift));
             let g = first.refs[r] as usize;
-            for (c, zc) in z1.iter_mut().enumerate() {
-                *zc = first.z[c * n + r];
-            }
+            let z1 = &z_rows[0];
             let block = &mut a11[g * q1 * q1..(g + 1) * q1 * q1];
             for j in 0..q1 {
                 for i in 0..q1 {
@@ -253,10 +253,9 @@ impl LinearMixedModel {
             }
         }
         // The data are in the cross-products now; at a million rows they are worth freeing.
-        drop(x);
+        drop(data);
         drop(y);
         for t in random.iter_mut() {
-            t.z = Vec::new();
             t.refs = Vec::new();
         }
         // Only the lower triangle was accumulated.
@@ -274,7 +273,7 @@ impl LinearMixedModel {
             l21: vec![0.0; m * q1 * l1],
             l22: DMatrix::zeros(m, m),
             terms: random,
-            fixed_names,
+            fixed_names: x.names,
             nobs: n,
             p,
             theta_offsets,

@@ -8,65 +8,9 @@
 //! factor of the first term that has one gets all its levels, so `~ 0 + f` estimates one mean
 //! per level. Interaction columns are products, the first factor varying fastest.
 
+use super::matrix::{ModelData, ModelMatrix, Part, UsedVariable};
 use super::DesignError;
 use crate::formula::Term;
-
-/// A model variable over the used rows, factors reduced to the levels that occur in them.
-#[derive(Debug, Clone)]
-pub(crate) enum UsedVariable {
-    Numeric(Vec<f64>),
-    Factor {
-        codes: Vec<usize>,
-        levels: Vec<String>,
-    },
-}
-
-/// Named model-matrix columns over the used rows, stored column-major in one buffer (so that
-/// X is never held twice: at a million rows each column is 8 MB).
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Columns {
-    pub names: Vec<String>,
-    /// Column j is `values[j * n..(j + 1) * n]`.
-    pub values: Vec<f64>,
-    pub n: usize,
-}
-
-impl Columns {
-    /// Column `j`.
-    pub fn column(&self, j: usize) -> &[f64] {
-        &self.values[j * self.n..(j + 1) * self.n]
-    }
-
-    /// Number of columns.
-    pub fn len(&self) -> usize {
-        self.names.len()
-    }
-
-    fn push(&mut self, name: String, values: &[f64]) {
-        self.names.push(name);
-        // Exactly one column more, not double: X is the largest thing the design holds.
-        self.values.reserve_exact(values.len());
-        self.values.extend_from_slice(values);
-    }
-
-    /// Removes the columns at `indices` (ascending), moving the others down in place.
-    pub fn remove(&mut self, indices: &[usize]) {
-        let n = self.n;
-        let mut kept = 0;
-        for j in 0..self.names.len() {
-            if indices.contains(&j) {
-                continue;
-            }
-            if kept != j {
-                self.values.copy_within(j * n..(j + 1) * n, kept * n);
-                self.names.swap(kept, j);
-            }
-            kept += 1;
-        }
-        self.names.truncate(kept);
-        self.values.truncate(kept * n);
-    }
-}
 
 /// How one variable of one term enters the model matrix.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -76,32 +20,29 @@ enum Coding {
     Indicators,
 }
 
-/// The columns (name, values over the used rows) of `intercept` + `terms`, in R's order.
+/// The columns (name, product of variables) of `intercept` + `terms`, in R's order.
 ///
-/// `lookup` gives each variable (by expression name) over the used rows. Errors: a factor with a
-/// single level among the used rows (it has no contrast to estimate).
+/// `lookup` gives each variable (by expression name) over the used rows, with its index in the
+/// [`ModelData`]. Errors: a factor with a single level among the used rows (it has no contrast
+/// to estimate).
 pub(crate) fn model_columns<'v>(
     intercept: bool,
     terms: &[Term],
-    n: usize,
-    lookup: &dyn Fn(&str) -> Option<&'v UsedVariable>,
-) -> Result<Columns, DesignError> {
+    lookup: &dyn Fn(&str) -> Option<(usize, &'v UsedVariable)>,
+) -> Result<ModelMatrix, DesignError> {
     let term_names: Vec<Vec<String>> = terms
         .iter()
         .map(|t| t.factors.iter().map(|e| e.name()).collect())
         .collect();
-    let mut columns = Columns {
-        n,
-        ..Columns::default()
-    };
+    let mut columns = ModelMatrix::default();
     if intercept {
-        columns.push("(Intercept)".to_string(), &vec![1.0; n]);
+        columns.push("(Intercept)".to_string(), Vec::new());
     }
     let mut full_coding_pending = !intercept;
     for (i, names) in term_names.iter().enumerate() {
-        let mut parts: Vec<(String, Vec<f64>)> = Vec::new();
+        let mut parts: Vec<(String, Vec<Part>)> = Vec::new();
         for (j, name) in names.iter().enumerate() {
-            let variable = lookup(name).ok_or_else(|| DesignError::Internal {
+            let (index, variable) = lookup(name).ok_or_else(|| DesignError::Internal {
                 message: format!("variable `{name}` was not evaluated"),
             })?;
             let coding = match variable {
@@ -123,24 +64,27 @@ pub(crate) fn model_columns<'v>(
                     }
                 }
             };
-            let component = component_columns(name, variable, coding)?;
+            let component = component_columns(name, index, variable, coding)?;
             if j == 0 {
-                parts = component;
+                parts = component
+                    .into_iter()
+                    .map(|(name, part)| (name, vec![part]))
+                    .collect();
                 continue;
             }
             let mut next = Vec::with_capacity(parts.len() * component.len());
             // Later factors vary slowest: the outer loop runs over the new component.
-            for (c_name, c_values) in &component {
-                for (p_name, p_values) in &parts {
-                    let label = format!("{p_name}:{c_name}");
-                    let values = p_values.iter().zip(c_values).map(|(a, b)| a * b).collect();
-                    next.push((label, values));
+            for (c_name, c_part) in &component {
+                for (p_name, p_parts) in &parts {
+                    let mut product = p_parts.clone();
+                    product.push(*c_part);
+                    next.push((format!("{p_name}:{c_name}"), product));
                 }
             }
             parts = next;
         }
-        for (name, values) in parts {
-            columns.push(name, &values);
+        for (name, product) in parts {
+            columns.push(name, product);
         }
     }
     Ok(columns)
@@ -148,12 +92,13 @@ pub(crate) fn model_columns<'v>(
 
 fn component_columns(
     name: &str,
+    index: usize,
     variable: &UsedVariable,
     coding: Coding,
-) -> Result<Vec<(String, Vec<f64>)>, DesignError> {
+) -> Result<Vec<(String, Part)>, DesignError> {
     match variable {
-        UsedVariable::Numeric(values) => Ok(vec![(name.to_string(), values.clone())]),
-        UsedVariable::Factor { codes, levels } => {
+        UsedVariable::Numeric(_) => Ok(vec![(name.to_string(), Part::Numeric(index))]),
+        UsedVariable::Factor { levels, .. } => {
             if levels.len() < 2 {
                 return Err(DesignError::SingleLevel {
                     variable: name.to_string(),
@@ -166,8 +111,12 @@ fn component_columns(
                 .enumerate()
                 .skip(first)
                 .map(|(l, label)| {
-                    let values = codes.iter().map(|&c| f64::from(u8::from(c == l))).collect();
-                    (format!("{name}{label}"), values)
+                    let level = u32::try_from(l).unwrap_or(u32::MAX);
+                    let part = Part::Indicator {
+                        variable: index,
+                        level,
+                    };
+                    (format!("{name}{label}"), part)
                 })
                 .collect())
         }
@@ -182,17 +131,28 @@ fn component_columns(
 /// column order, so no copy of X is needed. When there is an all-ones column, the others are
 /// centred first: projecting out the intercept is exactly centring, and it keeps values such
 /// as 1e9 + small spread from cancelling in the cross-products.
-pub(crate) fn aliased_columns(columns: &Columns) -> Vec<usize> {
+pub(crate) fn aliased_columns(columns: &ModelMatrix, data: &ModelData) -> Vec<usize> {
     const TOLERANCE: f64 = 1e-7;
-    let p = columns.len();
-    let n = columns.n as f64;
-    let has_intercept = (0..p).any(|j| columns.column(j).iter().all(|&x| x == 1.0));
+    let p = columns.ncols();
+    let n = data.nrows();
+    // One pass for the sums and for which columns are all ones, one for the cross-products,
+    // each reading X row by row.
+    let mut row = vec![0.0; p];
+    let mut sums = vec![0.0; p];
+    let mut all_ones = vec![true; p];
+    for r in 0..n {
+        columns.row_into(data, r, &mut row);
+        for j in 0..p {
+            sums[j] += row[j];
+            all_ones[j] &= row[j] == 1.0;
+        }
+    }
+    let has_intercept = all_ones.iter().any(|&ones| ones);
+    let n = n as f64;
     let means: Vec<f64> = (0..p)
-        .map(|j| columns.column(j))
-        .map(|v| {
-            let constant_one = v.iter().all(|&x| x == 1.0);
-            if has_intercept && !constant_one && n > 0.0 {
-                v.iter().sum::<f64>() / n
+        .map(|j| {
+            if has_intercept && !all_ones[j] && n > 0.0 {
+                sums[j] / n
             } else {
                 0.0
             }
@@ -200,16 +160,20 @@ pub(crate) fn aliased_columns(columns: &Columns) -> Vec<usize> {
         .collect();
     // Cross-products of the (centred) columns, and each raw column's squared length.
     let mut cross = vec![0.0; p * p];
+    for r in 0..data.nrows() {
+        columns.row_into(data, r, &mut row);
+        for (value, mean) in row.iter_mut().zip(&means) {
+            *value -= mean;
+        }
+        for j in 0..p {
+            for k in 0..=j {
+                cross[j * p + k] += row[j] * row[k];
+            }
+        }
+    }
     for j in 0..p {
-        for k in 0..=j {
-            let (vj, vk) = (columns.column(j), columns.column(k));
-            let s: f64 = vj
-                .iter()
-                .zip(vk)
-                .map(|(a, b)| (a - means[j]) * (b - means[k]))
-                .sum();
-            cross[j * p + k] = s;
-            cross[k * p + j] = s;
+        for k in 0..j {
+            cross[k * p + j] = cross[j * p + k];
         }
     }
     let raw_length2: Vec<f64> = (0..p)
@@ -263,11 +227,11 @@ mod tests {
         };
         let x = UsedVariable::Numeric(vec![1.0, 2.0, 3.0, 4.0]);
         let lookup = |name: &str| match name {
-            "f" => Some(&f),
-            "x" => Some(&x),
+            "f" => Some((0, &f)),
+            "x" => Some((1, &x)),
             _ => None,
         };
-        model_columns(intercept, terms, 4, &lookup)
+        model_columns(intercept, terms, &lookup)
             .unwrap_or_else(|e| panic!("{e}"))
             .names
     }
@@ -293,25 +257,26 @@ mod tests {
 
     #[test]
     fn aliased_columns_are_the_later_ones() {
-        let mut cols = Columns {
-            n: 4,
-            ..Columns::default()
-        };
-        for (j, v) in [
-            [1.0, 1.0, 1.0, 1.0],
-            [1.0, 2.0, 3.0, 4.0],
-            [0.0, 0.0, 0.0, 0.0],
-            [3.0, 5.0, 7.0, 9.0], // 1 + 2x
-            [1.0, 4.0, 9.0, 16.0],
-        ]
-        .iter()
-        .enumerate()
-        {
-            cols.push(format!("c{j}"), v);
+        let data = ModelData::new(
+            4,
+            [
+                [1.0, 2.0, 3.0, 4.0],
+                [0.0, 0.0, 0.0, 0.0],
+                [3.0, 5.0, 7.0, 9.0], // 1 + 2x
+            ]
+            .iter()
+            .map(|v| UsedVariable::Numeric(v.to_vec()))
+            .collect(),
+        );
+        let mut cols = ModelMatrix::default();
+        cols.push("c0".into(), vec![]);
+        for j in 0..3 {
+            cols.push(format!("c{}", j + 1), vec![Part::Numeric(j)]);
         }
-        assert_eq!(aliased_columns(&cols), vec![2, 3]);
+        cols.push("c4".into(), vec![Part::Numeric(0), Part::Numeric(0)]);
+        assert_eq!(aliased_columns(&cols, &data), vec![2, 3]);
         cols.remove(&[2, 3]);
         assert_eq!(cols.names, ["c0", "c1", "c4"]);
-        assert_eq!(cols.column(2), [1.0, 4.0, 9.0, 16.0]);
+        assert_eq!(cols.column(&data, 2), [1.0, 4.0, 9.0, 16.0]);
     }
 }

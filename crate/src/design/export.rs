@@ -1,10 +1,12 @@
 //! The derived data ("export derived data" in the browser): every model variable as evaluated on
 //! the whole panel, so a researcher can check a lag or a person mean by hand or refit in R.
 
-use super::{evaluate_model, DesignError};
+use super::evaluate::evaluate_model;
+use super::DesignError;
 use crate::formula::ModelSpec;
 use crate::frame::{Column, Frame, Panel};
 use crate::transform::{r_number, Variable};
+use std::borrow::Cow;
 
 /// CSV text (comma-separated, `"`-quoted where needed, empty cell = missing) with the id and
 /// time columns and every evaluated model variable, named by its expression (`lag(within(x))`),
@@ -14,7 +16,7 @@ use crate::transform::{r_number, Variable};
 /// Errors: as [`super::build_design`] for evaluating the variables (unknown columns, transform
 /// errors); missing values and too few rows are not errors here.
 pub fn derived_csv(spec: &ModelSpec, frame: &Frame, panel: &Panel) -> Result<String, DesignError> {
-    let evaluated = evaluate_model(spec, frame, panel)?;
+    let evaluated = evaluate_model(spec, &mut Cow::Borrowed(frame), panel)?;
     let mut header: Vec<String> = Vec::new();
     let mut cells: Vec<Box<dyn Fn(usize) -> String + '_>> = Vec::new();
     for name in [&panel.id_name, &panel.time_name].into_iter().flatten() {

@@ -8,8 +8,9 @@
 use crate::transform::Variable;
 use std::collections::BTreeMap;
 
-/// The levels present among `rows` and each row's index into them.
-pub(crate) fn group_levels(columns: &[&Variable], rows: &[usize]) -> (Vec<String>, Vec<u32>) {
+/// The levels present among the first `n` rows of `columns` (the used rows) and each row's
+/// index into them.
+pub(crate) fn group_levels(columns: &[&Variable], n: usize) -> (Vec<String>, Vec<u32>) {
     let codes = |c: &Variable, row: usize| match c {
         Variable::Factor { codes, .. } => codes.get(row).copied().unwrap_or(0),
         Variable::Numeric(_) => 0,
@@ -25,7 +26,7 @@ pub(crate) fn group_levels(columns: &[&Variable], rows: &[usize]) -> (Vec<String
         // in two linear passes.
         let all = labels(single);
         let mut present = vec![false; all.len().max(1)];
-        for &row in rows {
+        for row in 0..n {
             if let Some(p) = present.get_mut(codes(single, row) as usize) {
                 *p = true;
             }
@@ -38,9 +39,8 @@ pub(crate) fn group_levels(columns: &[&Variable], rows: &[usize]) -> (Vec<String
                 levels.push(label);
             }
         }
-        let refs = rows
-            .iter()
-            .map(|&row| {
+        let refs = (0..n)
+            .map(|row| {
                 new_code
                     .get(codes(single, row) as usize)
                     .copied()
@@ -51,9 +51,8 @@ pub(crate) fn group_levels(columns: &[&Variable], rows: &[usize]) -> (Vec<String
     }
     // Several columns: a row's key is its tuple of level codes (a BTreeMap orders tuples
     // lexicographically, which is the first-slowest order of R's interaction levels).
-    let keys: Vec<Vec<u32>> = rows
-        .iter()
-        .map(|&row| columns.iter().map(|c| codes(c, row)).collect())
+    let keys: Vec<Vec<u32>> = (0..n)
+        .map(|row| columns.iter().map(|c| codes(c, row)).collect())
         .collect();
     let mut index: BTreeMap<&Vec<u32>, u32> = keys.iter().map(|k| (k, 0)).collect();
     let column_labels: Vec<Vec<String>> = columns.iter().map(|c| labels(c)).collect();
@@ -88,7 +87,7 @@ mod tests {
     #[test]
     fn single_column_drops_unused_levels_and_keeps_order() {
         let g = factor(&[2, 0, 2, 3], &["1", "2", "10", "11"]);
-        let (levels, refs) = group_levels(&[&g], &[0, 1, 2]);
+        let (levels, refs) = group_levels(&[&g], 3);
         assert_eq!(levels, ["1", "10"]);
         assert_eq!(refs, [1, 0, 1]);
     }
@@ -97,7 +96,7 @@ mod tests {
     fn crossed_levels_first_column_slowest() {
         let b = factor(&[1, 0, 1, 0, 1], &["x", "y"]);
         let a = factor(&[0, 0, 1, 1, 0], &["p", "q"]);
-        let (levels, refs) = group_levels(&[&b, &a], &[0, 1, 2, 3, 4]);
+        let (levels, refs) = group_levels(&[&b, &a], 5);
         assert_eq!(levels, ["x:p", "x:q", "y:p", "y:q"]);
         assert_eq!(refs, [2, 0, 3, 1, 2]);
     }

@@ -69,23 +69,22 @@ fn ok(formula: &str) -> Design {
 
 fn column(d: &Design, name: &str) -> Vec<f64> {
     let j = d
-        .fixed_names
+        .fixed_names()
         .iter()
         .position(|n| n == name)
-        .unwrap_or_else(|| panic!("no column {name} in {:?}", d.fixed_names));
-    d.x.column(j).iter().copied().collect()
+        .unwrap_or_else(|| panic!("no column {name} in {:?}", d.fixed_names()));
+    d.x.column(&d.data, j)
 }
 
 #[test]
 fn factor_naming_and_missing_rows() {
     let d = ok("y ~ sex + x + (1 | id)");
-    assert_eq!(d.used_rows, [0, 1, 3, 5, 6, 7, 8, 9]);
     assert_eq!(d.total_rows, 10);
     assert_eq!(
         d.missing_by_variable,
         [("y".to_string(), 1), ("x".to_string(), 1)]
     );
-    assert_eq!(d.fixed_names, ["(Intercept)", "sexMale", "x"]);
+    assert_eq!(d.fixed_names(), ["(Intercept)", "sexMale", "x"]);
     assert_eq!(
         column(&d, "sexMale"),
         [0.0, 0.0, 1.0, 1.0, 1.0, 1.0, 0.0, 0.0]
@@ -97,15 +96,15 @@ fn factor_naming_and_missing_rows() {
     let id = &d.random[0];
     assert_eq!((id.group.as_str(), id.levels.len()), ("id", 4));
     assert_eq!(id.refs, [0, 0, 1, 1, 2, 2, 3, 3]);
-    assert_eq!(id.names, ["(Intercept)"]);
-    assert_eq!(id.z, vec![1.0; 8]);
+    assert_eq!(id.names(), ["(Intercept)"]);
+    assert_eq!(id.z.column(&d.data, 0), vec![1.0; 8]);
 }
 
 #[test]
 fn interactions_in_r_column_order() {
     let d = ok("y ~ sex*arm + factor(week)");
     assert_eq!(
-        d.fixed_names,
+        d.fixed_names(),
         [
             "(Intercept)",
             "sexMale",
@@ -116,13 +115,13 @@ fn interactions_in_r_column_order() {
         ]
     );
     // x is not in the model, so only row 2 (y missing) is dropped; B is Male and wait
-    assert_eq!(d.used_rows, [0, 1, 3, 4, 5, 6, 7, 8, 9]);
+    assert_eq!(d.y, [1.0, 2.0, 4.0, 5.0, 3.0, 2.5, 3.5, 6.0, 1.5]);
     assert_eq!(
         column(&d, "sexMale:armwait"),
         [0.0, 0.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0]
     );
     assert_eq!(
-        ok("y ~ x*arm").fixed_names,
+        ok("y ~ x*arm").fixed_names(),
         ["(Intercept)", "x", "armwait", "x:armwait"]
     );
 }
@@ -133,7 +132,7 @@ fn factor_interaction_without_main_effects_is_fully_coded_then_aliased() {
     // intercept the last is aliased and dropped.
     let d = ok("y ~ sex:arm");
     assert_eq!(
-        d.fixed_names,
+        d.fixed_names(),
         [
             "(Intercept)",
             "sexFemale:armctl",
@@ -147,13 +146,13 @@ fn factor_interaction_without_main_effects_is_fully_coded_then_aliased() {
         "{}",
         d.warnings[0]
     );
-    assert_eq!(ok("y ~ 0 + sex").fixed_names, ["sexFemale", "sexMale"]);
+    assert_eq!(ok("y ~ 0 + sex").fixed_names(), ["sexFemale", "sexMale"]);
 }
 
 #[test]
 fn aliased_column_dropped_with_warning() {
     let d = ok("y ~ x + z + (1 | id)");
-    assert_eq!(d.fixed_names, ["(Intercept)", "x"]);
+    assert_eq!(d.fixed_names(), ["(Intercept)", "x"]);
     assert_eq!(d.x.ncols(), 2);
     assert!(d.warnings[0].contains("rank deficient, so 1 column was dropped: `z`"));
 }
@@ -179,20 +178,21 @@ fn nested_and_crossed_grouping_levels() {
 fn random_slopes_column_major() {
     let d = ok("y ~ x + (x | school) + (0 + arm | school)");
     let n = d.y.len();
-    assert_eq!(d.random[0].names, ["(Intercept)", "x"]);
+    let z = |t: usize, c: usize| d.random[t].z.column(&d.data, c)[..3].to_vec();
+    assert_eq!(d.random[0].names(), ["(Intercept)", "x"]);
     assert_eq!(d.random[0].q(), 2);
-    assert_eq!(d.random[0].z.len(), 2 * n);
-    assert_eq!(&d.random[0].z[..3], [1.0, 1.0, 1.0]);
-    assert_eq!(&d.random[0].z[n..n + 3], [1.0, 2.0, 1.0]);
-    assert_eq!(d.random[1].names, ["armctl", "armwait"]);
-    assert_eq!(&d.random[1].z[..3], [1.0, 1.0, 0.0]);
-    assert_eq!(&d.random[1].z[n..n + 3], [0.0, 0.0, 1.0]);
+    assert_eq!(n, 8);
+    assert_eq!(z(0, 0), [1.0, 1.0, 1.0]);
+    assert_eq!(z(0, 1), [1.0, 2.0, 1.0]);
+    assert_eq!(d.random[1].names(), ["armctl", "armwait"]);
+    assert_eq!(z(1, 0), [1.0, 1.0, 0.0]);
+    assert_eq!(z(1, 1), [0.0, 0.0, 1.0]);
 }
 
 #[test]
 fn grouping_columns_count_as_model_variables() {
     let d = ok("y ~ x + (1 | clinic)");
-    assert_eq!(d.used_rows, [0, 1, 3, 5, 6, 7, 9]);
+    assert_eq!(d.y, [1.0, 2.0, 4.0, 3.0, 2.5, 3.5, 1.5]);
     assert_eq!(
         d.missing_by_variable,
         [
@@ -317,4 +317,38 @@ fn a_constant_outcome_is_an_error_naming_its_value() {
         .map(|e| e.to_string())
         .unwrap_or_default()
         .starts_with("the outcome `y` has the same value (3) in all 5 rows used"));
+}
+
+#[test]
+fn consuming_the_data_set_gives_the_same_design() {
+    // Plain columns are moved out of the frame at their last use: a column used plainly and
+    // inside a transform, as a variable and as a group, or twice as a group must still be read
+    // whole wherever it is used.
+    for formula in [
+        "y ~ x + within(x) + between(x) + (x | school)",
+        "y ~ lag(y) + sex + (1 | id)",
+        "y ~ school + x + (1 | school) + (1 | school:id)",
+        "y ~ x + (1 | site) + (0 + x | site)",
+        "week ~ lead(week) + (1 | id)",
+    ] {
+        let (frame, panel) = data();
+        let spec = parse_formula(formula).unwrap_or_else(|e| panic!("{e}"));
+        let kept = build_design(&spec, &frame, &panel).unwrap_or_else(|e| panic!("{e}"));
+        let consumed =
+            build_design_consuming(&spec, frame, panel).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(kept.y, consumed.y, "{formula}");
+        assert_eq!(kept.data, consumed.data, "{formula}");
+        assert_eq!(kept.x, consumed.x, "{formula}");
+        assert_eq!(kept.random, consumed.random, "{formula}");
+        assert_eq!(kept.warnings, consumed.warnings, "{formula}");
+        assert_eq!(kept.missing_by_variable, consumed.missing_by_variable);
+    }
+    // ... and errors still come in formula order.
+    let (frame, panel) = data();
+    let spec =
+        parse_formula("y ~ nosuch + within(alsonot) + (1 | id)").unwrap_or_else(|e| panic!("{e}"));
+    let err = build_design_consuming(&spec, frame, panel)
+        .err()
+        .map(|e| e.to_string());
+    assert!(err.as_deref().unwrap_or("").contains("nosuch"), "{err:?}");
 }

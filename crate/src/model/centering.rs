@@ -1,5 +1,6 @@
 //! Centring of X and y before the cross-products are formed (see [`Centering`]).
 
+use crate::design::{ModelData, ModelMatrix};
 use nalgebra::DMatrix;
 
 /// With an intercept in X, the other X columns and y are centred before their cross-products
@@ -17,23 +18,39 @@ pub(super) struct Centering {
 }
 
 impl Centering {
-    pub(super) fn new(x: &DMatrix<f64>, y: &[f64]) -> Centering {
+    /// The centring of X and y, from one pass over X's rows; None when a value of X is not
+    /// finite (that pass is the model's check of X).
+    pub(super) fn new(x: &ModelMatrix, data: &ModelData, y: &[f64]) -> Option<Centering> {
+        let p = x.ncols();
+        let mut row = vec![0.0; p];
+        let mut sums = vec![0.0; p];
+        let mut all_ones = vec![true; p];
+        for r in 0..data.nrows() {
+            x.row_into(data, r, &mut row);
+            for j in 0..p {
+                if !row[j].is_finite() {
+                    return None;
+                }
+                sums[j] += row[j];
+                all_ones[j] &= row[j] == 1.0;
+            }
+        }
         let n = y.len() as f64;
-        let intercept = (0..x.ncols()).find(|&j| x.column(j).iter().all(|&v| v == 1.0));
-        match intercept {
+        let intercept = all_ones.iter().position(|&ones| ones);
+        Some(match intercept {
             None => Centering {
                 intercept,
-                x_shift: vec![0.0; x.ncols()],
+                x_shift: vec![0.0; p],
                 y_shift: 0.0,
             },
             Some(i) => Centering {
                 intercept,
-                x_shift: (0..x.ncols())
-                    .map(|j| if j == i { 0.0 } else { x.column(j).sum() / n })
+                x_shift: (0..p)
+                    .map(|j| if j == i { 0.0 } else { sums[j] / n })
                     .collect(),
                 y_shift: y.iter().sum::<f64>() / n,
             },
-        }
+        })
     }
 
     /// beta of the original columns from beta of the centred ones.

@@ -1,0 +1,161 @@
+//! The model's variables evaluated on every frame row: the response, each term's variables and
+//! the grouping columns (lags and person means need all rows, see [`crate::transform`]).
+//!
+//! When the design may consume the data set (a one-shot fit), a plain column such as the
+//! response or the id is moved out of the frame at its last use instead of copied: at a million
+//! rows each copy is 4-8 MB, held while the frame still is.
+
+use super::DesignError;
+use crate::formula::{Expr, ModelSpec, RandomTerm};
+use crate::frame::{Column, Frame, Panel};
+use crate::transform::{
+    check_numbers_column, evaluate, factor_from_numbers, r_number, TransformError, Variable,
+};
+use std::borrow::Cow;
+
+/// The model's variables evaluated on every frame row.
+pub(crate) struct Evaluated {
+    /// Response first, then fixed and random-slope variables in order of first use, by name.
+    pub variables: Vec<(String, Variable)>,
+    /// Grouping columns as factors, by column name.
+    pub groups: Vec<(String, Variable)>,
+    pub warnings: Vec<String>,
+}
+
+/// The random term as it reads after expansion, for messages: `(1 + x | id)`.
+pub(super) fn random_text(term: &RandomTerm) -> String {
+    let mut parts = vec![if term.intercept { "1" } else { "0" }.to_string()];
+    parts.extend(term.terms.iter().map(|t| t.name()));
+    format!("({} | {})", parts.join(" + "), term.group_name)
+}
+
+fn evaluate_in(
+    expr: &Expr,
+    context: &str,
+    frame: &Frame,
+    panel: &Panel,
+) -> Result<Variable, DesignError> {
+    evaluate(expr, frame, panel).map_err(|e| match e {
+        TransformError::UnknownColumn { name, suggestion } => DesignError::UnknownColumn {
+            name,
+            suggestion,
+            term: context.to_string(),
+        },
+        other => DesignError::Transform(other),
+    })
+}
+
+/// The response and every variable of the fixed and random terms, in order of use.
+pub(super) fn model_exprs(spec: &ModelSpec) -> Vec<&Expr> {
+    let mut exprs: Vec<&Expr> = vec![&spec.response];
+    let random_terms = spec.random.iter().flat_map(|r| &r.terms);
+    for term in spec.terms.iter().chain(random_terms) {
+        exprs.extend(&term.factors);
+    }
+    exprs
+}
+
+/// Column `name` as a variable: moved out of an owned frame when `last_use` (an empty column is
+/// left behind), copied otherwise.
+fn take_or_copy(
+    frame: &mut Cow<'_, Frame>,
+    name: &str,
+    last_use: bool,
+    context: &str,
+    panel: &Panel,
+) -> Result<Variable, DesignError> {
+    if let (Cow::Owned(owned), true) = (&mut *frame, last_use) {
+        let column = owned
+            .column_index(name)
+            .ok()
+            .and_then(|i| owned.columns.get_mut(i));
+        if let Some(column) = column {
+            return Ok(
+                match std::mem::replace(column, Column::Numeric(Vec::new())) {
+                    Column::Numeric(values) => Variable::Numeric(values),
+                    Column::Text(text) => Variable::Factor {
+                        codes: text.codes,
+                        levels: text.levels,
+                    },
+                },
+            );
+        }
+    }
+    evaluate_in(&Expr::Column(name.to_string()), context, frame, panel)
+}
+
+/// Evaluates the response, every term's variables and the grouping columns on all frame rows.
+/// Errors come in the order of the formula. A plain column of an owned frame is moved out at its
+/// last use, after every transform that reads it.
+pub(crate) fn evaluate_model(
+    spec: &ModelSpec,
+    frame: &mut Cow<'_, Frame>,
+    panel: &Panel,
+) -> Result<Evaluated, DesignError> {
+    // Transforms first (in order, so that errors come in formula order; plain columns are
+    // checked at their place), then plain columns, then grouping columns.
+    let mut slots: Vec<(String, &Expr, Option<Variable>)> = Vec::new();
+    for expr in model_exprs(spec) {
+        let name = expr.name();
+        if slots.iter().any(|(n, _, _)| *n == name) {
+            continue;
+        }
+        check_numbers_column(expr, frame).map_err(DesignError::Transform)?;
+        let variable = match expr {
+            Expr::Column(column) => {
+                frame
+                    .column_index(column)
+                    .map_err(|_| DesignError::UnknownColumn {
+                        name: column.clone(),
+                        suggestion: crate::transform::suggest_column(column, &frame.names),
+                        term: name.clone(),
+                    })?;
+                None
+            }
+            _ => Some(evaluate_in(expr, &name, frame, panel)?),
+        };
+        slots.push((name, expr, variable));
+    }
+    let mut group_columns: Vec<(&String, &RandomTerm)> = Vec::new();
+    for term in &spec.random {
+        for column in &term.grouping {
+            if group_columns.iter().all(|(c, _)| *c != column) {
+                group_columns.push((column, term));
+            }
+        }
+    }
+    // A plain column that is also a grouping column is copied here and taken there.
+    let mut variables = Vec::with_capacity(slots.len());
+    for (name, _, evaluated) in slots {
+        let variable = match evaluated {
+            Some(variable) => variable,
+            None => {
+                let last = group_columns.iter().all(|(c, _)| **c != name);
+                take_or_copy(frame, &name, last, &name, panel)?
+            }
+        };
+        variables.push((name, variable));
+    }
+    let mut groups: Vec<(String, Variable)> = Vec::new();
+    let mut warnings = Vec::new();
+    for (column, term) in group_columns {
+        let variable = match take_or_copy(frame, column, true, &random_text(term), panel)? {
+            Variable::Numeric(values) => {
+                if let Some(v) = values.iter().find(|v| v.fract() != 0.0 && v.is_finite()) {
+                    warnings.push(format!(
+                        "the grouping column `{column}` holds non-whole numbers such as {}; each distinct value is treated as its own group",
+                        r_number(*v)
+                    ));
+                }
+                factor_from_numbers(&values)
+            }
+            factor => factor,
+        };
+        groups.push((column.clone(), variable));
+    }
+    Ok(Evaluated {
+        variables,
+        groups,
+        warnings,
+    })
+}

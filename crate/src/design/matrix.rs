@@ -1,0 +1,181 @@
+//! Model matrices that are described, not stored: each column of X or of a Z_i is a product of
+//! the model's variables over the used rows (an intercept is the empty product, a factor enters
+//! as the indicator of one level), and a row of the matrix is computed when it is read.
+//!
+//! The model reads X and Z once, row by row, to form its cross-products (`crate::model`), so a
+//! stored copy would only double the memory: at a million rows each column is 8 MB, and
+//! `y ~ within(x) + between(x) + (within(x) | id)` would hold five of them (two columns of ones
+//! among them) besides the variables they are made of.
+
+/// A model variable over the used rows, factors reduced to the levels that occur in them.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum UsedVariable {
+    Numeric(Vec<f64>),
+    Factor {
+        codes: Vec<u32>,
+        levels: Vec<String>,
+    },
+}
+
+/// The model's variables over the used rows: what every model-matrix column is computed from.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModelData {
+    /// Number of used rows.
+    n: usize,
+    variables: Vec<UsedVariable>,
+}
+
+impl ModelData {
+    pub(crate) fn new(n: usize, variables: Vec<UsedVariable>) -> ModelData {
+        ModelData { n, variables }
+    }
+
+    /// Number of used rows.
+    pub fn nrows(&self) -> usize {
+        self.n
+    }
+
+    pub(crate) fn variable(&self, index: usize) -> Option<&UsedVariable> {
+        self.variables.get(index)
+    }
+}
+
+/// One factor of a column's product.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Part {
+    /// The value of numeric variable `.0`.
+    Numeric(usize),
+    /// 1 where factor `variable` is at `level`, else 0.
+    Indicator { variable: usize, level: u32 },
+}
+
+impl Part {
+    fn value(self, data: &ModelData, row: usize) -> f64 {
+        match (self, data.variables.get(self.variable())) {
+            (Part::Numeric(_), Some(UsedVariable::Numeric(values))) => {
+                values.get(row).copied().unwrap_or(f64::NAN)
+            }
+            (Part::Indicator { level, .. }, Some(UsedVariable::Factor { codes, .. })) => {
+                f64::from(u8::from(codes.get(row) == Some(&level)))
+            }
+            _ => f64::NAN,
+        }
+    }
+
+    fn variable(self) -> usize {
+        match self {
+            Part::Numeric(variable) | Part::Indicator { variable, .. } => variable,
+        }
+    }
+}
+
+/// Named model-matrix columns, each a product of [`Part`]s over a [`ModelData`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModelMatrix {
+    /// Column names as lme4 prints them (`(Intercept)`, `SexMale`, `a:b`).
+    pub names: Vec<String>,
+    products: Vec<Vec<Part>>,
+}
+
+impl ModelMatrix {
+    pub(crate) fn push(&mut self, name: String, product: Vec<Part>) {
+        self.names.push(name);
+        self.products.push(product);
+    }
+
+    /// Number of columns.
+    pub fn ncols(&self) -> usize {
+        self.products.len()
+    }
+
+    /// The value at (`row`, `col`): the product of the column's parts, multiplied left to right
+    /// (as R multiplies the factors of an interaction), 1 for the intercept.
+    pub fn value(&self, data: &ModelData, row: usize, col: usize) -> f64 {
+        match self.products.get(col) {
+            // 1 * v is v exactly, so a single factor is never rounded.
+            Some(parts) => parts
+                .iter()
+                .fold(1.0, |product, part| product * part.value(data, row)),
+            None => f64::NAN,
+        }
+    }
+
+    /// Writes row `row` into `out` (one value per column).
+    pub fn row_into(&self, data: &ModelData, row: usize, out: &mut [f64]) {
+        for (col, slot) in out.iter_mut().enumerate() {
+            *slot = self.value(data, row, col);
+        }
+    }
+
+    /// Column `col` over all rows (for checks on one column; the model never needs it whole).
+    pub fn column(&self, data: &ModelData, col: usize) -> Vec<f64> {
+        (0..data.nrows())
+            .map(|r| self.value(data, r, col))
+            .collect()
+    }
+
+    /// True when column `col` is the intercept (the empty product).
+    pub fn is_intercept(&self, col: usize) -> bool {
+        self.products.get(col).is_some_and(Vec::is_empty)
+    }
+
+    /// Removes the columns at `indices`.
+    pub(crate) fn remove(&mut self, indices: &[usize]) {
+        let mut col = 0;
+        self.names.retain(|_| {
+            col += 1;
+            !indices.contains(&(col - 1))
+        });
+        let mut col = 0;
+        self.products.retain(|_| {
+            col += 1;
+            !indices.contains(&(col - 1))
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn products_of_numbers_and_indicators() {
+        let data = ModelData::new(
+            3,
+            vec![
+                UsedVariable::Numeric(vec![2.0, 3.0, 0.5]),
+                UsedVariable::Factor {
+                    codes: vec![0, 1, 1],
+                    levels: vec!["a".into(), "b".into()],
+                },
+            ],
+        );
+        let mut m = ModelMatrix::default();
+        m.push("(Intercept)".into(), vec![]);
+        m.push("x".into(), vec![Part::Numeric(0)]);
+        m.push(
+            "x:fb".into(),
+            vec![
+                Part::Numeric(0),
+                Part::Indicator {
+                    variable: 1,
+                    level: 1,
+                },
+            ],
+        );
+        m.push("x:x".into(), vec![Part::Numeric(0), Part::Numeric(0)]);
+        assert_eq!(m.column(&data, 0), [1.0, 1.0, 1.0]);
+        assert_eq!(m.column(&data, 2), [0.0, 3.0, 0.5]);
+        assert_eq!(m.column(&data, 3), [4.0, 9.0, 0.25]);
+        let mut row = [0.0; 4];
+        m.row_into(&data, 1, &mut row);
+        assert_eq!(row, [1.0, 3.0, 3.0, 9.0]);
+        assert!(m.is_intercept(0) && !m.is_intercept(1));
+        m.remove(&[0, 2]);
+        assert_eq!(m.names, ["x", "x:x"]);
+        assert_eq!(m.column(&data, 1), [4.0, 9.0, 0.25]);
+        // A part naming a variable of the wrong kind reads as missing, never panics.
+        m.push("bad".into(), vec![Part::Numeric(1)]);
+        assert!(m.value(&data, 0, 2).is_nan());
+    }
+}
