@@ -203,31 +203,16 @@ fn observations_line(fit: &FitResult) -> String {
     }
 }
 
-/// How many rows were left out and which variables were missing in them, on one line under the
-/// number of observations (a row can lack several variables, so the counts may add up to more).
+/// How many rows were left out, on one line under the number of observations. Which variables
+/// were missing in them is the first warning, printed once, below.
 fn dropped_rows(fit: &FitResult) -> String {
     if fit.dropped_rows == 0 {
         return String::new();
     }
-    let reasons: Vec<String> = fit
-        .missing_by_variable
-        .iter()
-        .filter(|m| m.rows > 0)
-        .map(|m| format!("{} in {}", m.variable, m.rows))
-        .collect();
-    if reasons.is_empty() {
-        format!(
-            "Rows left out: {} of {}\n",
-            fit.dropped_rows, fit.total_rows
-        )
-    } else {
-        format!(
-            "Rows left out: {} of {} (missing: {})\n",
-            fit.dropped_rows,
-            fit.total_rows,
-            reasons.join(", ")
-        )
-    }
+    format!(
+        "Rows left out: {} of {} (missing values: see Warnings)\n",
+        fit.dropped_rows, fit.total_rows
+    )
 }
 
 /// The coefficient table with significance stars and 95% confidence intervals.

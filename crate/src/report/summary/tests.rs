@@ -144,7 +144,7 @@ fn random_intercept_only_has_no_corr_column() {
 fn observations_groups_and_dropped_rows() {
     let text = summary_text(&sleepstudy());
     assert!(text.contains("Number of obs: 180, groups: Subject, 18\n"));
-    assert!(text.contains("Rows left out: 3 of 183 (missing: Reaction in 2, Days in 1)\n"));
+    assert!(text.contains("Rows left out: 3 of 183 (missing values: see Warnings)\n"));
     let mut two = sleepstudy();
     two.groups.push(GroupInfo {
         name: "site".into(),
