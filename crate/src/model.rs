@@ -19,78 +19,18 @@
 
 mod blocks;
 mod centering;
+mod cross_products;
+mod error;
 
 pub use blocks::theta_len;
 use blocks::update_small_levels;
 pub(crate) use blocks::{lambda_block, small_cholesky};
 use centering::Centering;
+use cross_products::{cross_products, CrossProducts};
+pub use error::ModelError;
 
 use crate::design::{Design, RandomEffectsTerm};
 use nalgebra::DMatrix;
-use std::fmt;
-
-/// What can go wrong setting up or evaluating the model.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ModelError {
-    /// The formula has no `( ... | group)` term.
-    NoRandomEffects,
-    /// Fewer complete rows than needed.
-    TooFewObservations {
-        nobs: usize,
-        needed: usize,
-        what: String,
-    },
-    /// A grouping factor with a single level among the complete rows.
-    OneLevel { group: String },
-    /// As many levels (or random effects) as observations: variances are not identifiable.
-    TooManyLevels {
-        group: String,
-        random_effects: usize,
-        nobs: usize,
-    },
-    /// The response or a predictor holds a value that is not finite.
-    NotFinite { what: String },
-    /// The criterion could not be evaluated at the starting values.
-    Degenerate { message: String },
-}
-
-impl fmt::Display for ModelError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ModelError::NoRandomEffects => write!(
-                f,
-                "the formula has no random-effects term such as `(1 | id)`: a mixed model needs at \
-                 least one; for a model without random effects use ordinary regression"
-            ),
-            ModelError::TooFewObservations { nobs, needed, what } => write!(
-                f,
-                "only {nobs} complete rows, but {what} needs at least {needed}"
-            ),
-            ModelError::OneLevel { group } => write!(
-                f,
-                "grouping factor `{group}` has only one level among the complete rows: a random \
-                 effect needs at least two groups (persons)"
-            ),
-            ModelError::TooManyLevels {
-                group,
-                random_effects,
-                nobs,
-            } => write!(
-                f,
-                "the random-effects term for `{group}` has {random_effects} random effects but \
-                 there are only {nobs} complete rows: with (nearly) one row per group the \
-                 group variance cannot be told apart from the residual variance. Check that \
-                 `{group}` identifies persons (not rows), or drop random slopes"
-            ),
-            ModelError::NotFinite { what } => write!(f, "{what} holds a value that is not finite"),
-            ModelError::Degenerate { message } => {
-                write!(f, "the model cannot be fitted: {message}")
-            }
-        }
-    }
-}
-
-impl std::error::Error for ModelError {}
 
 /// The natural logarithm used by the criterion: libm's, a pure-Rust implementation, rather than
 /// the platform's (glibc natively, another libm in wasm), whose last bits differ. The optimizer
@@ -201,68 +141,15 @@ impl LinearMixedModel {
             q_rest += t.q() * t.levels.len();
         }
         let m = q_rest + p + 1;
-        let first = &random[0];
-        let q1 = first.q();
-        let l1 = first.levels.len();
-        let mut a11 = vec![0.0; q1 * q1 * l1];
-        let mut a21 = vec![0.0; m * q1 * l1];
-        let mut a22 = DMatrix::zeros(m, m);
-        // The nonzeros of one row of [Z_rest X y]: (index in the rest block, value).
-        let mut w: Vec<(usize, f64)> = Vec::with_capacity(m);
-        // X and the Z_i are products of the model's variables: each row is computed here, the
-        // one place that reads them (see `crate::design::ModelMatrix`).
-        let mut x_row = vec![0.0; p];
-        let mut z_rows: Vec<Vec<f64>> = random.iter().map(|t| vec![0.0; t.q()]).collect();
-        for (r, &y_r) in y.iter().enumerate() {
-            w.clear();
-            for (k, t) in random.iter().enumerate() {
-                let z = &mut z_rows[k];
-                t.z.row_into(&data, r, z);
-                if z.iter().any(|v| !v.is_finite()) {
-                    return Err(ModelError::NotFinite {
-                        what: format!("a random slope for `{}`", t.group),
-                    });
-                }
-                if k > 0 {
-                    let base = rest_offsets[k] + t.refs[r] as usize * t.q();
-                    w.extend(z.iter().enumerate().map(|(c, &v)| (base + c, v)));
-                }
-            }
-            x.row_into(&data, r, &mut x_row);
-            let shifted = x_row.iter().zip(&centering.x_shift).map(|(v, s)| v - s);
-            w.extend(shifted.enumerate().map(|(j, v)| (q_rest + j, v)));
-            w.push((m - 1, y_r - centering.y_shift));
-            let g = first.refs[r] as usize;
-            let z1 = &z_rows[0];
-            let block = &mut a11[g * q1 * q1..(g + 1) * q1 * q1];
-            for j in 0..q1 {
-                for i in 0..q1 {
-                    block[j * q1 + i] += z1[i] * z1[j];
-                }
-            }
-            let a21_g = &mut a21[g * m * q1..(g + 1) * m * q1];
-            for &(i, wi) in &w {
-                for (c, &zc) in z1.iter().enumerate() {
-                    a21_g[c * m + i] += wi * zc;
-                }
-                for &(j, wj) in &w {
-                    if j <= i {
-                        a22[(i, j)] += wi * wj;
-                    }
-                }
-            }
-        }
+        let q1 = random[0].q();
+        let l1 = random[0].levels.len();
+        let CrossProducts { a11, a21, a22 } =
+            cross_products(&random, &rest_offsets, q_rest, &x, &data, &y, &centering)?;
         // The data are in the cross-products now; at a million rows they are worth freeing.
         drop(data);
         drop(y);
         for t in random.iter_mut() {
             t.refs = Vec::new();
-        }
-        // Only the lower triangle was accumulated.
-        for j in 0..m {
-            for i in 0..j {
-                a22[(i, j)] = a22[(j, i)];
-            }
         }
         let theta: Vec<f64> = lower
             .iter()
@@ -585,64 +472,4 @@ impl LinearMixedModel {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn small_cholesky_factors_a_known_matrix() {
-        // [[4, 2], [2, 3]] = L L' with L = [[2, 0], [1, sqrt(2)]]
-        let mut a = vec![4.0, 2.0, 2.0, 3.0];
-        assert!(small_cholesky(&mut a, 2));
-        assert!((a[0] - 2.0).abs() < 1e-12);
-        assert!((a[1] - 1.0).abs() < 1e-12);
-        assert_eq!(a[2], 0.0);
-        assert!((a[3] - 2f64.sqrt()).abs() < 1e-12);
-        let mut not_pd = vec![1.0, 2.0, 2.0, 1.0];
-        assert!(!small_cholesky(&mut not_pd, 2));
-    }
-
-    #[test]
-    fn lambda_is_filled_column_by_column() {
-        let l = lambda_block(&[1.0, 2.0, 3.0], 2);
-        assert_eq!(l, vec![1.0, 2.0, 0.0, 3.0]);
-    }
-
-    #[test]
-    fn a_response_near_1e9_fits_as_well_as_one_near_0() {
-        // The same data shifted by 1e9: only the intercept may change (by exactly 1e9).
-        let rows = [
-            (1, 0.0, 1.0),
-            (1, 1.0, 2.5),
-            (1, 2.0, 2.9),
-            (2, 0.0, 3.1),
-            (2, 1.0, 3.0),
-            (2, 2.0, 4.8),
-            (3, 0.0, 0.2),
-            (3, 1.0, 1.9),
-            (3, 2.0, 1.7),
-            (4, 0.0, 2.2),
-            (4, 1.0, 3.9),
-            (4, 2.0, 3.6),
-        ];
-        let csv = |shift: f64| {
-            let mut text = String::from("id,x,y\n");
-            for (id, x, y) in rows {
-                text.push_str(&format!("{id},{x},{}\n", y + shift));
-            }
-            text
-        };
-        let model = crate::ModelOptions::new("y ~ x + (1 | id)");
-        let options = crate::DataOptions::default();
-        let small = crate::fit_csv(csv(0.0).as_bytes(), &options, &model).expect("fits");
-        let large = crate::fit_csv(csv(1e9).as_bytes(), &options, &model).expect("fits");
-        assert!((large.fixed[0].estimate - small.fixed[0].estimate - 1e9).abs() < 1e-5);
-        assert!((large.fixed[1].estimate - small.fixed[1].estimate).abs() < 1e-6);
-        assert!(
-            (large.sigma - small.sigma).abs() < 1e-6,
-            "{} {}",
-            large.sigma,
-            small.sigma
-        );
-        assert!((large.fixed[1].se - small.fixed[1].se).abs() < 1e-6);
-    }
-}
+mod tests;

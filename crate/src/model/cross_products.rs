@@ -1,0 +1,91 @@
+//! The one pass over the data: the cross-products of `[Z X y]` in the blocked layout of
+//! [`super::LinearMixedModel`] (Z1'Z1 as per-level blocks, `[Z_rest X y]'Z1` level by level, the
+//! dense rest), with X and y centred (see [`Centering`]).
+
+use super::centering::Centering;
+use super::ModelError;
+use crate::design::{ModelData, ModelMatrix, RandomEffectsTerm};
+use nalgebra::DMatrix;
+
+/// The cross-products of `[Z X y]`, as the model stores them.
+pub(super) struct CrossProducts {
+    /// Z1'Z1 as l1 blocks of q1 x q1 (column-major).
+    pub a11: Vec<f64>,
+    /// [Z_rest X y]' Z1, level by level (block g, m x q1 column-major, starts at g * m * q1).
+    pub a21: Vec<f64>,
+    /// [Z_rest X y]' [Z_rest X y], m x m, both triangles.
+    pub a22: DMatrix<f64>,
+}
+
+/// Accumulates the cross-products row by row. `terms` are in the model's order, `rest_offsets`
+/// and `q_rest` place terms 2.. in the rest block. Errors: a random-effects column that is not
+/// finite.
+pub(super) fn cross_products(
+    terms: &[RandomEffectsTerm],
+    rest_offsets: &[usize],
+    q_rest: usize,
+    x: &ModelMatrix,
+    data: &ModelData,
+    y: &[f64],
+    centering: &Centering,
+) -> Result<CrossProducts, ModelError> {
+    let m = q_rest + x.ncols() + 1;
+    let first = &terms[0];
+    let q1 = first.q();
+    let l1 = first.levels.len();
+    let mut a11 = vec![0.0; q1 * q1 * l1];
+    let mut a21 = vec![0.0; m * q1 * l1];
+    let mut a22 = DMatrix::zeros(m, m);
+    // The nonzeros of one row of [Z_rest X y]: (index in the rest block, value).
+    let mut w: Vec<(usize, f64)> = Vec::with_capacity(m);
+    // X and the Z_i are products of the model's variables: each row is computed here, the
+    // one place that reads them (see `crate::design::ModelMatrix`).
+    let mut x_row = vec![0.0; x.ncols()];
+    let mut z_rows: Vec<Vec<f64>> = terms.iter().map(|t| vec![0.0; t.q()]).collect();
+    for (r, &y_r) in y.iter().enumerate() {
+        w.clear();
+        for (k, t) in terms.iter().enumerate() {
+            let z = &mut z_rows[k];
+            t.z.row_into(data, r, z);
+            if z.iter().any(|v| !v.is_finite()) {
+                return Err(ModelError::NotFinite {
+                    what: format!("a random slope for `{}`", t.group),
+                });
+            }
+            if k > 0 {
+                let base = rest_offsets[k] + t.refs[r] as usize * t.q();
+                w.extend(z.iter().enumerate().map(|(c, &v)| (base + c, v)));
+            }
+        }
+        x.row_into(data, r, &mut x_row);
+        let shifted = x_row.iter().zip(&centering.x_shift).map(|(v, s)| v - s);
+        w.extend(shifted.enumerate().map(|(j, v)| (q_rest + j, v)));
+        w.push((m - 1, y_r - centering.y_shift));
+        let g = first.refs[r] as usize;
+        let z1 = &z_rows[0];
+        let block = &mut a11[g * q1 * q1..(g + 1) * q1 * q1];
+        for j in 0..q1 {
+            for i in 0..q1 {
+                block[j * q1 + i] += z1[i] * z1[j];
+            }
+        }
+        let a21_g = &mut a21[g * m * q1..(g + 1) * m * q1];
+        for &(i, wi) in &w {
+            for (c, &zc) in z1.iter().enumerate() {
+                a21_g[c * m + i] += wi * zc;
+            }
+            for &(j, wj) in &w {
+                if j <= i {
+                    a22[(i, j)] += wi * wj;
+                }
+            }
+        }
+    }
+    // Only the lower triangle was accumulated.
+    for j in 0..m {
+        for i in 0..j {
+            a22[(i, j)] = a22[(j, i)];
+        }
+    }
+    Ok(CrossProducts { a11, a21, a22 })
+}

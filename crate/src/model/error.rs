@@ -1,0 +1,66 @@
+//! What can go wrong setting up or evaluating the model, in words for the researcher.
+
+use std::fmt;
+
+/// What can go wrong setting up or evaluating the model.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ModelError {
+    /// The formula has no `( ... | group)` term.
+    NoRandomEffects,
+    /// Fewer complete rows than needed.
+    TooFewObservations {
+        nobs: usize,
+        needed: usize,
+        what: String,
+    },
+    /// A grouping factor with a single level among the complete rows.
+    OneLevel { group: String },
+    /// As many levels (or random effects) as observations: variances are not identifiable.
+    TooManyLevels {
+        group: String,
+        random_effects: usize,
+        nobs: usize,
+    },
+    /// The response or a predictor holds a value that is not finite.
+    NotFinite { what: String },
+    /// The criterion could not be evaluated at the starting values.
+    Degenerate { message: String },
+}
+
+impl fmt::Display for ModelError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ModelError::NoRandomEffects => write!(
+                f,
+                "the formula has no random-effects term such as `(1 | id)`: a mixed model needs at \
+                 least one; for a model without random effects use ordinary regression"
+            ),
+            ModelError::TooFewObservations { nobs, needed, what } => write!(
+                f,
+                "only {nobs} complete rows, but {what} needs at least {needed}"
+            ),
+            ModelError::OneLevel { group } => write!(
+                f,
+                "grouping factor `{group}` has only one level among the complete rows: a random \
+                 effect needs at least two groups (persons)"
+            ),
+            ModelError::TooManyLevels {
+                group,
+                random_effects,
+                nobs,
+            } => write!(
+                f,
+                "the random-effects term for `{group}` has {random_effects} random effects but \
+                 there are only {nobs} complete rows: with (nearly) one row per group the \
+                 group variance cannot be told apart from the residual variance. Check that \
+                 `{group}` identifies persons (not rows), or drop random slopes"
+            ),
+            ModelError::NotFinite { what } => write!(f, "{what} holds a value that is not finite"),
+            ModelError::Degenerate { message } => {
+                write!(f, "the model cannot be fitted: {message}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ModelError {}
