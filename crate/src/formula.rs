@@ -6,6 +6,7 @@
 //! data and happens in [`crate::design`].
 
 mod errors;
+mod lex;
 mod syntax;
 mod terms;
 
