@@ -482,8 +482,9 @@ function saveSettings() {
 }
 
 // ---- step 5: export -------------------------------------------------------------------------
-function download(name, text, type) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+/** Offers `content` (text, or a Blob such as the worker's derived data) as a file. */
+function download(name, content, type) {
+  const url = URL.createObjectURL(content instanceof Blob ? content : new Blob([content], { type }));
   const a = Object.assign(document.createElement("a"), { href: url, download: name });
   document.body.append(a);
   a.click();

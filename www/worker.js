@@ -11,7 +11,7 @@
 //              -> {summary?, summaryError?, missing?: Description, missingError?, rolesError?}
 //   fit      {options: {formula, reml, df}, variables}    stages: transforming, fitting
 //              -> {fit, description?, descriptionError?}
-//   derived  {formula}                                     -> CSV text
+//   derived  {formula}                                     -> CSV file (Blob)
 import init, { AnalysisBuilder, wasmMemoryBytes } from "./pkg/lagmix_wasm.js";
 
 const ready = init().then(
@@ -123,7 +123,8 @@ const handlers = {
   },
   derived({ formula }) {
     if (!analysis) throw new Error("Load a data set first.");
-    return analysis.derivedCsv(formula);
+    // In parts of about 1 MB: the whole text is never one string in the module's memory.
+    return new Blob(analysis.derivedCsvParts(formula), { type: "text/csv" });
   },
 };
 

@@ -20,7 +20,7 @@ mod matrix;
 mod tests;
 
 pub use errors::DesignError;
-pub use export::derived_csv;
+pub use export::{derived_csv, write_derived_csv};
 pub use matrix::{ModelData, ModelMatrix};
 
 use crate::formula::{ModelSpec, RandomTerm};

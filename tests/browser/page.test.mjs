@@ -3,6 +3,7 @@
 // a sub-path install and a 320 px wide screen.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import fs from "node:fs";
 import path from "node:path";
 import { start, openPage, readFixedEffects, waitForFit, errorText } from "./harness.mjs";
 import { loadFixtures, compareFixedRow, root } from "../node/compare.mjs";
@@ -48,6 +49,13 @@ test("example data: load, pick a preset, fit, see the fixed effects", async () =
   assert.equal(await page.locator("#apa li").count(), 4);
   assert.ok((await page.locator("#descriptives tbody tr").count()) >= 11);
   assert.match(page.url(), /#.*formula=/, "settings go into the URL hash");
+  // The derived data download: id, time and every model variable on every row of the file.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-derived")]);
+  assert.equal(download.suggestedFilename(), "lagmix-derived-data.csv");
+  const derived = fs.readFileSync(await download.path(), "utf8").trim().split("\n");
+  assert.equal(derived[0], "id,week,lead(within(spin)),within(spin),within(wai),between(wai)");
+  const example = fs.readFileSync(path.join(root, "www", "example", "trial.csv"), "utf8").trim().split("\n");
+  assert.equal(derived.length, example.length);
   await assertPrivate(page, requests, new URL(env.server.url).origin);
   assert.deepEqual(errors, []);
   await context.close();

@@ -82,5 +82,9 @@ test("derivedCsv: id, time and every model variable, named by its expression", (
   const lines = a.derivedCsv("lead(within(spin)) ~ within(spin) + wai + (1 | id)").trim().split("\n");
   assert.equal(lines[0], "id,week,lead(within(spin)),within(spin),wai");
   assert.equal(lines.length, example.trim().split("\n").length);
+  // The page downloads it in parts of whole lines; together they are the same text.
+  const parts = a.derivedCsvParts("lead(within(spin)) ~ within(spin) + wai + (1 | id)");
+  assert.ok(Array.isArray(parts) && parts.length >= 1 && parts.every((p) => p.endsWith("\n")));
+  assert.equal(parts.join(""), a.derivedCsv("lead(within(spin)) ~ within(spin) + wai + (1 | id)"));
   a.free();
 });

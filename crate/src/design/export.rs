@@ -16,6 +16,23 @@ use std::borrow::Cow;
 /// Errors: as [`super::build_design`] for evaluating the variables (unknown columns, transform
 /// errors); missing values and too few rows are not errors here.
 pub fn derived_csv(spec: &ModelSpec, frame: &Frame, panel: &Panel) -> Result<String, DesignError> {
+    let mut out = String::new();
+    write_derived_csv(spec, frame, panel, usize::MAX, &mut |block| {
+        out.push_str(&block)
+    })?;
+    Ok(out)
+}
+
+/// As [`derived_csv`], handed to `sink` in blocks of whole lines of about `block_bytes` each,
+/// so that a million-row export never needs the whole text in one piece (the browser assembles
+/// the blocks into a file).
+pub fn write_derived_csv(
+    spec: &ModelSpec,
+    frame: &Frame,
+    panel: &Panel,
+    block_bytes: usize,
+    sink: &mut dyn FnMut(String),
+) -> Result<(), DesignError> {
     let evaluated = evaluate_model(spec, &mut Cow::Borrowed(frame), panel)?;
     let mut header: Vec<String> = Vec::new();
     let mut cells: Vec<Box<dyn Fn(usize) -> String + '_>> = Vec::new();
@@ -36,8 +53,14 @@ pub fn derived_csv(spec: &ModelSpec, frame: &Frame, panel: &Panel) -> Result<Str
     push_line(&mut out, header.iter().cloned());
     for row in 0..frame.nrows() {
         push_line(&mut out, cells.iter().map(|cell| cell(row)));
+        if out.len() >= block_bytes {
+            sink(std::mem::take(&mut out));
+        }
     }
-    Ok(out)
+    if !out.is_empty() {
+        sink(out);
+    }
+    Ok(())
 }
 
 fn number_cell(value: Option<f64>) -> String {

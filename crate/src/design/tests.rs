@@ -296,6 +296,16 @@ fn derived_csv_has_every_variable_on_every_row() {
                     D,1,6,,Female,s2\n\
                     D,2,1.5,,Female,s2\n";
     assert_eq!(csv, expected);
+    // In blocks of whole lines: a block ends at the first line end past 20 bytes.
+    let mut blocks = Vec::new();
+    write_derived_csv(&spec, &frame, &panel, 20, &mut |b| blocks.push(b))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(blocks.concat(), expected);
+    assert_eq!(
+        blocks[0],
+        "id,week,y,\"lag(x, 2)\",sex,school\nA,1,1,,Female,s1\n"
+    );
+    assert!(blocks.iter().all(|b| b.ends_with('\n')), "{blocks:?}");
 }
 
 #[test]

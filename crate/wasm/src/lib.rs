@@ -10,7 +10,8 @@
 //! - `fit(csvText, options)` and `describe(csvText, options)`: one-shot free functions;
 //! - `new Analysis(csvText, dataOptions)` or `Analysis.fromBytes(bytes, dataOptions)`: parse
 //!   once, then `setRoles(id, time)`, `columns()`, `summary()`, `fit(modelOptions, onStage?)`,
-//!   `describe(variables)`, `derivedCsv(formula)` as often as needed;
+//!   `describe(variables)`, `derivedCsv(formula)` / `derivedCsvParts(formula)` as often as
+//!   needed;
 //! - `new AnalysisBuilder(dataOptions)`, `push(chunk)` per piece of the file, `finish()` -> an
 //!   `Analysis`: the same, for a file read in chunks (the worker never holds it whole);
 //! - `wasmMemoryBytes()`: the size of the module's linear memory (for the benchmark's peak).
@@ -180,6 +181,20 @@ impl Analysis {
         let spec = lagmix::formula::parse_formula(formula)?;
         let (frame, panel) = (&self.dataset.frame, &self.dataset.panel);
         Ok(lagmix::design::derived_csv(&spec, frame, panel)?)
+    }
+
+    /// The same derived data as [`Analysis::derived_csv`], as an array of strings of whole lines
+    /// (about 1 MB each): `new Blob(parts)` makes the file without the whole text ever being one
+    /// string in the module's memory (at a million rows that would be tens of megabytes).
+    #[wasm_bindgen(js_name = derivedCsvParts, unchecked_return_type = "string[]")]
+    pub fn derived_csv_parts(&self, formula: &str) -> Result<js_sys::Array, JsError> {
+        let spec = lagmix::formula::parse_formula(formula)?;
+        let (frame, panel) = (&self.dataset.frame, &self.dataset.panel);
+        let parts = js_sys::Array::new();
+        lagmix::design::write_derived_csv(&spec, frame, panel, 1 << 20, &mut |block| {
+            parts.push(&JsValue::from_str(&block));
+        })?;
+        Ok(parts)
     }
 
     /// First `rows` data rows as text cells (missing cells as empty strings), for a preview.
