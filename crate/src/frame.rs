@@ -213,6 +213,8 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 /// Persons and occasions: which person each row belongs to and at which time.
 ///
+/// The times are not copied: [`Panel::time`] reads them from the frame's time column.
+///
 /// Persons are sorted as R sorts the levels of `factor(id)` (numbers numerically, text by
 /// [`compare_levels`]), so random effects come out in the order lme4 prints them.
 #[derive(Debug, Clone)]
@@ -225,6 +227,4 @@ pub struct Panel {
     pub person: Vec<u32>,
     /// Person labels, indexed by `person`.
     pub persons: Vec<String>,
-    /// Time of each row (NaN when missing); empty without time.
-    pub time: Vec<f64>,
 }
