@@ -151,7 +151,9 @@ impl Columns {
             match column {
                 ColumnBuilder::Numeric(numeric) => {
                     reserve_total(&mut numeric.values, rows)?;
-                    reserve_total(&mut numeric.styles, rows)?;
+                    if numeric.mixed_styles {
+                        reserve_total(&mut numeric.styles, rows)?;
+                    }
                 }
                 ColumnBuilder::Text(text) => reserve_total(&mut text.codes, rows)?,
             }
@@ -186,7 +188,13 @@ enum ColumnBuilder {
 #[derive(Debug, Default)]
 struct NumericBuilder {
     values: Vec<f64>,
+    /// The [`Style`] of each cell, once two present cells differ in style (or a present
+    /// cell reads as NaN); until then empty, and a cell's style is [`STYLE_MISSING`] for NaN
+    /// and `common_style` otherwise. Most columns write every number alike (`1`, `2`, ... or
+    /// four decimals), so this saves a byte a cell while the file streams past.
     styles: Vec<Style>,
+    mixed_styles: bool,
+    common_style: Option<Style>,
     /// Texts of the cells with [`STYLE_VERBATIM`], back to back, and their end offsets.
     verbatim: String,
     verbatim_ends: Vec<usize>,
@@ -202,14 +210,12 @@ impl ColumnBuilder {
             ColumnBuilder::Numeric(numeric) => numeric,
         };
         if missing.is_missing_text(cell) {
-            numeric.values.push(f64::NAN);
-            numeric.styles.push(STYLE_MISSING);
+            numeric.push(f64::NAN, STYLE_MISSING);
             return;
         }
         match read_number(cell, decimal_comma) {
             Some((v, _, _)) if missing.is_missing_number(v) => {
-                numeric.values.push(f64::NAN);
-                numeric.styles.push(STYLE_MISSING);
+                numeric.push(f64::NAN, STYLE_MISSING);
             }
             Some((v, style, comma)) => {
                 numeric.used_comma |= comma;
@@ -220,14 +226,46 @@ impl ColumnBuilder {
                     numeric.verbatim.push_str(cell);
                     numeric.verbatim_ends.push(numeric.verbatim.len());
                 }
-                numeric.values.push(v);
-                numeric.styles.push(style);
+                numeric.push(v, style);
             }
             None => {
                 let mut text = TextBuilder::from_numeric(std::mem::take(numeric));
                 text.push(cell, missing, decimal_comma);
                 *self = ColumnBuilder::Text(text);
             }
+        }
+    }
+}
+
+impl NumericBuilder {
+    /// Adds a value written in `style` ([`STYLE_MISSING`] for a missing cell).
+    fn push(&mut self, value: f64, style: Style) {
+        if !self.mixed_styles && style != STYLE_MISSING {
+            let common = *self.common_style.get_or_insert(style);
+            if common != style || value.is_nan() {
+                self.mix_styles();
+            }
+        }
+        self.values.push(value);
+        if self.mixed_styles {
+            self.styles.push(style);
+        }
+    }
+
+    /// Writes out the style of every cell so far, as from here on they differ.
+    fn mix_styles(&mut self) {
+        let mut styles = Vec::with_capacity(self.values.capacity());
+        styles.extend((0..self.values.len()).map(|row| self.style(row)));
+        self.styles = styles;
+        self.mixed_styles = true;
+    }
+
+    /// The style of the cell in `row`.
+    fn style(&self, row: usize) -> Style {
+        match (self.mixed_styles, self.values.get(row)) {
+            (true, _) => self.styles.get(row).copied().unwrap_or(STYLE_MISSING),
+            (false, Some(v)) if !v.is_nan() => self.common_style.unwrap_or(STYLE_MISSING),
+            _ => STYLE_MISSING,
         }
     }
 }
@@ -252,7 +290,8 @@ impl TextBuilder {
         let mut verbatim_start = 0;
         let mut verbatim_ends = numeric.verbatim_ends.iter();
         let mut cell = String::new();
-        for (&value, &style) in numeric.values.iter().zip(&numeric.styles) {
+        for (row, &value) in numeric.values.iter().enumerate() {
+            let style = numeric.style(row);
             if style == STYLE_MISSING {
                 text.codes.push(MISSING_CODE);
                 continue;
@@ -345,97 +384,4 @@ impl TextBuilder {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// `rows` rows of an id, a week and a number; the ids get longer further down.
-    fn file(rows: usize) -> String {
-        let mut text = String::from("id,week,x\n");
-        for row in 0..rows {
-            text.push_str(&format!("P{},{},{}.5\n", row / 10, row % 10, row % 7));
-        }
-        text
-    }
-
-    fn read(text: &str, hint: Option<u64>, chunk: usize) -> Frame {
-        let mut builder = FrameBuilder::new(&ReadOptions::default());
-        if let Some(total) = hint {
-            builder.expect_bytes(total);
-        }
-        for piece in text.as_bytes().chunks(chunk) {
-            builder.push(piece);
-        }
-        builder.finish().unwrap_or_else(|e| panic!("{e}"))
-    }
-
-    fn capacity(builder: &FrameBuilder, column: usize) -> usize {
-        match builder.columns.columns.get(column) {
-            Some(ColumnBuilder::Numeric(numeric)) => numeric.values.capacity(),
-            Some(ColumnBuilder::Text(text)) => text.codes.capacity(),
-            None => 0,
-        }
-    }
-
-    #[test]
-    fn a_wrong_size_changes_nothing_but_memory() {
-        let text = file(3_000);
-        let plain = read(&text, None, 1000);
-        let len = text.len() as u64;
-        for hint in [0, 10, len / 3, len, 10 * len, u64::MAX] {
-            for chunk in [7, 1000, 1 << 20] {
-                let frame = read(&text, Some(hint), chunk);
-                assert_eq!(frame.names, plain.names);
-                assert_eq!(frame.columns, plain.columns, "hint {hint}, chunk {chunk}");
-                assert_eq!(frame.row_lines, plain.row_lines);
-                assert_eq!(frame.row_lines.capacity(), 3_000);
-                assert!(frame.columns.iter().all(|c| match c {
-                    Column::Numeric(v) => v.capacity() == 3_000,
-                    Column::Text(t) => t.codes.capacity() == 3_000,
-                }));
-            }
-        }
-    }
-
-    #[test]
-    fn the_columns_are_sized_once_from_the_first_rows() {
-        // Rows of one length: the first chunk shows the bytes per row exactly.
-        let mut text = String::from("id,week,x\n");
-        for row in 0..20_000 {
-            text.push_str(&format!("P{:05},{},{}.5\n", row / 10, row % 10, row % 7));
-        }
-        let mut builder = FrameBuilder::new(&ReadOptions::default());
-        builder.expect_bytes(text.len() as u64);
-        let mut capacities = Vec::new();
-        for piece in text.as_bytes().chunks(4096) {
-            builder.push(piece);
-            capacities.push((capacity(&builder, 0), capacity(&builder, 2)));
-        }
-        // After the first chunk the room is there for every row, and does not change again.
-        let (ids, xs) = capacities[1];
-        assert!((20_000..=20_600).contains(&ids), "{ids}");
-        assert!((20_000..=20_600).contains(&xs), "{xs}");
-        assert!(capacities[1..].iter().all(|&c| c == (ids, xs)));
-        assert!(builder.reader.rows_read() == 20_000);
-        let frame = builder.finish().unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(frame.nrows(), 20_000);
-    }
-
-    #[test]
-    fn a_column_turned_text_keeps_its_room() {
-        // x reads as numbers for 1,000 rows, then a word turns it into a factor.
-        let mut text = String::from("x\n");
-        for row in 0..1_000 {
-            text.push_str(&format!("{row:04}\n"));
-        }
-        text.push_str("none\n");
-        let mut builder = FrameBuilder::new(&ReadOptions::default());
-        builder.expect_bytes(text.len() as u64);
-        for piece in text.as_bytes().chunks(512) {
-            builder.push(piece);
-        }
-        assert!(matches!(builder.columns.columns[0], ColumnBuilder::Text(_)));
-        assert!((1_001..=1_100).contains(&capacity(&builder, 0)));
-        let frame = builder.finish().unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(frame.nrows(), 1_001);
-    }
-}
+mod tests;
