@@ -16,6 +16,7 @@ const bytes = fs.readFileSync(file);
 const steps = [["start", wasmMemoryBytes()]];
 const step = (name) => steps.push([name, wasmMemoryBytes()]);
 const builder = new AnalysisBuilder({});
+builder.expectBytes(bytes.length);
 for (let i = 0; i < bytes.length; i += 65536) builder.push(bytes.subarray(i, i + 65536));
 const analysis = builder.finish();
 step("reading (typed columns)");

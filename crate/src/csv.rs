@@ -32,6 +32,7 @@ mod reader;
 mod tests;
 
 pub use error::CsvError;
+pub(crate) use reader::reserve_total;
 pub use reader::{CsvReader, Record, RowSink, Shape};
 
 /// How to read the bytes.

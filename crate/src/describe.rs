@@ -185,14 +185,17 @@ pub fn describe(
     })
 }
 
-/// The design's cells: which rows hold which (person, occasion).
-struct Cells {
+/// The design's cells: which row holds each (person, occasion). Nothing here is as long as the
+/// data: the rows are walked again for each variable instead of being listed once, so that
+/// describing a million rows needs only the grid (a few megabytes) beside the frame.
+struct Cells<'a> {
+    panel: &'a Panel,
+    times: &'a [f64],
+    rows: usize,
     occasions: Vec<f64>,
     /// Occasion of each occasion's predecessor (t - 1 time units), if that is an occasion.
     previous: Vec<Option<usize>>,
-    /// (row, person, occasion) of every row with a person and a time, first row of a cell only.
-    rows: Vec<(usize, usize, usize)>,
-    /// Row of each (person, occasion).
+    /// Row of each (person, occasion): the first row of the cell.
     row_of: CellIndex,
 }
 
@@ -229,37 +232,31 @@ impl CellIndex {
         }
     }
 
-    /// Records `row` for the cell unless it has one; true when it was recorded.
-    fn insert(&mut self, person: usize, occasion: usize, row: usize) -> bool {
+    /// Records `row` for the cell unless it has one.
+    fn insert(&mut self, person: usize, occasion: usize, row: usize) {
         match self {
             CellIndex::Grid { occasions, rows } => {
-                match rows.get_mut(person * *occasions + occasion) {
-                    Some(slot) if *slot == Self::EMPTY => {
+                if let Some(slot) = rows.get_mut(person * *occasions + occasion) {
+                    if *slot == Self::EMPTY {
                         *slot = row as u32;
-                        true
                     }
-                    _ => false,
                 }
             }
-            CellIndex::Map(map) => match map.entry((person, occasion)) {
-                std::collections::hash_map::Entry::Vacant(cell) => {
-                    cell.insert(row);
-                    true
-                }
-                std::collections::hash_map::Entry::Occupied(_) => false,
-            },
+            CellIndex::Map(map) => {
+                map.entry((person, occasion)).or_insert(row);
+            }
         }
     }
 }
 
-/// The distinct non-missing times of the panel (of rows with a person, when `with_person`),
+/// The distinct non-missing `times` of the panel (of rows with a person, when `with_person`),
 /// sorted; -0 counts as 0.
-pub(crate) fn distinct_times(panel: &Panel, with_person: bool) -> Vec<f64> {
+pub(crate) fn distinct_times(panel: &Panel, times: &[f64], with_person: bool) -> Vec<f64> {
     // Occasions are few; the data are often sorted by time within person, so checking the last
     // time seen first makes this one cheap pass.
     let mut seen: std::collections::HashSet<u64> = std::collections::HashSet::new();
     let mut last = f64::NAN;
-    for (row, &t) in panel.time.iter().enumerate() {
+    for (row, &t) in times.iter().enumerate() {
         let t = t + 0.0;
         if !t.is_nan() && t != last && (!with_person || person_of(panel, row).is_some()) {
             seen.insert(t.to_bits());
@@ -271,60 +268,67 @@ pub(crate) fn distinct_times(panel: &Panel, with_person: bool) -> Vec<f64> {
     occasions
 }
 
-impl Cells {
-    fn new(frame: &Frame, panel: &Panel) -> Cells {
-        let occasions = distinct_times(panel, true);
+impl<'a> Cells<'a> {
+    fn new(frame: &'a Frame, panel: &'a Panel) -> Cells<'a> {
+        let times = panel.time(frame);
+        let occasions = distinct_times(panel, times, true);
         let previous = occasions
             .iter()
             .map(|&t| find_occasion(&occasions, t - 1.0))
             .collect();
-        let mut rows = Vec::with_capacity(frame.nrows());
-        let mut row_of = CellIndex::new(panel.persons.len(), occasions.len(), frame.nrows());
-        let mut last: Option<(f64, usize)> = None;
-        for row in 0..frame.nrows() {
-            let Some(person) = person_of(panel, row) else {
-                continue;
-            };
-            // Adding 0 turns -0 into 0, so the two are one occasion.
-            let t = panel.time.get(row).copied().unwrap_or(f64::NAN) + 0.0;
-            if t.is_nan() {
-                continue;
-            }
-            let occasion = match last {
-                Some((lt, o)) if lt == t => o,
-                _ => match find_occasion(&occasions, t) {
-                    Some(o) => o,
-                    None => continue,
-                },
-            };
-            last = Some((t, occasion));
+        let rows = frame.nrows();
+        let mut row_of = CellIndex::new(panel.persons.len(), occasions.len(), rows);
+        for (row, person, occasion) in located(panel, times, &occasions, rows) {
             // Panel::new refuses a repeated (person, time); were one here, its first row counts.
-            if row_of.insert(person, occasion, row) {
-                rows.push((row, person, occasion));
-            }
+            row_of.insert(person, occasion, row);
         }
         Cells {
+            panel,
+            times,
+            rows,
             occasions,
             previous,
-            rows,
             row_of,
         }
     }
 
-    fn describe(&self, name: &str, values: &[f64], persons: usize) -> VariableDescription {
+    /// (row, person, occasion) of every row with a person and a time, in row order.
+    fn located(&self) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+        located(self.panel, self.times, &self.occasions, self.rows)
+    }
+
+    /// Calls `visit(occasion, x, change)` for the observed `values` of the design's cells, in row
+    /// order; `change` is |x - x one time unit earlier| when that is observed too.
+    fn for_each_value(&self, values: &[f64], mut visit: impl FnMut(usize, f64, Option<f64>)) {
         let observed = |row: usize| values.get(row).copied().filter(|v| !v.is_nan());
-        let mut at = vec![Vec::new(); self.occasions.len()];
-        let mut change = vec![Vec::new(); self.occasions.len()];
-        let mut all = Vec::new();
-        for &(row, person, occasion) in &self.rows {
+        for (row, person, occasion) in self.located() {
+            if self.row_of.get(person, occasion) != Some(row) {
+                continue;
+            }
             let Some(x) = observed(row) else { continue };
-            at[occasion].push(x);
-            all.push(x);
             let before = self.previous[occasion]
                 .and_then(|p| self.row_of.get(person, p))
                 .and_then(observed);
-            if let Some(before) = before {
-                change[occasion].push((x - before).abs());
+            visit(occasion, x, before.map(|b| (x - b).abs()));
+        }
+    }
+
+    fn describe(&self, name: &str, values: &[f64], persons: usize) -> VariableDescription {
+        // Means and SDs in three passes over the rows (sum, R's correction of the mean, squared
+        // deviations) rather than over lists of the values: the same sums in the same order.
+        let mut at = vec![Moments::default(); self.occasions.len()];
+        let mut change = at.clone();
+        let mut all = Moments::default();
+        for pass in [Pass::Sum, Pass::Correction, Pass::Squares] {
+            self.for_each_value(values, |occasion, x, dx| {
+                at[occasion].add(pass, x);
+                all.add(pass, x);
+                if let Some(dx) = dx {
+                    change[occasion].add(pass, dx);
+                }
+            });
+            for moments in at.iter_mut().chain(&mut change).chain([&mut all]) {
+                moments.end(pass);
             }
         }
         let occasions: Vec<OccasionStats> = self
@@ -332,28 +336,28 @@ impl Cells {
             .iter()
             .zip(at.iter().zip(&change))
             .map(|(&time, (values, changes))| {
-                let (mean, sd) = mean_sd(values);
-                let (change_mean, change_sd) = mean_sd(changes);
-                let missing = persons.saturating_sub(values.len());
+                let (mean, sd) = values.mean_sd();
+                let (change_mean, change_sd) = changes.mean_sd();
+                let missing = persons.saturating_sub(values.n);
                 OccasionStats {
                     time,
-                    n: values.len(),
+                    n: values.n,
                     mean,
                     sd,
                     missing,
                     missing_percent: percent(missing, persons),
-                    change_n: changes.len(),
+                    change_n: changes.n,
                     change_mean,
                     change_sd,
                 }
             })
             .collect();
-        let (mean, sd) = mean_sd(&all);
+        let (mean, sd) = all.mean_sd();
         let missing = occasions.iter().map(|o| o.missing).sum();
         let cells = persons * self.occasions.len();
         VariableDescription {
             variable: name.to_string(),
-            n: all.len(),
+            n: all.n,
             mean,
             sd,
             missing,
@@ -364,6 +368,89 @@ impl Cells {
     }
 }
 
+/// The three passes over the values of a mean and SD.
+#[derive(Debug, Clone, Copy)]
+enum Pass {
+    Sum,
+    Correction,
+    Squares,
+}
+
+/// Mean and SD of values seen in three passes, computed as [`crate::transform::mean`] and a
+/// two-pass SD compute them over a slice: the sum, then R's second-pass correction of the
+/// mean, then the squared deviations from the corrected mean.
+#[derive(Debug, Clone, Copy, Default)]
+struct Moments {
+    n: usize,
+    sum: f64,
+    /// The sum's mean after the first pass; the corrected mean after the second.
+    mean: f64,
+    correction: f64,
+    squares: f64,
+}
+
+impl Moments {
+    fn add(&mut self, pass: Pass, x: f64) {
+        match pass {
+            Pass::Sum => {
+                self.n += 1;
+                self.sum += x;
+            }
+            Pass::Correction => self.correction += x - self.mean,
+            Pass::Squares => self.squares += (x - self.mean).powi(2),
+        }
+    }
+
+    /// Ends a pass: the next one needs the mean so far.
+    fn end(&mut self, pass: Pass) {
+        let n = self.n as f64;
+        match pass {
+            Pass::Sum => self.mean = self.sum / n,
+            Pass::Correction => self.mean += self.correction / n,
+            Pass::Squares => {}
+        }
+    }
+
+    /// Mean (None when empty) and SD with denominator n - 1 (None when n < 2).
+    fn mean_sd(&self) -> (Option<f64>, Option<f64>) {
+        match self.n {
+            0 => (None, None),
+            1 => (Some(self.mean), None),
+            n => (
+                Some(self.mean),
+                Some((self.squares / (n - 1) as f64).sqrt()),
+            ),
+        }
+    }
+}
+
+/// (row, person, occasion) of every one of the first `rows` rows with a person and a time
+/// among `occasions`, in row order.
+fn located<'a>(
+    panel: &'a Panel,
+    times: &'a [f64],
+    occasions: &'a [f64],
+    rows: usize,
+) -> impl Iterator<Item = (usize, usize, usize)> + 'a {
+    // Rows come in runs of one time (sorted by time within person, or by person within time):
+    // the occasion of the row before is tried first.
+    let mut last: Option<(f64, usize)> = None;
+    (0..rows).filter_map(move |row| {
+        let person = person_of(panel, row)?;
+        // Adding 0 turns -0 into 0, so the two are one occasion.
+        let t = times.get(row).copied().unwrap_or(f64::NAN) + 0.0;
+        if t.is_nan() {
+            return None;
+        }
+        let occasion = match last {
+            Some((lt, o)) if lt == t => o,
+            _ => find_occasion(occasions, t)?,
+        };
+        last = Some((t, occasion));
+        Some((row, person, occasion))
+    })
+}
+
 /// Index of the occasion equal to `t`, allowing for rounding in `t - 1` of fractional times.
 fn find_occasion(occasions: &[f64], t: f64) -> Option<usize> {
     let tolerance = 1e-9 * t.abs().max(1.0);
@@ -372,20 +459,6 @@ fn find_occasion(occasions: &[f64], t: f64) -> Option<usize> {
         .get(i)
         .filter(|&&o| (o - t).abs() <= tolerance)
         .map(|_| i)
-}
-
-/// Mean (None when empty) and SD with denominator n - 1 (None when n < 2), two-pass.
-fn mean_sd(values: &[f64]) -> (Option<f64>, Option<f64>) {
-    let n = values.len();
-    if n == 0 {
-        return (None, None);
-    }
-    let mean = crate::transform::mean(values.iter().copied());
-    if n < 2 {
-        return (Some(mean), None);
-    }
-    let squares: f64 = values.iter().map(|v| (v - mean).powi(2)).sum();
-    (Some(mean), Some((squares / (n - 1) as f64).sqrt()))
 }
 
 fn percent(part: usize, whole: usize) -> f64 {

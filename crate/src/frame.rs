@@ -31,6 +31,9 @@ pub use error::{format_number, DataError};
 
 use crate::csv::CsvOptions;
 
+/// Bytes handed to the [`FrameBuilder`] at a time by [`Frame::from_csv`].
+const CHUNK: usize = 1 << 16;
+
 /// Code of a missing cell in a [`TextColumn`].
 pub const MISSING_CODE: u32 = u32::MAX;
 
@@ -81,7 +84,11 @@ impl Frame {
     /// [`DataError::InfiniteValue`] for `Inf` in an otherwise numeric column.
     pub fn from_csv(bytes: &[u8], options: &ReadOptions) -> Result<Frame, DataError> {
         let mut builder = FrameBuilder::new(options);
-        builder.push(bytes);
+        builder.expect_bytes(bytes.len() as u64);
+        // In pieces, so that the columns are sized after the first rows (see expect_bytes).
+        for chunk in bytes.chunks(CHUNK) {
+            builder.push(chunk);
+        }
         builder.finish()
     }
 
@@ -206,6 +213,8 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 /// Persons and occasions: which person each row belongs to and at which time.
 ///
+/// The times are not copied: [`Panel::time`] reads them from the frame's time column.
+///
 /// Persons are sorted as R sorts the levels of `factor(id)` (numbers numerically, text by
 /// [`compare_levels`]), so random effects come out in the order lme4 prints them.
 #[derive(Debug, Clone)]
@@ -218,6 +227,4 @@ pub struct Panel {
     pub person: Vec<u32>,
     /// Person labels, indexed by `person`.
     pub persons: Vec<String>,
-    /// Time of each row (NaN when missing); empty without time.
-    pub time: Vec<f64>,
 }

@@ -100,12 +100,17 @@ fn read_dataset(path: &str, options: &DataOptions) -> Result<Dataset, String> {
         _ if path == "-" => format!("cannot read the data from standard input: {e}"),
         _ => format!("cannot read '{path}': {e}"),
     };
+    let mut builder = FrameBuilder::new(&options.read);
     let mut input: Box<dyn Read> = if path == "-" {
         Box::new(io::stdin().lock())
     } else {
-        Box::new(std::fs::File::open(path).map_err(cannot)?)
+        let file = std::fs::File::open(path).map_err(cannot)?;
+        // The columns are sized from the file's length instead of growing by doubling.
+        if let Ok(metadata) = file.metadata() {
+            builder.expect_bytes(metadata.len());
+        }
+        Box::new(file)
     };
-    let mut builder = FrameBuilder::new(&options.read);
     let mut chunk = vec![0u8; 1 << 20];
     loop {
         match input.read(&mut chunk) {

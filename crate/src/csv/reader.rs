@@ -107,6 +107,22 @@ impl CsvReader {
         }
     }
 
+    /// Data rows read so far.
+    pub fn rows_read(&self) -> usize {
+        self.rows.row_lines.len()
+    }
+
+    /// Bytes pushed so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.fed as u64
+    }
+
+    /// Makes room for `rows` data rows in all (see [`crate::frame::FrameBuilder::expect_bytes`]).
+    /// Errors: the allocator cannot give that much; nothing changes then.
+    pub fn reserve_rows(&mut self, rows: usize) -> Result<(), std::collections::TryReserveError> {
+        reserve_total(&mut self.rows.row_lines, rows)
+    }
+
     /// Reads the next chunk of the file, handing complete rows to `sink`. Errors are kept for
     /// [`CsvReader::finish`]; after one, rows are no longer handed on.
     pub fn push(&mut self, chunk: &[u8], sink: &mut impl RowSink) {
@@ -380,6 +396,18 @@ impl Rows {
         self.unnamed_values = vec![None; names.len() - named];
         self.names = Some(names);
         Ok(())
+    }
+}
+
+/// Makes room in `values` for `total` elements in all, exactly: a vector filled to a known
+/// length then holds no spare half, and in wasm no copy is left behind as a hole by doubling.
+pub(crate) fn reserve_total<T>(
+    values: &mut Vec<T>,
+    total: usize,
+) -> Result<(), std::collections::TryReserveError> {
+    match total.checked_sub(values.len()) {
+        Some(more) if values.capacity() < total => values.try_reserve_exact(more),
+        _ => Ok(()),
     }
 }
 

@@ -46,10 +46,11 @@ pub fn panel_summary(frame: &Frame, panel: &Panel) -> PanelSummary {
     }
     let (mut occasions, mut rows_without_time) = (Vec::new(), 0);
     if panel.time_name.is_some() {
+        let times = panel.time(frame);
         rows_without_time = (0..rows)
-            .filter(|&row| panel.time.get(row).is_none_or(|t| t.is_nan()))
+            .filter(|&row| times.get(row).is_none_or(|t| t.is_nan()))
             .count();
-        occasions = super::distinct_times(panel, false);
+        occasions = super::distinct_times(panel, times, false);
     }
     PanelSummary {
         rows,
@@ -141,7 +142,7 @@ mod tests {
             delimiter: b',',
             decimal_comma: false,
         };
-        let panel = Panel::for_tests(person, &["A", "B"], time);
+        let panel = Panel::for_tests(person, &["A", "B"]);
         (frame, panel)
     }
 
@@ -172,7 +173,6 @@ mod tests {
             time_name: None,
             person: vec![],
             persons: vec![],
-            time: vec![],
         };
         let summary = panel_summary(&frame, &panel);
         assert_eq!(summary.rows, 5);

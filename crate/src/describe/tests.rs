@@ -51,7 +51,7 @@ fn data() -> (Frame, Panel) {
         delimiter: b',',
         decimal_comma: false,
     };
-    let panel = Panel::for_tests(person, &["A", "B", "C"], week);
+    let panel = Panel::for_tests(person, &["A", "B", "C"]);
     (frame, panel)
 }
 
@@ -127,9 +127,12 @@ fn overall_statistics_cover_the_design_cells() {
 
 #[test]
 fn fractional_occasions_pair_with_one_unit_earlier() {
-    let (frame, mut panel) = data();
+    let (mut frame, panel) = data();
     // Shift every time by 0.1: t - 1 must still find the occasion despite rounding.
-    panel.time.iter_mut().for_each(|t| *t += 0.1);
+    let Column::Numeric(week) = &mut frame.columns[1] else {
+        panic!("week is numeric")
+    };
+    week.iter_mut().for_each(|t| *t += 0.1);
     let Ok(d) = describe(&frame, &panel, &["spin".to_string()]) else {
         panic!("describe failed")
     };

@@ -53,7 +53,7 @@ fn data() -> (Frame, Panel) {
         delimiter: b',',
         decimal_comma: false,
     };
-    let panel = Panel::for_tests(person, &["A", "B", "C", "D"], week);
+    let panel = Panel::for_tests(person, &["A", "B", "C", "D"]);
     (frame, panel)
 }
 

@@ -10,7 +10,8 @@
 //! 10,000 numbers must still recover the text of those cells for its levels. Storing the text
 //! would double the memory; instead each cell keeps a one-byte [`Style`]: a plain decimal with
 //! `m < 2^52` is rewritten exactly by formatting the value with its `d` decimals, and the rare
-//! other spellings (`+2`, `1e3`, `007`, `.5`) are kept verbatim by the caller.
+//! other spellings (`+2`, `1e3`, `007`, `.5`) are kept verbatim by the caller. While every
+//! present cell of a column has the same style, the caller keeps that one style, not one a cell.
 
 use super::cells::parse_number;
 

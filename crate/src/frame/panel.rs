@@ -38,24 +38,38 @@ impl Panel {
             time_name: time.map(str::to_string),
             person,
             persons,
-            time: times.to_vec(),
         };
         if let (Some(id), Some(time)) = (id, time) {
-            panel.check_one_row_per_occasion(frame, id, time)?;
+            panel.check_one_row_per_occasion(frame, times, id, time)?;
         }
         Ok(panel)
+    }
+
+    /// Time of each row (NaN when missing), read from `frame`'s time column rather than kept
+    /// as a copy (8 bytes a row); empty without a time column. `frame` is the frame the panel
+    /// was built from.
+    pub fn time<'a>(&self, frame: &'a Frame) -> &'a [f64] {
+        match self
+            .time_name
+            .as_deref()
+            .and_then(|name| frame.column(name))
+        {
+            Some(Column::Numeric(values)) => values,
+            _ => &[],
+        }
     }
 
     fn check_one_row_per_occasion(
         &self,
         frame: &Frame,
+        times: &[f64],
         id: &str,
         time: &str,
     ) -> Result<(), DataError> {
-        if self.occasions_are_ordered() {
+        if self.occasions_are_ordered(times) {
             return Ok(());
         }
-        let Some((first, second)) = first_duplicate(&self.person, &self.time) else {
+        let Some((first, second)) = first_duplicate(&self.person, times) else {
             return Ok(());
         };
         let line = |r: usize| frame.row_lines.get(r).copied().unwrap_or(0);
@@ -64,7 +78,7 @@ impl Panel {
             id_column: id.to_string(),
             id: self.persons.get(p as usize).cloned().unwrap_or_default(),
             time_column: time.to_string(),
-            time: self.time.get(second).copied().unwrap_or(f64::NAN),
+            time: times.get(second).copied().unwrap_or(f64::NAN),
             first_line: line(first),
             second_line: line(second),
         })
@@ -73,10 +87,10 @@ impl Panel {
     /// True when each person's rows (with id and time) are consecutive and in increasing
     /// time, as in nearly every long-format file: then no occasion can repeat, and the check
     /// costs one pass and a flag per person.
-    fn occasions_are_ordered(&self) -> bool {
+    fn occasions_are_ordered(&self, times: &[f64]) -> bool {
         let mut started = vec![false; self.persons.len()];
         let mut previous: Option<(u32, f64)> = None;
-        for (&p, &t) in self.person.iter().zip(&self.time) {
+        for (&p, &t) in self.person.iter().zip(times) {
             if p == MISSING_CODE || t.is_nan() {
                 continue;
             }
@@ -120,13 +134,22 @@ fn first_duplicate(person: &[u32], time: &[f64]) -> Option<(usize, usize)> {
 /// Person codes of a numeric id column: distinct values in increasing order, labelled as
 /// written (`12`, not `12.0`).
 fn numeric_persons(values: &[f64]) -> (Vec<u32>, Vec<String>) {
-    let mut distinct: Vec<f64> = values
+    // A set of the distinct ids, not a sorted copy of the column: memory for the persons, not
+    // for the rows.
+    let mut seen = std::collections::HashSet::new();
+    let mut previous = f64::NAN.to_bits();
+    for v in values
         .iter()
         .filter(|v| !v.is_nan())
-        .map(|v| v + 0.0)
-        .collect();
+        .map(|v| (v + 0.0).to_bits())
+    {
+        if v != previous {
+            seen.insert(v);
+            previous = v;
+        }
+    }
+    let mut distinct: Vec<f64> = seen.into_iter().map(f64::from_bits).collect();
     distinct.sort_by(f64::total_cmp);
-    distinct.dedup();
     // Ids repeat on consecutive rows: look a value up only when it changes.
     let mut last = (f64::NAN, MISSING_CODE);
     let codes = values
@@ -152,14 +175,13 @@ fn numeric_persons(values: &[f64]) -> (Vec<u32>, Vec<String>) {
 #[cfg(test)]
 impl Panel {
     /// An `id` / `week` panel built by hand, for the unit tests of the later stages: `person`
-    /// indexes `persons`, `time` is the week of each row.
-    pub(crate) fn for_tests<S: ToString>(person: Vec<u32>, persons: &[S], time: Vec<f64>) -> Panel {
+    /// indexes `persons`; the times are the frame's `week` column.
+    pub(crate) fn for_tests<S: ToString>(person: Vec<u32>, persons: &[S]) -> Panel {
         Panel {
             id_name: Some("id".into()),
             time_name: Some("week".into()),
             person,
             persons: persons.iter().map(ToString::to_string).collect(),
-            time,
         }
     }
 }

@@ -180,8 +180,8 @@ fn panel_with_text_ids() {
     let p = Panel::new(&f, Some("id"), Some("week")).unwrap();
     assert_eq!(p.persons, ["P1", "P2"]);
     assert_eq!(p.person, [1, 0, 1, M, 0]);
-    assert_eq!(p.time[..4], [1.0, 1.0, 2.0, 3.0]);
-    assert!(p.time[4].is_nan());
+    assert_eq!(p.time(&f)[..4], [1.0, 1.0, 2.0, 3.0]);
+    assert!(p.time(&f)[4].is_nan());
     assert_eq!(p.id_name.as_deref(), Some("id"));
 }
 
@@ -197,10 +197,10 @@ fn panel_with_numeric_ids_labels_them_as_written() {
 fn panel_without_id_or_time() {
     let f = frame("id,t\n1,0\n");
     let p = Panel::new(&f, None, None).unwrap();
-    assert!(p.person.is_empty() && p.persons.is_empty() && p.time.is_empty());
+    assert!(p.person.is_empty() && p.persons.is_empty() && p.time(&f).is_empty());
     let p = Panel::new(&f, Some("id"), None).unwrap();
     assert_eq!(p.person, [0]);
-    assert!(p.time.is_empty());
+    assert!(p.time(&f).is_empty());
 }
 
 #[test]

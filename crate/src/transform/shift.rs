@@ -45,8 +45,9 @@ impl TimeIndex {
         let n = frame.nrows();
         let mut keys = Vec::with_capacity(n);
         let mut counts = vec![0usize; panel.persons.len() + 1];
+        let times = panel.time(frame);
         for row in 0..n {
-            let time = panel.time.get(row).copied().unwrap_or(f64::NAN);
+            let time = times.get(row).copied().unwrap_or(f64::NAN);
             if time.is_nan() {
                 keys.push(None);
                 continue;

@@ -39,7 +39,7 @@ fn data() -> (Frame, Panel) {
         delimiter: b',',
         decimal_comma: false,
     };
-    let panel = Panel::for_tests(person, &["A", "B", "C"], week);
+    let panel = Panel::for_tests(person, &["A", "B", "C"]);
     (frame, panel)
 }
 
@@ -236,8 +236,11 @@ fn text_variables_cannot_be_centred() {
 
 #[test]
 fn fractional_times_are_rejected_for_lag_with_their_line() {
-    let (frame, mut panel) = data();
-    panel.time[5] = 2.5;
+    let (mut frame, panel) = data();
+    let Column::Numeric(week) = &mut frame.columns[1] else {
+        panic!("week is numeric")
+    };
+    week[5] = 2.5;
     let error = evaluate(&lead(col("spin"), 2), &frame, &panel).map(|_| ());
     assert_eq!(
         error,
@@ -267,8 +270,8 @@ fn lag_on_a_large_shuffled_panel() {
         .map(|(&p, &w)| 100.0 * f64::from(p) + w)
         .collect();
     let frame = Frame {
-        names: vec!["x".into()],
-        columns: vec![Column::Numeric(x.clone())],
+        names: vec!["x".into(), "week".into()],
+        columns: vec![Column::Numeric(x.clone()), Column::Numeric(week.clone())],
         row_lines: (0..n as u32).collect(),
         delimiter: b',',
         decimal_comma: false,
@@ -276,7 +279,6 @@ fn lag_on_a_large_shuffled_panel() {
     let panel = Panel::for_tests(
         person,
         &(0..persons).map(|p| p.to_string()).collect::<Vec<_>>(),
-        week.clone(),
     );
     let lagged = numeric(&lag(col("x"), 1), &frame, &panel);
     for row in 0..n {

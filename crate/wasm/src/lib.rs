@@ -12,8 +12,9 @@
 //!   once, then `setRoles(id, time)`, `columns()`, `summary()`, `fit(modelOptions, onStage?)`,
 //!   `describe(variables)`, `derivedCsv(formula)` / `derivedCsvParts(formula)` as often as
 //!   needed;
-//! - `new AnalysisBuilder(dataOptions)`, `push(chunk)` per piece of the file, `finish()` -> an
-//!   `Analysis`: the same, for a file read in chunks (the worker never holds it whole);
+//! - `new AnalysisBuilder(dataOptions)`, optionally `expectBytes(file.size)`, `push(chunk)` per
+//!   piece of the file, `finish()` -> an `Analysis`: the same, for a file read in chunks (the
+//!   worker never holds it whole);
 //! - `wasmMemoryBytes()`: the size of the module's linear memory (for the benchmark's peak).
 
 mod options;
@@ -221,6 +222,17 @@ impl AnalysisBuilder {
         let options: DataOptionsJs = options_from_js(options)?;
         let builder = lagmix::frame::FrameBuilder::new(&options.to_core()?.read);
         Ok(AnalysisBuilder { builder })
+    }
+
+    /// Tells the builder the file's size in bytes (`file.size`), so that the columns are
+    /// sized once from the first rows instead of growing by doubling (less memory at the peak).
+    /// Optional; a wrong size changes only the memory used. Call it before the first `push`.
+    #[wasm_bindgen(js_name = expectBytes)]
+    pub fn expect_bytes(&mut self, total: f64) {
+        if total.is_finite() && total >= 0.0 {
+            // Saturating: sizes past 2^64 are not files.
+            self.builder.expect_bytes(total as u64);
+        }
     }
 
     /// Reads the next chunk of the file (any size; a record may span chunks).
