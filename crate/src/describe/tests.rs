@@ -1,10 +1,6 @@
 //! Table 1 of a small panel, computed by hand.
 
 use super::*;
-use crate::frame::{TextColumn, MISSING_CODE};
-
-const NA: f64 = f64::NAN;
-const M: u32 = MISSING_CODE;
 
 /// Persons A, B, C; weeks 1, 2, 3, 5 (nobody in week 4). Rows out of order:
 ///
@@ -16,42 +12,26 @@ const M: u32 = MISSING_CODE;
 ///
 /// plus a row of B without a time (x = 100) and a row without a person (x = 50), which are
 /// outside the design.
+const DATA: &str = "\
+id,week,spin,group
+C,3,10,a
+A,1,2,a
+B,2,3,a
+A,5,1,a
+B,NA,100,a
+C,2,8,a
+A,3,NA,a
+B,1,6,a
+NA,1,50,a
+A,2,4,a
+C,5,7,a
+B,3,5,a
+";
+
 fn data() -> (Frame, Panel) {
-    let rows: [(u32, f64, f64); 12] = [
-        (2, 3.0, 10.0),
-        (0, 1.0, 2.0),
-        (1, 2.0, 3.0),
-        (0, 5.0, 1.0),
-        (1, NA, 100.0),
-        (2, 2.0, 8.0),
-        (0, 3.0, NA),
-        (1, 1.0, 6.0),
-        (M, 1.0, 50.0),
-        (0, 2.0, 4.0),
-        (2, 5.0, 7.0),
-        (1, 3.0, 5.0),
-    ];
-    let person: Vec<u32> = rows.iter().map(|r| r.0).collect();
-    let week: Vec<f64> = rows.iter().map(|r| r.1).collect();
-    let frame = Frame {
-        names: vec!["id".into(), "week".into(), "spin".into(), "group".into()],
-        columns: vec![
-            Column::Text(TextColumn {
-                codes: person.clone(),
-                levels: vec!["A".into(), "B".into(), "C".into()],
-            }),
-            Column::Numeric(week.clone()),
-            Column::Numeric(rows.iter().map(|r| r.2).collect()),
-            Column::Text(TextColumn {
-                codes: vec![0; 12],
-                levels: vec!["a".into()],
-            }),
-        ],
-        row_lines: (2..14).collect(),
-        delimiter: b',',
-        decimal_comma: false,
-    };
-    let panel = Panel::for_tests(person, &["A", "B", "C"]);
+    let frame =
+        Frame::from_csv(DATA.as_bytes(), &Default::default()).unwrap_or_else(|e| panic!("{e}"));
+    let panel = Panel::new(&frame, Some("id"), Some("week")).unwrap_or_else(|e| panic!("{e}"));
     (frame, panel)
 }
 

@@ -1,59 +1,27 @@
-//! Designs on a small hand-built panel, checked against what R's model.matrix and lme4 give.
+//! Designs on a small panel, checked against what R's model.matrix and lme4 give.
 
 use super::*;
 use crate::formula::parse_formula;
-use crate::frame::{Column, TextColumn, MISSING_CODE};
+/// The panel, as a file would bring it. With y and x in the model the used rows are
+/// 0 1 3 5 6 7 8 9 (n = 8); z = 2x; `one` has a single level; `site` is a numeric group.
+const DATA: &str = "\
+id,week,y,sex,x,z,arm,school,site,rowid,one,clinic
+A,1,1,Female,1,2,ctl,s1,10,0,k,k
+A,2,2,Female,2,4,ctl,s1,10,1,k,k
+A,3,NA,Female,3,6,ctl,s1,10,2,k,k
+B,1,4,Male,1,2,wait,s1,2,3,k,m
+B,2,5,Male,NA,NA,wait,s1,2,4,k,m
+B,3,3,Male,2,4,wait,s1,2,5,k,m
+C,1,2.5,Male,4,8,ctl,s2,10,6,k,k
+C,2,3.5,Male,1,2,ctl,s2,10,7,k,k
+D,1,6,Female,2,4,wait,s2,2,8,NA,NA
+D,2,1.5,Female,5,10,wait,s2,2,9,k,m
+";
 
-const NA: f64 = f64::NAN;
-
-fn text(codes: &[u32], levels: &[&str]) -> Column {
-    Column::Text(TextColumn {
-        codes: codes.to_vec(),
-        levels: levels.iter().map(|s| s.to_string()).collect(),
-    })
-}
-
-/// row | id | week | y   | sex    | x  | z = 2x | arm  | school | site | rowid | one | clinic
-///  0  | A  | 1    | 1   | Female | 1  | 2      | ctl  | s1     | 10   | 0     | k   | k
-///  1  | A  | 2    | 2   | Female | 2  | 4      | ctl  | s1     | 10   | 1     | k   | k
-///  2  | A  | 3    | NA  | Female | 3  | 6      | ctl  | s1     | 10   | 2     | k   | k
-///  3  | B  | 1    | 4   | Male   | 1  | 2      | wait | s1     | 2    | 3     | k   | m
-///  4  | B  | 2    | 5   | Male   | NA | NA     | wait | s1     | 2    | 4     | k   | m
-///  5  | B  | 3    | 3   | Male   | 2  | 4      | wait | s1     | 2    | 5     | k   | m
-///  6  | C  | 1    | 2.5 | Male   | 4  | 8      | ctl  | s2     | 10   | 6     | k   | k
-///  7  | C  | 2    | 3.5 | Male   | 1  | 2      | ctl  | s2     | 10   | 7     | k   | k
-///  8  | D  | 1    | 6   | Female | 2  | 4      | wait | s2     | 2    | 8     | NA  | NA
-///  9  | D  | 2    | 1.5 | Female | 5  | 10     | wait | s2     | 2    | 9     | k   | m
-///
-/// With y and x in the model the used rows are 0 1 3 5 6 7 8 9 (n = 8).
 fn data() -> (Frame, Panel) {
-    let person = vec![0, 0, 0, 1, 1, 1, 2, 2, 3, 3];
-    let week = vec![1.0, 2.0, 3.0, 1.0, 2.0, 3.0, 1.0, 2.0, 1.0, 2.0];
-    let x = [1.0, 2.0, 3.0, 1.0, NA, 2.0, 4.0, 1.0, 2.0, 5.0];
-    let names = [
-        "id", "week", "y", "sex", "x", "z", "arm", "school", "site", "rowid", "one", "clinic",
-    ];
-    let frame = Frame {
-        names: names.iter().map(|s| s.to_string()).collect(),
-        columns: vec![
-            text(&person, &["A", "B", "C", "D"]),
-            Column::Numeric(week.clone()),
-            Column::Numeric(vec![1.0, 2.0, NA, 4.0, 5.0, 3.0, 2.5, 3.5, 6.0, 1.5]),
-            text(&[0, 0, 0, 1, 1, 1, 1, 1, 0, 0], &["Female", "Male"]),
-            Column::Numeric(x.to_vec()),
-            Column::Numeric(x.iter().map(|v| 2.0 * v).collect()),
-            text(&[0, 0, 0, 1, 1, 1, 0, 0, 1, 1], &["ctl", "wait"]),
-            text(&[0, 0, 0, 0, 0, 0, 1, 1, 1, 1], &["s1", "s2"]),
-            Column::Numeric(vec![10.0, 10.0, 10.0, 2.0, 2.0, 2.0, 10.0, 10.0, 2.0, 2.0]),
-            Column::Numeric((0..10).map(f64::from).collect()),
-            text(&[0, 0, 0, 0, 0, 0, 0, 0, MISSING_CODE, 0], &["k"]),
-            text(&[0, 0, 0, 1, 1, 1, 0, 0, MISSING_CODE, 1], &["k", "m"]),
-        ],
-        row_lines: (2..12).collect(),
-        delimiter: b',',
-        decimal_comma: false,
-    };
-    let panel = Panel::for_tests(person, &["A", "B", "C", "D"]);
+    let frame =
+        Frame::from_csv(DATA.as_bytes(), &Default::default()).unwrap_or_else(|e| panic!("{e}"));
+    let panel = Panel::new(&frame, Some("id"), Some("week")).unwrap_or_else(|e| panic!("{e}"));
     (frame, panel)
 }
 

@@ -2,7 +2,6 @@
 //! values, a person without any observed value and a row without a person.
 
 use super::*;
-use crate::frame::TextColumn;
 
 const NA: f64 = f64::NAN;
 const M: u32 = MISSING_CODE;
@@ -18,28 +17,22 @@ const M: u32 = MISSING_CODE;
 ///  7  |   NA   |  1   |  3   |  a
 ///
 /// Person means of spin: A (1 + 5) / 2 = 3, B (4 + 2 + 9) / 3 = 5, C none. Grand mean 24 / 6 = 4.
+const DATA: &str = "\
+id,week,spin,group
+B,2,4,b
+A,1,1,a
+A,3,5,b
+B,1,2,a
+A,4,NA,NA
+B,3,9,a
+C,1,NA,b
+NA,1,3,a
+";
+
 fn data() -> (Frame, Panel) {
-    let person = vec![1, 0, 0, 1, 0, 1, 2, M];
-    let week = vec![2.0, 1.0, 3.0, 1.0, 4.0, 3.0, 1.0, 1.0];
-    let frame = Frame {
-        names: vec!["id".into(), "week".into(), "spin".into(), "group".into()],
-        columns: vec![
-            Column::Text(TextColumn {
-                codes: person.clone(),
-                levels: vec!["A".into(), "B".into(), "C".into()],
-            }),
-            Column::Numeric(week.clone()),
-            Column::Numeric(vec![4.0, 1.0, 5.0, 2.0, NA, 9.0, NA, 3.0]),
-            Column::Text(TextColumn {
-                codes: vec![1, 0, 1, 0, M, 0, 1, 0],
-                levels: vec!["a".into(), "b".into()],
-            }),
-        ],
-        row_lines: (2..10).collect(),
-        delimiter: b',',
-        decimal_comma: false,
-    };
-    let panel = Panel::for_tests(person, &["A", "B", "C"]);
+    let frame =
+        Frame::from_csv(DATA.as_bytes(), &Default::default()).unwrap_or_else(|e| panic!("{e}"));
+    let panel = Panel::new(&frame, Some("id"), Some("week")).unwrap_or_else(|e| panic!("{e}"));
     (frame, panel)
 }
 
