@@ -432,8 +432,9 @@ fn located<'a>(
     occasions: &'a [f64],
     rows: usize,
 ) -> impl Iterator<Item = (usize, usize, usize)> + 'a {
-    // Rows come in runs of one time (sorted by time within person, or by person within time):
-    // the occasion of the row before is tried first.
+    // Rows come in runs of one time (sorted by person within time) or step through the
+    // occasions one by one (sorted by time within person): the occasion of the row before and
+    // the one after it are tried before a search.
     let mut last: Option<(f64, usize)> = None;
     (0..rows).filter_map(move |row| {
         let person = person_of(panel, row)?;
@@ -444,6 +445,14 @@ fn located<'a>(
         }
         let occasion = match last {
             Some((lt, o)) if lt == t => o,
+            // The next occasion, when the search would find it too: equal to t, and the one
+            // before it outside the search's tolerance.
+            Some((_, o))
+                if occasions.get(o + 1) == Some(&t)
+                    && occasions[o] < t - OCCASION_TOLERANCE * t.abs().max(1.0) =>
+            {
+                o + 1
+            }
             _ => find_occasion(occasions, t)?,
         };
         last = Some((t, occasion));
@@ -451,9 +460,12 @@ fn located<'a>(
     })
 }
 
+/// Relative tolerance when a time is looked up among the occasions.
+const OCCASION_TOLERANCE: f64 = 1e-9;
+
 /// Index of the occasion equal to `t`, allowing for rounding in `t - 1` of fractional times.
 fn find_occasion(occasions: &[f64], t: f64) -> Option<usize> {
-    let tolerance = 1e-9 * t.abs().max(1.0);
+    let tolerance = OCCASION_TOLERANCE * t.abs().max(1.0);
     let i = occasions.partition_point(|&o| o < t - tolerance);
     occasions
         .get(i)

@@ -173,3 +173,32 @@ fn serializes_in_camel_case() {
     assert_eq!(json["changeN"], 2);
     assert_eq!(json["changeMean"], 2.5);
 }
+
+#[test]
+fn row_order_does_not_change_the_table() {
+    // The rows are located by stepping through the occasions when sorted by time within
+    // person, and by searching otherwise; both must find the same cells. Whole numbers keep
+    // the sums exact in any order.
+    let mut lines: Vec<String> = Vec::new();
+    for person in ["A", "B", "C"] {
+        for week in [0, 1, 2, 4, 5] {
+            if (person, week) != ("B", 2) {
+                lines.push(format!("{person},{week},{}", (week * 7 + person.len()) % 5));
+            }
+        }
+    }
+    let table = |rows: &[String]| {
+        let text = format!("id,week,x\n{}\n", rows.join("\n"));
+        let frame =
+            Frame::from_csv(text.as_bytes(), &Default::default()).unwrap_or_else(|e| panic!("{e}"));
+        let panel = Panel::new(&frame, Some("id"), Some("week")).unwrap_or_else(|e| panic!("{e}"));
+        describe(&frame, &panel, &[]).unwrap_or_else(|e| panic!("{e}"))
+    };
+    let sorted = table(&lines);
+    assert_eq!(sorted.occasions, [0.0, 1.0, 2.0, 4.0, 5.0]);
+    assert_eq!(sorted.variables[0].occasions[2].n, 2);
+    lines.reverse();
+    assert_eq!(table(&lines), sorted);
+    lines.sort_by_key(|line| line.split(',').nth(1).map(str::to_string));
+    assert_eq!(table(&lines), sorted);
+}
