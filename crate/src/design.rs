@@ -21,7 +21,7 @@ mod tests;
 
 pub use errors::DesignError;
 pub use export::{derived_csv, write_derived_csv};
-pub use matrix::{ModelData, ModelMatrix};
+pub use matrix::{ModelData, ModelMatrix, BLOCK_ROWS};
 
 use crate::formula::{ModelSpec, RandomTerm};
 use crate::frame::{Frame, Panel};

@@ -69,6 +69,19 @@ test("a formula error names the unknown column", () => {
   a.free();
 });
 
+test("a formula nested thousands of levels deep is an Error, and the engine keeps working", () => {
+  // Without a bound the parser's recursion overflowed the stack and killed the wasm instance.
+  const a = new lagmix.Analysis(example, roles);
+  const deep = `spin ~ ${"(".repeat(20000)}wai${")".repeat(20000)} + (1 | id)`;
+  assert.throws(() => a.fit({ formula: deep }), isError(/too long/));
+  const nested = `spin ~ ${"lag(".repeat(60)}wai${")".repeat(60)} + (1 | id)`;
+  assert.throws(() => a.fit({ formula: nested }), isError(/nest more than 50 levels/));
+  const chain = `spin ~ ${Array(30000).fill("wai").join(" + ")} + (1 | id)`;
+  assert.throws(() => a.fit({ formula: chain }), isError(/too long/));
+  assert.equal(a.fit({ formula: "spin ~ wai + (1 | id)" }).fixed.length, 2);
+  a.free();
+});
+
 test("describe: per-occasion descriptives of the example", () => {
   const d = lagmix.describe(example, { ...roles, variables: ["spin", "wai"] });
   assert.equal(d.persons, 182);

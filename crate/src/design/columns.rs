@@ -137,16 +137,16 @@ pub(crate) fn aliased_columns(columns: &ModelMatrix, data: &ModelData) -> Vec<us
     let n = data.nrows();
     // One pass for the sums and for which columns are all ones, one for the cross-products,
     // each reading X row by row.
-    let mut row = vec![0.0; p];
     let mut sums = vec![0.0; p];
     let mut all_ones = vec![true; p];
-    for r in 0..n {
-        columns.row_into(data, r, &mut row);
-        for j in 0..p {
-            sums[j] += row[j];
-            all_ones[j] &= row[j] == 1.0;
+    columns.for_each_block(data, |_, len, block| {
+        for ((column, sum), ones) in block.chunks_exact(len).zip(&mut sums).zip(&mut all_ones) {
+            for &v in column {
+                *sum += v;
+                *ones &= v == 1.0;
+            }
         }
-    }
+    });
     let has_intercept = all_ones.iter().any(|&ones| ones);
     let n = n as f64;
     let means: Vec<f64> = (0..p)
@@ -160,17 +160,19 @@ pub(crate) fn aliased_columns(columns: &ModelMatrix, data: &ModelData) -> Vec<us
         .collect();
     // Cross-products of the (centred) columns, and each raw column's squared length.
     let mut cross = vec![0.0; p * p];
-    for r in 0..data.nrows() {
-        columns.row_into(data, r, &mut row);
-        for (value, mean) in row.iter_mut().zip(&means) {
-            *value -= mean;
-        }
-        for j in 0..p {
-            for k in 0..=j {
-                cross[j * p + k] += row[j] * row[k];
+    let mut row = vec![0.0; p];
+    columns.for_each_block(data, |_, len, block| {
+        for i in 0..len {
+            for (j, value) in row.iter_mut().enumerate() {
+                *value = block[j * len + i] - means[j];
+            }
+            for j in 0..p {
+                for k in 0..=j {
+                    cross[j * p + k] += row[j] * row[k];
+                }
             }
         }
-    }
+    });
     for j in 0..p {
         for k in 0..j {
             cross[k * p + j] = cross[j * p + k];

@@ -40,6 +40,10 @@ impl ModelData {
     }
 }
 
+/// Rows per block when a matrix is read block by block: small enough for the blocks of X and
+/// every Z_i to stay in the processor's cache, large enough that the per-block work vanishes.
+pub const BLOCK_ROWS: usize = 256;
+
 /// One factor of a column's product.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Part {
@@ -59,6 +63,32 @@ impl Part {
                 f64::from(u8::from(codes.get(row) == Some(&level)))
             }
             _ => f64::NAN,
+        }
+    }
+
+    /// Multiplies `column` (rows `start..start + column.len()`) by this part's values.
+    fn multiply_block(self, data: &ModelData, start: usize, column: &mut [f64]) {
+        let rows = start..start + column.len();
+        match (self, data.variables.get(self.variable())) {
+            (Part::Numeric(_), Some(UsedVariable::Numeric(values))) => match values.get(rows) {
+                Some(values) => {
+                    for (c, &v) in column.iter_mut().zip(values) {
+                        *c *= v;
+                    }
+                }
+                None => column.fill(f64::NAN),
+            },
+            (Part::Indicator { level, .. }, Some(UsedVariable::Factor { codes, .. })) => {
+                match codes.get(rows) {
+                    Some(codes) => {
+                        for (c, &code) in column.iter_mut().zip(codes) {
+                            *c *= f64::from(u8::from(code == level));
+                        }
+                    }
+                    None => column.fill(f64::NAN),
+                }
+            }
+            _ => column.fill(f64::NAN),
         }
     }
 
@@ -104,6 +134,33 @@ impl ModelMatrix {
     pub fn row_into(&self, data: &ModelData, row: usize, out: &mut [f64]) {
         for (col, slot) in out.iter_mut().enumerate() {
             *slot = self.value(data, row, col);
+        }
+    }
+
+    /// Rows `start..start + len` of every column into `out`, column-major: column c is
+    /// `out[c * len..(c + 1) * len]`. Each column is computed over the whole block at once (the
+    /// fast way to read the matrix: one match per part and block, not per value), with the
+    /// same products, in the same order, as [`ModelMatrix::value`].
+    pub fn block_into(&self, data: &ModelData, start: usize, len: usize, out: &mut [f64]) {
+        for (parts, column) in self.products.iter().zip(out.chunks_exact_mut(len.max(1))) {
+            column.fill(1.0);
+            for &part in parts {
+                part.multiply_block(data, start, column);
+            }
+        }
+    }
+
+    /// Calls `visit(start, len, block)` for consecutive blocks of at most [`BLOCK_ROWS`] rows
+    /// covering all rows, `block` as [`ModelMatrix::block_into`] fills it.
+    pub fn for_each_block(&self, data: &ModelData, mut visit: impl FnMut(usize, usize, &[f64])) {
+        let mut block = vec![0.0; BLOCK_ROWS * self.ncols()];
+        let mut start = 0;
+        while start < data.nrows() {
+            let len = BLOCK_ROWS.min(data.nrows() - start);
+            let block = &mut block[..len * self.ncols()];
+            self.block_into(data, start, len, block);
+            visit(start, len, block);
+            start += len;
         }
     }
 
@@ -174,8 +231,19 @@ mod tests {
         m.remove(&[0, 2]);
         assert_eq!(m.names, ["x", "x:x"]);
         assert_eq!(m.column(&data, 1), [4.0, 9.0, 0.25]);
+        // Blocks hold the same values as single reads.
+        let mut block = [0.0; 2 * 2];
+        m.block_into(&data, 1, 2, &mut block);
+        assert_eq!(block, [3.0, 0.5, 9.0, 0.25]);
+        let mut seen = Vec::new();
+        m.for_each_block(&data, |start, len, b| seen.push((start, len, b.to_vec())));
+        assert_eq!(seen.len(), 1);
+        assert_eq!(seen[0], (0, 3, vec![2.0, 3.0, 0.5, 4.0, 9.0, 0.25]));
         // A part naming a variable of the wrong kind reads as missing, never panics.
         m.push("bad".into(), vec![Part::Numeric(1)]);
         assert!(m.value(&data, 0, 2).is_nan());
+        let mut block = [0.0; 3 * 3];
+        m.block_into(&data, 0, 3, &mut block);
+        assert!(block[6..].iter().all(|v| v.is_nan()));
     }
 }

@@ -59,13 +59,43 @@ pub(crate) enum Kind {
     Binary(Op, Box<Node>, Box<Node>),
 }
 
+/// Most pieces (names, numbers, operators, parentheses) a formula may have, and most levels
+/// parentheses, functions and `^` may nest. Every later stage walks the tree recursively, so
+/// without a bound a pasted or generated formula thousands of levels deep would overflow the
+/// stack (in the browser that kills the page's engine). Real models stay far below both.
+const MAX_TOKENS: usize = 1000;
+const MAX_NESTING: usize = 50;
+
 struct Parser<'a> {
     formula: &'a str,
     toks: Vec<(Tok, usize)>,
     at: usize,
+    /// Parentheses, calls and exponents open around the current token.
+    nesting: usize,
 }
 
 impl Parser<'_> {
+    /// Parses `inner` one nesting level deeper. Errors: more than [`MAX_NESTING`] levels.
+    fn nested(
+        &mut self,
+        pos: usize,
+        inner: impl FnOnce(&mut Self) -> Result<Node, FormulaError>,
+    ) -> Result<Node, FormulaError> {
+        if self.nesting >= MAX_NESTING {
+            return Err(syntax(
+                self.formula,
+                pos,
+                format!(
+                    "parentheses, functions and `^` nest more than {MAX_NESTING} levels deep here"
+                ),
+            ));
+        }
+        self.nesting += 1;
+        let node = inner(self);
+        self.nesting -= 1;
+        node
+    }
+
     fn peek(&self) -> &Tok {
         self.toks.get(self.at).map_or(&Tok::End, |t| &t.0)
     }
@@ -180,7 +210,7 @@ impl Parser<'_> {
         let base = self.atom()?;
         if self.peek_op() == Some(Op::Caret) {
             self.bump();
-            let exponent = self.power()?;
+            let exponent = self.nested(self.pos(), Self::power)?;
             return Ok(binary(Op::Caret, base, exponent));
         }
         Ok(base)
@@ -208,11 +238,11 @@ impl Parser<'_> {
                 self.bump();
                 let mut args = Vec::new();
                 if *self.peek() != Tok::Close {
-                    args.push(self.bar()?);
+                    args.push(self.nested(open, Self::bar)?);
                 }
                 while *self.peek() == Tok::Comma {
                     self.bump();
-                    args.push(self.bar()?);
+                    args.push(self.nested(open, Self::bar)?);
                 }
                 self.close(open)?;
                 Ok(Node {
@@ -222,7 +252,7 @@ impl Parser<'_> {
             }
             Tok::Open => {
                 self.bump();
-                let inner = self.bar()?;
+                let inner = self.nested(pos, Self::bar)?;
                 self.close(pos)?;
                 Ok(Node {
                     pos,
@@ -262,6 +292,18 @@ pub(crate) fn parse(formula: &str) -> Result<(Node, Node), FormulaError> {
     if toks.len() == 1 {
         return Err(FormulaError::Empty);
     }
+    // The last token is the end marker.
+    if let Some(&(_, position)) = toks.get(MAX_TOKENS) {
+        return Err(syntax(
+            formula,
+            position,
+            format!(
+                "the formula is too long: it has {} pieces (names, numbers, operators, \
+                 parentheses), at most {MAX_TOKENS} are allowed",
+                toks.len() - 1
+            ),
+        ));
+    }
     let tildes: Vec<usize> = toks
         .iter()
         .filter(|t| t.0 == Tok::Op(Op::Tilde))
@@ -292,6 +334,7 @@ pub(crate) fn parse(formula: &str) -> Result<(Node, Node), FormulaError> {
         formula,
         toks,
         at: 0,
+        nesting: 0,
     };
     let response = p.bar()?;
     if p.peek_op() != Some(Op::Tilde) {
@@ -375,6 +418,40 @@ mod tests {
     fn positions_are_character_offsets() {
         let (_, rhs) = parse("ä ~ x").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(rhs.pos, 4);
+    }
+
+    #[test]
+    fn depth_and_length_are_bounded() {
+        // Deep nesting and endless chains are errors with a caret, never a stack overflow.
+        let deep = |open: &str, n: usize| format!("y ~ {}x{}", open.repeat(n), ")".repeat(n));
+        assert!(parse(&deep("(", MAX_NESTING)).is_ok());
+        assert!(parse(&deep("within(", MAX_NESTING)).is_ok());
+        for formula in [
+            deep("(", MAX_NESTING + 1),
+            deep("lag(", MAX_NESTING + 10),
+            format!("y ~ x{}", "^x".repeat(MAX_NESTING + 1)),
+        ] {
+            match parse(&formula) {
+                Err(FormulaError::Syntax { message, .. }) => {
+                    assert!(message.contains("nest more than 50 levels"), "{message}")
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        let terms = |n: usize| format!("y ~ {} + (1 | id)", vec!["x"; n].join(" + "));
+        assert!(parse(&terms(400)).is_ok());
+        match parse(&terms(100_000)) {
+            Err(FormulaError::Syntax {
+                message, position, ..
+            }) => {
+                assert!(
+                    message.starts_with("the formula is too long: it has 2000"),
+                    "{message}"
+                );
+                assert_eq!(position, 4 + 4 * 499);
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -22,18 +22,20 @@ impl Centering {
     /// finite (that pass is the model's check of X).
     pub(super) fn new(x: &ModelMatrix, data: &ModelData, y: &[f64]) -> Option<Centering> {
         let p = x.ncols();
-        let mut row = vec![0.0; p];
         let mut sums = vec![0.0; p];
         let mut all_ones = vec![true; p];
-        for r in 0..data.nrows() {
-            x.row_into(data, r, &mut row);
-            for j in 0..p {
-                if !row[j].is_finite() {
-                    return None;
+        let mut finite = true;
+        x.for_each_block(data, |_, len, block| {
+            for ((column, sum), ones) in block.chunks_exact(len).zip(&mut sums).zip(&mut all_ones) {
+                for &v in column {
+                    finite &= v.is_finite();
+                    *sum += v;
+                    *ones &= v == 1.0;
                 }
-                sums[j] += row[j];
-                all_ones[j] &= row[j] == 1.0;
             }
+        });
+        if !finite {
+            return None;
         }
         let n = y.len() as f64;
         let intercept = all_ones.iter().position(|&ones| ones);

@@ -4,7 +4,7 @@
 
 use super::centering::Centering;
 use super::ModelError;
-use crate::design::{ModelData, ModelMatrix, RandomEffectsTerm};
+use crate::design::{ModelData, ModelMatrix, RandomEffectsTerm, BLOCK_ROWS};
 use nalgebra::DMatrix;
 
 /// The cross-products of `[Z X y]`, as the model stores them.
@@ -38,48 +38,62 @@ pub(super) fn cross_products(
     let mut a22 = DMatrix::zeros(m, m);
     // The nonzeros of one row of [Z_rest X y]: (index in the rest block, value).
     let mut w: Vec<(usize, f64)> = Vec::with_capacity(m);
-    // X and the Z_i are products of the model's variables: each row is computed here, the
-    // one place that reads them (see `crate::design::ModelMatrix`).
-    let mut x_row = vec![0.0; x.ncols()];
-    let mut z_rows: Vec<Vec<f64>> = terms.iter().map(|t| vec![0.0; t.q()]).collect();
-    for (r, &y_r) in y.iter().enumerate() {
-        w.clear();
-        for (k, t) in terms.iter().enumerate() {
-            let z = &mut z_rows[k];
-            t.z.row_into(data, r, z);
+    // X and the Z_i are products of the model's variables, computed here block by block (the
+    // one place that reads them whole, see `crate::design::ModelMatrix`).
+    let p = x.ncols();
+    let mut x_block = vec![0.0; BLOCK_ROWS * p];
+    let mut z_blocks: Vec<Vec<f64>> = terms
+        .iter()
+        .map(|t| vec![0.0; BLOCK_ROWS * t.q()])
+        .collect();
+    let mut z1 = vec![0.0; q1];
+    let mut start = 0;
+    while start < y.len() {
+        let len = BLOCK_ROWS.min(y.len() - start);
+        x.block_into(data, start, len, &mut x_block[..len * p]);
+        for (t, z) in terms.iter().zip(&mut z_blocks) {
+            let z = &mut z[..len * t.q()];
+            t.z.block_into(data, start, len, z);
             if z.iter().any(|v| !v.is_finite()) {
                 return Err(ModelError::NotFinite {
                     what: format!("a random slope for `{}`", t.group),
                 });
             }
-            if k > 0 {
+        }
+        for i in 0..len {
+            let r = start + i;
+            w.clear();
+            for (k, t) in terms.iter().enumerate().skip(1) {
                 let base = rest_offsets[k] + t.refs[r] as usize * t.q();
-                w.extend(z.iter().enumerate().map(|(c, &v)| (base + c, v)));
+                let z = &z_blocks[k];
+                w.extend((0..t.q()).map(|c| (base + c, z[c * len + i])));
             }
-        }
-        x.row_into(data, r, &mut x_row);
-        let shifted = x_row.iter().zip(&centering.x_shift).map(|(v, s)| v - s);
-        w.extend(shifted.enumerate().map(|(j, v)| (q_rest + j, v)));
-        w.push((m - 1, y_r - centering.y_shift));
-        let g = first.refs[r] as usize;
-        let z1 = &z_rows[0];
-        let block = &mut a11[g * q1 * q1..(g + 1) * q1 * q1];
-        for j in 0..q1 {
-            for i in 0..q1 {
-                block[j * q1 + i] += z1[i] * z1[j];
+            let shifted = (0..p).map(|j| x_block[j * len + i] - centering.x_shift[j]);
+            w.extend(shifted.enumerate().map(|(j, v)| (q_rest + j, v)));
+            w.push((m - 1, y[r] - centering.y_shift));
+            for (c, z) in z1.iter_mut().enumerate() {
+                *z = z_blocks[0][c * len + i];
             }
-        }
-        let a21_g = &mut a21[g * m * q1..(g + 1) * m * q1];
-        for &(i, wi) in &w {
-            for (c, &zc) in z1.iter().enumerate() {
-                a21_g[c * m + i] += wi * zc;
+            let g = first.refs[r] as usize;
+            let block = &mut a11[g * q1 * q1..(g + 1) * q1 * q1];
+            for j in 0..q1 {
+                for i in 0..q1 {
+                    block[j * q1 + i] += z1[i] * z1[j];
+                }
             }
-            for &(j, wj) in &w {
-                if j <= i {
-                    a22[(i, j)] += wi * wj;
+            let a21_g = &mut a21[g * m * q1..(g + 1) * m * q1];
+            for &(i, wi) in &w {
+                for (c, &zc) in z1.iter().enumerate() {
+                    a21_g[c * m + i] += wi * zc;
+                }
+                for &(j, wj) in &w {
+                    if j <= i {
+                        a22[(i, j)] += wi * wj;
+                    }
                 }
             }
         }
+        start += len;
     }
     // Only the lower triangle was accumulated.
     for j in 0..m {
