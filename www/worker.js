@@ -50,7 +50,14 @@ function attempt(f) {
   }
 }
 
-/** Feeds a Blob chunk by chunk to `push`, reporting the bytes read at most every 1%. */
+const PIECE_BYTES = 64 * 1024;
+
+/**
+ * Feeds a Blob chunk by chunk to `push`, reporting the bytes read at most every 1%. The
+ * browser decides how large a stream's chunks are (a whole small file may come as one); each
+ * is handed on in pieces of at most 64 KiB, because every piece is copied into the engine's
+ * memory, which never shrinks.
+ */
 async function readChunks(blob, push, progress) {
   const total = blob.size;
   let offset = 0;
@@ -59,7 +66,7 @@ async function readChunks(blob, push, progress) {
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    push(value);
+    for (let i = 0; i < value.length; i += PIECE_BYTES) push(value.subarray(i, i + PIECE_BYTES));
     offset += value.length;
     if (offset - reported >= total / 100) {
       reported = offset;
