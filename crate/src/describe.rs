@@ -19,7 +19,7 @@ mod summary;
 
 pub use summary::{column_info, panel_summary, ColumnInfo, ColumnKind, PanelSummary};
 
-use crate::frame::{Column, Frame, Panel};
+use crate::frame::{distinct_sorted, Column, Frame, Panel};
 use crate::transform::{person_of, suggest_column};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -178,10 +178,7 @@ pub fn describe(
         time: time.clone(),
         persons: panel.persons.len(),
         occasions: cells.occasions.clone(),
-        variables: columns
-            .into_iter()
-            .map(|(name, values)| cells.describe(name, values, panel.persons.len()))
-            .collect(),
+        variables: cells.describe(&columns, panel.persons.len()),
     })
 }
 
@@ -252,20 +249,9 @@ impl CellIndex {
 /// The distinct non-missing `times` of the panel (of rows with a person, when `with_person`),
 /// sorted; -0 counts as 0.
 pub(crate) fn distinct_times(panel: &Panel, times: &[f64], with_person: bool) -> Vec<f64> {
-    // Occasions are few; the data are often sorted by time within person, so checking the last
-    // time seen first makes this one cheap pass.
-    let mut seen: std::collections::HashSet<u64> = std::collections::HashSet::new();
-    let mut last = f64::NAN;
-    for (row, &t) in times.iter().enumerate() {
-        let t = t + 0.0;
-        if !t.is_nan() && t != last && (!with_person || person_of(panel, row).is_some()) {
-            seen.insert(t.to_bits());
-            last = t;
-        }
-    }
-    let mut occasions: Vec<f64> = seen.into_iter().map(f64::from_bits).collect();
-    occasions.sort_by(f64::total_cmp);
-    occasions
+    let rows = times.iter().enumerate();
+    let present = rows.filter(|&(row, _)| !with_person || person_of(panel, row).is_some());
+    distinct_sorted(present.map(|(_, &t)| t))
 }
 
 impl<'a> Cells<'a> {
@@ -297,44 +283,65 @@ impl<'a> Cells<'a> {
         located(self.panel, self.times, &self.occasions, self.rows)
     }
 
-    /// Calls `visit(occasion, x, change)` for the observed `values` of the design's cells, in row
-    /// order; `change` is |x - x one time unit earlier| when that is observed too.
-    fn for_each_value(&self, values: &[f64], mut visit: impl FnMut(usize, f64, Option<f64>)) {
-        let observed = |row: usize| values.get(row).copied().filter(|v| !v.is_nan());
+    /// Calls `visit(row, occasion, before)` for each of the design's cells, in row order, with
+    /// the row of the same person one time unit earlier, if there is one.
+    fn for_each_cell(&self, mut visit: impl FnMut(usize, usize, Option<usize>)) {
         for (row, person, occasion) in self.located() {
             if self.row_of.get(person, occasion) != Some(row) {
                 continue;
             }
-            let Some(x) = observed(row) else { continue };
-            let before = self.previous[occasion]
-                .and_then(|p| self.row_of.get(person, p))
-                .and_then(observed);
-            visit(occasion, x, before.map(|b| (x - b).abs()));
+            let before = self.previous[occasion].and_then(|p| self.row_of.get(person, p));
+            visit(row, occasion, before);
         }
     }
 
-    fn describe(&self, name: &str, values: &[f64], persons: usize) -> VariableDescription {
-        // Means and SDs in three passes over the rows (sum, R's correction of the mean, squared
-        // deviations) rather than over lists of the values: the same sums in the same order.
-        let mut at = vec![Moments::default(); self.occasions.len()];
-        let mut change = at.clone();
-        let mut all = Moments::default();
+    /// The descriptives of every `(name, values)`. Means and SDs take three passes over the
+    /// rows (sum, R's correction of the mean, squared deviations) rather than lists of the
+    /// values, the same sums in the same order; each pass serves all the variables, so the
+    /// cells are located three times, not three times per variable.
+    fn describe(
+        &self,
+        columns: &[(&String, &Vec<f64>)],
+        persons: usize,
+    ) -> Vec<VariableDescription> {
+        let mut sums: Vec<VariableMoments> = columns
+            .iter()
+            .map(|_| VariableMoments::new(self.occasions.len()))
+            .collect();
         for pass in [Pass::Sum, Pass::Correction, Pass::Squares] {
-            self.for_each_value(values, |occasion, x, dx| {
-                at[occasion].add(pass, x);
-                all.add(pass, x);
-                if let Some(dx) = dx {
-                    change[occasion].add(pass, dx);
+            self.for_each_cell(|row, occasion, before| {
+                for ((_, values), moments) in columns.iter().zip(&mut sums) {
+                    let observed = |row: usize| values.get(row).copied().filter(|v| !v.is_nan());
+                    let Some(x) = observed(row) else { continue };
+                    moments.at[occasion].add(pass, x);
+                    moments.all.add(pass, x);
+                    if let Some(b) = before.and_then(observed) {
+                        moments.change[occasion].add(pass, (x - b).abs());
+                    }
                 }
             });
-            for moments in at.iter_mut().chain(&mut change).chain([&mut all]) {
+            for moments in &mut sums {
                 moments.end(pass);
             }
         }
+        columns
+            .iter()
+            .zip(sums)
+            .map(|((name, _), moments)| self.variable(name, &moments, persons))
+            .collect()
+    }
+
+    fn variable(
+        &self,
+        name: &str,
+        moments: &VariableMoments,
+        persons: usize,
+    ) -> VariableDescription {
+        let VariableMoments { at, change, all } = moments;
         let occasions: Vec<OccasionStats> = self
             .occasions
             .iter()
-            .zip(at.iter().zip(&change))
+            .zip(at.iter().zip(change.iter()))
             .map(|(&time, (values, changes))| {
                 let (mean, sd) = values.mean_sd();
                 let (change_mean, change_sd) = changes.mean_sd();
@@ -364,6 +371,30 @@ impl<'a> Cells<'a> {
             missing_percent: percent(missing, cells),
             cells,
             occasions,
+        }
+    }
+}
+
+/// One variable's moments: per occasion, of the changes per occasion, and over all cells.
+struct VariableMoments {
+    at: Vec<Moments>,
+    change: Vec<Moments>,
+    all: Moments,
+}
+
+impl VariableMoments {
+    fn new(occasions: usize) -> VariableMoments {
+        VariableMoments {
+            at: vec![Moments::default(); occasions],
+            change: vec![Moments::default(); occasions],
+            all: Moments::default(),
+        }
+    }
+
+    fn end(&mut self, pass: Pass) {
+        let VariableMoments { at, change, all } = self;
+        for moments in at.iter_mut().chain(change.iter_mut()).chain([all]) {
+            moments.end(pass);
         }
     }
 }

@@ -19,6 +19,7 @@
 
 mod build;
 mod cells;
+mod distinct;
 mod error;
 mod number;
 mod panel;
@@ -27,6 +28,7 @@ mod tests;
 
 pub use build::FrameBuilder;
 pub use cells::compare_levels;
+pub(crate) use distinct::distinct_sorted;
 pub use error::{format_number, DataError};
 
 use crate::csv::CsvOptions;

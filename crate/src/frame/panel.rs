@@ -1,7 +1,7 @@
 //! The panel: person index and time of every row, with the one-row-per-occasion check that
 //! lag and lead (computed later, per person along time) depend on.
 
-use super::{format_number, Column, DataError, Frame, Panel, MISSING_CODE};
+use super::{distinct_sorted, format_number, Column, DataError, Frame, Panel, MISSING_CODE};
 
 impl Panel {
     /// Builds the panel from the id and time columns. The id column may be numeric or text
@@ -134,22 +134,7 @@ fn first_duplicate(person: &[u32], time: &[f64]) -> Option<(usize, usize)> {
 /// Person codes of a numeric id column: distinct values in increasing order, labelled as
 /// written (`12`, not `12.0`).
 fn numeric_persons(values: &[f64]) -> (Vec<u32>, Vec<String>) {
-    // A set of the distinct ids, not a sorted copy of the column: memory for the persons, not
-    // for the rows.
-    let mut seen = std::collections::HashSet::new();
-    let mut previous = f64::NAN.to_bits();
-    for v in values
-        .iter()
-        .filter(|v| !v.is_nan())
-        .map(|v| (v + 0.0).to_bits())
-    {
-        if v != previous {
-            seen.insert(v);
-            previous = v;
-        }
-    }
-    let mut distinct: Vec<f64> = seen.into_iter().map(f64::from_bits).collect();
-    distinct.sort_by(f64::total_cmp);
+    let distinct = distinct_sorted(values.iter().copied());
     // Ids repeat on consecutive rows: look a value up only when it changes.
     let mut last = (f64::NAN, MISSING_CODE);
     let codes = values
