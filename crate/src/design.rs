@@ -24,7 +24,7 @@ pub use export::{derived_csv, write_derived_csv};
 pub use matrix::{ModelData, ModelMatrix, BLOCK_ROWS};
 
 use crate::formula::{ModelSpec, RandomTerm};
-use crate::frame::{Frame, Panel};
+use crate::frame::{Frame, Panel, MISSING_CODE};
 use crate::transform::Variable;
 use columns::{aliased_columns, model_columns};
 use evaluate::{evaluate_model, model_exprs, random_text, Evaluated};
@@ -135,15 +135,13 @@ fn assemble(
 
     let all: Vec<&(String, Variable)> = variables.iter().chain(&groups).collect();
     let mut missing_by_variable: Vec<(String, usize)> = Vec::new();
+    let mut used = vec![true; total_rows];
     for (name, variable) in &all {
-        let missing = (0..total_rows).filter(|&r| variable.is_missing(r)).count();
+        let missing = mark_missing(variable, &mut used);
         if missing > 0 && missing_by_variable.iter().all(|(n, _)| n != name) {
             missing_by_variable.push((name.clone(), missing));
         }
     }
-    let used: Vec<bool> = (0..total_rows)
-        .map(|r| all.iter().all(|(_, v)| !v.is_missing(r)))
-        .collect();
     let n = used.iter().filter(|&&u| u).count();
     if n == 0 {
         return Err(DesignError::NoCompleteRows {
@@ -229,6 +227,33 @@ fn assemble(
         missing_by_variable,
         warnings,
     })
+}
+
+/// Clears `used` where `variable` is missing (a row it does not reach counts as missing) and
+/// returns the number of rows where it is.
+fn mark_missing(variable: &Variable, used: &mut [bool]) -> usize {
+    let reached = variable.len().min(used.len());
+    let mut missing = used.len() - reached;
+    used[reached..].fill(false);
+    let mut mark = |is_missing: bool, u: &mut bool| {
+        if is_missing {
+            *u = false;
+            missing += 1;
+        }
+    };
+    match variable {
+        Variable::Numeric(values) => {
+            for (v, u) in values.iter().zip(used.iter_mut()) {
+                mark(v.is_nan(), u);
+            }
+        }
+        Variable::Factor { codes, .. } => {
+            for (&c, u) in codes.iter().zip(used.iter_mut()) {
+                mark(c == MISSING_CODE, u);
+            }
+        }
+    }
+    missing
 }
 
 /// `values` without the rows where `used` is false, moved down in place (the rows kept are in

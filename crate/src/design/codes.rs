@@ -39,11 +39,16 @@ pub(crate) fn suspicious_codes(exprs: &[&Expr], frame: &Frame) -> Vec<String> {
         let Some(Column::Numeric(values)) = frame.column(name) else {
             continue;
         };
-        for code in USUAL_CODES {
-            let rows = values.iter().filter(|&&v| v == code).count();
-            if rows == 0 {
-                continue;
+        // One pass finds the codes that occur at all (nearly always none); only those are
+        // counted and compared with the column's range.
+        let mut present = [false; USUAL_CODES.len()];
+        for &v in values.iter().filter(|v| v.abs() >= 9.0) {
+            if let Some(i) = USUAL_CODES.iter().position(|&c| c == v) {
+                present[i] = true;
             }
+        }
+        for (code, _) in USUAL_CODES.iter().copied().zip(present).filter(|(_, p)| *p) {
+            let rows = values.iter().filter(|&&v| v == code).count();
             let others = values.iter().filter(|v| !v.is_nan() && **v != code);
             let (lo, hi) = others.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
                 (lo.min(v), hi.max(v))
