@@ -32,6 +32,9 @@ mod reader;
 mod tests;
 
 pub use error::CsvError;
+mod lines;
+
+pub use lines::RowLines;
 pub(crate) use reader::reserve_total;
 pub use reader::{CsvReader, Record, RowSink, Shape};
 
@@ -97,7 +100,7 @@ pub struct Table {
     /// One raw column per name, each with one cell per data row.
     pub columns: Vec<RawColumn>,
     /// 1-based physical line number where each data row starts (for error messages).
-    pub row_lines: Vec<u32>,
+    pub row_lines: RowLines,
     /// The delimiter used (given or detected).
     pub delimiter: u8,
 }

@@ -31,7 +31,7 @@ pub use cells::compare_levels;
 pub(crate) use distinct::distinct_sorted;
 pub use error::{format_number, DataError};
 
-use crate::csv::CsvOptions;
+use crate::csv::{CsvOptions, RowLines};
 
 /// Bytes handed to the [`FrameBuilder`] at a time by [`Frame::from_csv`].
 const CHUNK: usize = 1 << 16;
@@ -74,7 +74,7 @@ pub struct Frame {
     /// One typed column per name.
     pub columns: Vec<Column>,
     /// 1-based physical line number of each row in the file.
-    pub row_lines: Vec<u32>,
+    pub row_lines: RowLines,
     /// The delimiter the file was read with.
     pub delimiter: u8,
     /// True when some numeric cell was written with a decimal comma.
@@ -151,8 +151,8 @@ impl Frame {
         };
         text.codes
             .iter()
-            .zip(&self.row_lines)
-            .find_map(|(&code, &line)| bad_level(code).map(|level| (line, level.clone())))
+            .zip(self.row_lines.iter())
+            .find_map(|(&code, line)| bad_level(code).map(|level| (line, level.clone())))
             .unwrap_or((0, String::new()))
     }
 }

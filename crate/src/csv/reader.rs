@@ -8,7 +8,7 @@
 //! called binary, not ragged); [`CsvReader::finish`] reports the one that matters.
 
 use super::parse::{LineCounter, Parser, Row, Step};
-use super::{check_names, detect, CsvError, CsvOptions};
+use super::{check_names, detect, CsvError, CsvOptions, RowLines};
 
 /// How many leading bytes to keep for the signature, BOM and UTF-16 checks.
 const HEAD: usize = 4096 + 3;
@@ -58,7 +58,7 @@ pub struct Shape {
     /// Column names from the header (named columns only), trimmed.
     pub names: Vec<String>,
     /// 1-based physical line on which each data row starts.
-    pub row_lines: Vec<u32>,
+    pub row_lines: RowLines,
     /// The delimiter used (given or detected).
     pub delimiter: u8,
 }
@@ -115,12 +115,6 @@ impl CsvReader {
     /// Bytes pushed so far.
     pub fn bytes_read(&self) -> u64 {
         self.fed as u64
-    }
-
-    /// Makes room for `rows` data rows in all (see [`crate::frame::FrameBuilder::expect_bytes`]).
-    /// Errors: the allocator cannot give that much; nothing changes then.
-    pub fn reserve_rows(&mut self, rows: usize) -> Result<(), std::collections::TryReserveError> {
-        reserve_total(&mut self.rows.row_lines, rows)
     }
 
     /// Reads the next chunk of the file, handing complete rows to `sink`. Errors are kept for
@@ -321,7 +315,7 @@ struct Rows {
     named: usize,
     /// Per trailing unnamed column: the first line where it holds a value.
     unnamed_values: Vec<Option<u32>>,
-    row_lines: Vec<u32>,
+    row_lines: RowLines,
 }
 
 impl Rows {

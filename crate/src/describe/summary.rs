@@ -138,7 +138,7 @@ mod tests {
                 Column::Numeric(time.clone()),
                 Column::Numeric(vec![3.5, f64::NAN, -1.0, 7.0, f64::NAN]),
             ],
-            row_lines: vec![2, 3, 4, 5, 6],
+            row_lines: (2..7).collect(),
             delimiter: b',',
             decimal_comma: false,
         };

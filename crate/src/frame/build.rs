@@ -88,11 +88,7 @@ impl FrameBuilder {
         }
         let spare = (rest / 50 + ESTIMATE_AFTER_ROWS).max(sizing.reserved / 8);
         let target = rows.saturating_add(rest).saturating_add(spare);
-        let reserved = self
-            .reader
-            .reserve_rows(target)
-            .and_then(|()| self.columns.reserve_rows(target));
-        match reserved {
+        match self.columns.reserve_rows(target) {
             Ok(()) => sizing.reserved = target,
             // Far more than memory holds (a wrong size): let the columns grow as they fill.
             Err(_) => self.sizing = None,
@@ -111,7 +107,7 @@ impl FrameBuilder {
                     if let Some((row, value)) = numeric.first_infinite {
                         return Err(DataError::InfiniteValue {
                             column: name.clone(),
-                            line: shape.row_lines.get(row).copied().unwrap_or(0),
+                            line: shape.row_lines.get(row).unwrap_or(0),
                             value,
                         });
                     }
@@ -123,8 +119,7 @@ impl FrameBuilder {
                 ColumnBuilder::Text(text) => columns.push(Column::Text(text.finish())),
             }
         }
-        let mut row_lines = shape.row_lines;
-        row_lines.shrink_to_fit();
+        let row_lines = shape.row_lines;
         Ok(Frame {
             names: shape.names,
             columns,

@@ -72,7 +72,7 @@ impl Panel {
         let Some((first, second)) = first_duplicate(&self.person, times) else {
             return Ok(());
         };
-        let line = |r: usize| frame.row_lines.get(r).copied().unwrap_or(0);
+        let line = |r: usize| frame.row_lines.get(r).unwrap_or(0);
         let p = self.person.get(second).copied().unwrap_or(MISSING_CODE);
         Err(DataError::DuplicateOccasion {
             id_column: id.to_string(),

@@ -56,7 +56,7 @@ impl TimeIndex {
                 return Err(TransformError::TimeNotWhole {
                     function: function.name(),
                     time: time_name.clone(),
-                    line: frame.row_lines.get(row).copied().unwrap_or(0),
+                    line: frame.row_lines.get(row).unwrap_or(0),
                     value: time,
                 });
             }

@@ -80,7 +80,7 @@ fn check_text(name: &str, text: &TextColumn, frame: &Frame) -> Result<(), Transf
     };
     Err(TransformError::MostlyNumbers {
         column: name.to_string(),
-        line: frame.row_lines.get(row).copied().unwrap_or(0),
+        line: frame.row_lines.get(row).unwrap_or(0),
         thousands: has_thousands_separator(&level, comma),
         value: level,
         numbers,
