@@ -31,6 +31,12 @@ use evaluate::{evaluate_model, model_exprs, random_text, Evaluated};
 use matrix::UsedVariable;
 use std::borrow::Cow;
 
+/// Most fixed-effect columns, and most random effects beyond the first grouping factor's plus
+/// fixed effects (see [`crate::model`]), that lagmix holds: both go into dense matrices whose
+/// memory grows with the square, and whose factorisation with the cube, of that number; at
+/// 2,000 a matrix is 32 MB and a fit still takes seconds.
+pub const MAX_DENSE: usize = 2000;
+
 /// One random-effects term over the used rows (Z_i in Bates et al. 2015, as MixedModels.jl's ReMat).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RandomEffectsTerm {
@@ -191,6 +197,12 @@ fn assemble(
     };
 
     let mut x = model_columns(spec.intercept, &spec.terms, &lookup)?;
+    if x.ncols() > MAX_DENSE {
+        return Err(DesignError::TooManyFixedEffects {
+            p: x.ncols(),
+            limit: MAX_DENSE,
+        });
+    }
     let aliased = aliased_columns(&x, &data);
     if !aliased.is_empty() {
         let names: Vec<String> = aliased

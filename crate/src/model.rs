@@ -29,7 +29,7 @@ use centering::Centering;
 use cross_products::{cross_products, CrossProducts};
 pub use error::ModelError;
 
-use crate::design::{Design, RandomEffectsTerm};
+use crate::design::{Design, RandomEffectsTerm, MAX_DENSE};
 use nalgebra::DMatrix;
 
 /// The natural logarithm used by the criterion: libm's, a pure-Rust implementation, rather than
@@ -139,6 +139,13 @@ impl LinearMixedModel {
         for t in &random[1..] {
             rest_offsets.push(q_rest);
             q_rest += t.q() * t.levels.len();
+        }
+        if q_rest + p > MAX_DENSE {
+            return Err(ModelError::TooLarge {
+                random_effects: q_rest,
+                fixed: p,
+                limit: MAX_DENSE,
+            });
         }
         let m = q_rest + p + 1;
         let q1 = random[0].q();

@@ -720,3 +720,46 @@ fn blank_trailing_lines_and_padded_cells_read_cleanly() {
         base
     );
 }
+
+#[test]
+fn models_too_large_for_dense_blocks_are_refused_before_any_memory_is_taken() {
+    // 150 copies of (1 | id) on the reference study's 182 persons needed a dense block of
+    // 27,000 x 27,000 numbers (6 GB): natively the process grew to 20 GB, in the browser the
+    // engine aborted. Here: 30 copies on 100 persons, 2,900 random effects after the first term.
+    let mut text = String::from("id,week,x,y\n");
+    for id in 0..100 {
+        for week in 0..3 {
+            text.push_str(&format!(
+                "{id},{week},{},{}\n",
+                (id + week) % 4,
+                (id * 7 + week) % 11
+            ));
+        }
+    }
+    let terms = vec!["(1 | id)"; 30].join(" + ");
+    fails(
+        text.as_bytes(),
+        &format!("y ~ x + {terms}"),
+        &[
+            "terms after the first have 2900 random effects",
+            "2000",
+            "(1 | id) + (1 | id)",
+        ],
+    );
+    // A categorical fixed effect with thousands of levels: one column per level.
+    let mut text = String::from("id,week,x,y\n");
+    for id in 0..2100 {
+        for week in 0..2 {
+            text.push_str(&format!(
+                "{id},{week},{},{}\n",
+                week + id % 3,
+                (id * 7 + week) % 11
+            ));
+        }
+    }
+    fails(
+        text.as_bytes(),
+        "y ~ factor(id) + (1 | week)",
+        &["fixed effects have 2100 columns", "2000", "(1 | variable)"],
+    );
+}

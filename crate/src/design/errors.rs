@@ -28,6 +28,9 @@ pub enum DesignError {
     SingleLevel { variable: String, level: String },
     /// n observations cannot estimate p fixed effects (n <= p).
     TooFewObservations { n: usize, p: usize },
+    /// More fixed-effect columns than lagmix holds in its dense blocks (a factor with thousands
+    /// of levels as a fixed effect, say).
+    TooManyFixedEffects { p: usize, limit: usize },
     /// A grouping factor has fewer than 2 levels among the used rows.
     GroupingTooFewLevels {
         term: String,
@@ -118,6 +121,13 @@ impl fmt::Display for DesignError {
                 "`{variable}` has only one value (`{level}`) in the rows used, so there is no \
                  difference between its categories to estimate; remove it from the formula or \
                  check its missing values"
+            ),
+            DesignError::TooManyFixedEffects { p, limit } => write!(
+                f,
+                "the fixed effects have {p} columns (a categorical variable with many levels gets \
+                 one column per level), more than the {limit} lagmix can estimate: time and memory \
+                 grow with the square of that number. If the variable identifies persons or other \
+                 groups, model it as a random effect, `(1 | variable)`, instead"
             ),
             DesignError::TooFewObservations { n, p } => write!(
                 f,

@@ -23,6 +23,13 @@ pub enum ModelError {
     },
     /// The response or a predictor holds a value that is not finite.
     NotFinite { what: String },
+    /// Too many random effects after the first term's, with the fixed effects, for the dense
+    /// block they share.
+    TooLarge {
+        random_effects: usize,
+        fixed: usize,
+        limit: usize,
+    },
     /// The criterion could not be evaluated at the starting values.
     Degenerate { message: String },
 }
@@ -56,6 +63,19 @@ impl fmt::Display for ModelError {
                  `{group}` identifies persons (not rows), or drop random slopes"
             ),
             ModelError::NotFinite { what } => write!(f, "{what} holds a value that is not finite"),
+            ModelError::TooLarge {
+                random_effects,
+                fixed,
+                limit,
+            } => write!(
+                f,
+                "the random-effects terms after the first have {random_effects} random effects \
+                 in all, which with the {fixed} fixed effects is more than the {limit} lagmix \
+                 holds together: their matrix grows with the square of that number, so memory and \
+                 time would run out. Crossed random effects with this many levels need a sparse \
+                 method (lme4); or drop a term: a repeated term such as `(1 | id) + (1 | id)` \
+                 adds nothing"
+            ),
             ModelError::Degenerate { message } => {
                 write!(f, "the model cannot be fitted: {message}")
             }

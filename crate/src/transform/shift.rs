@@ -2,9 +2,10 @@
 //! of the time column through a (person, time) -> row index, so a missed occasion gives a missing
 //! value instead of a neighbouring row's value, and rows may come in any order.
 //!
-//! The index groups the rows by person (a counting sort, O(n)) and orders each person's few
-//! rows by time (already so in nearly every file); a lookup is a binary search within one
-//! person's rows. This is several times faster and smaller than a hash map of a million keys.
+//! The index is one row number per row: the rows grouped by person (a counting sort, O(n)) and
+//! ordered by time within a person (already so in nearly every file). A lookup first tries the
+//! row as far down the file as the time is ahead (in a file sorted by person and time, with
+//! no gap, that is the row), then a binary search within the person's rows.
 
 use super::{person_of, TransformError, Variable};
 use crate::formula::Expr;
@@ -13,25 +14,25 @@ use crate::frame::{Frame, Panel, MISSING_CODE};
 /// Largest whole time value we index: beyond 2^53 doubles are not all whole numbers apart.
 const MAX_TIME: f64 = 9_007_199_254_740_992.0;
 
-/// Where each row sits in the panel, and which row holds each (person, time).
-pub(super) struct TimeIndex {
-    /// (person, whole time) of each row; None when person or time is missing.
-    keys: Vec<Option<(u32, i64)>>,
+/// Which row holds each (person, time).
+pub(super) struct TimeIndex<'a> {
+    panel: &'a Panel,
+    /// The time of each row (whole numbers or NaN: checked when the index is built).
+    times: &'a [f64],
     /// Rows with person and time, grouped by person (person p's are `starts[p]..starts[p + 1]`)
     /// and ordered by (time, row) within a person.
-    times: Vec<i64>,
     rows: Vec<u32>,
     starts: Vec<usize>,
 }
 
-impl TimeIndex {
+impl<'a> TimeIndex<'a> {
     /// Indexes the panel for `function` (the lag/lead call, named in errors). Errors: no person
     /// column, no time column, or a non-missing time that is not a whole number.
     pub(super) fn new(
         function: &Expr,
-        frame: &Frame,
-        panel: &Panel,
-    ) -> Result<TimeIndex, TransformError> {
+        frame: &'a Frame,
+        panel: &'a Panel,
+    ) -> Result<TimeIndex<'a>, TransformError> {
         if panel.id_name.is_none() {
             return Err(TransformError::NeedsId {
                 function: function.name(),
@@ -42,14 +43,10 @@ impl TimeIndex {
                 function: function.name(),
             });
         };
-        let n = frame.nrows();
-        let mut keys = Vec::with_capacity(n);
-        let mut counts = vec![0usize; panel.persons.len() + 1];
         let times = panel.time(frame);
-        for row in 0..n {
-            let time = times.get(row).copied().unwrap_or(f64::NAN);
+        let mut counts = vec![0usize; panel.persons.len() + 1];
+        for (row, &time) in times.iter().enumerate() {
             if time.is_nan() {
-                keys.push(None);
                 continue;
             }
             if time.fract() != 0.0 || time.abs() > MAX_TIME {
@@ -60,71 +57,74 @@ impl TimeIndex {
                     value: time,
                 });
             }
-            // Whole and within +-2^53, so the conversion is exact.
-            let key = person_of(panel, row).map(|p| (p as u32, time as i64));
-            if let Some(count) = key.and_then(|(p, _)| counts.get_mut(p as usize + 1)) {
+            if let Some(count) = person_of(panel, row).and_then(|p| counts.get_mut(p + 1)) {
                 *count += 1;
             }
-            keys.push(key);
         }
-        Ok(TimeIndex::group(keys, counts))
+        Ok(TimeIndex::group(panel, times, counts))
     }
 
     /// Groups the keyed rows by person; `counts[p + 1]` is the number of person p's rows.
-    fn group(keys: Vec<Option<(u32, i64)>>, mut counts: Vec<usize>) -> TimeIndex {
+    fn group(panel: &'a Panel, times: &'a [f64], mut counts: Vec<usize>) -> TimeIndex<'a> {
         for i in 1..counts.len() {
             counts[i] += counts[i - 1];
         }
         let starts = counts.clone();
-        let total = counts.last().copied().unwrap_or(0);
-        let mut entries = vec![(0i64, 0u32); total];
-        for (row, key) in keys.iter().enumerate() {
-            let Some((p, time)) = *key else { continue };
-            let (Some(next), Ok(row)) = (counts.get_mut(p as usize), u32::try_from(row)) else {
+        let mut rows = vec![0u32; counts.last().copied().unwrap_or(0)];
+        for (row, &time) in times.iter().enumerate() {
+            let Some(p) = person_of(panel, row).filter(|_| !time.is_nan()) else {
                 continue;
             };
-            if let Some(entry) = entries.get_mut(*next) {
-                *entry = (time, row);
+            let (Some(next), Ok(row)) = (counts.get_mut(p), u32::try_from(row)) else {
+                continue;
+            };
+            if let Some(slot) = rows.get_mut(*next) {
+                *slot = row;
             }
             *next += 1;
         }
-        // Rows went in in file order, so a person's rows need sorting only when the file does
-        // not list that person's occasions in time order. Panel::new rejects a repeated
-        // (person, time); should one get here anyway, the earlier row comes first and wins.
-        for window in starts.windows(2) {
-            if let Some(group) = entries.get_mut(window[0]..window[1]) {
-                if !group.is_sorted() {
-                    group.sort_unstable();
-                }
-            }
-        }
-        let (times, rows) = entries.into_iter().unzip();
-        TimeIndex {
-            keys,
+        let mut index = TimeIndex {
+            panel,
             times,
             rows,
             starts,
+        };
+        // Rows went in in file order, so a person's rows need sorting only when the file does
+        // not list that person's occasions in time order. Panel::new rejects a repeated
+        // (person, time); should one get here anyway, the earlier row comes first and wins.
+        let times = index.times;
+        let key = |&row: &u32| (whole_time(times, row as usize), row);
+        for window in index.starts.windows(2) {
+            if let Some(group) = index.rows.get_mut(window[0]..window[1]) {
+                if !group.is_sorted_by_key(key) {
+                    group.sort_unstable_by_key(key);
+                }
+            }
         }
+        index
     }
 
-    /// The first row of `person` at `time`, if any.
-    fn row_at(&self, person: u32, time: i64) -> Option<usize> {
-        let p = person as usize;
-        let range = *self.starts.get(p)?..*self.starts.get(p + 1)?;
-        let times = self.times.get(range.clone())?;
-        let i = times.partition_point(|&t| t < time);
-        if times.get(i) != Some(&time) {
-            return None;
+    /// The first row of `person` at `time`, if any; `guess` is tried first.
+    fn row_at(&self, person: usize, time: i64, guess: Option<usize>) -> Option<usize> {
+        let at = |row: usize| whole_time(self.times, row) == Some(time);
+        if let Some(row) = guess.filter(|&g| person_of(self.panel, g) == Some(person) && at(g)) {
+            return Some(row);
         }
-        self.rows.get(range.start + i).map(|&r| r as usize)
+        let range = *self.starts.get(person)?..*self.starts.get(person + 1)?;
+        let rows = self.rows.get(range)?;
+        let i = rows.partition_point(|&r| whole_time(self.times, r as usize) < Some(time));
+        rows.get(i).map(|&r| r as usize).filter(|&r| at(r))
     }
 
     /// For each row, the row of the same person at time t + `offset`, if there is one.
     fn source_rows(&self, offset: i64) -> impl Iterator<Item = Option<usize>> + '_ {
-        self.keys.iter().map(move |key| {
-            let (person, time) = (*key)?;
-            let target = time.checked_add(offset)?;
-            self.row_at(person, target)
+        (0..self.times.len()).map(move |row| {
+            let person = person_of(self.panel, row)?;
+            let target = whole_time(self.times, row)?.checked_add(offset)?;
+            let guess = isize::try_from(offset)
+                .ok()
+                .and_then(|step| row.checked_add_signed(step));
+            self.row_at(person, target, guess)
         })
     }
 
@@ -148,4 +148,10 @@ impl TimeIndex {
             },
         }
     }
+}
+
+/// The time of `row` as a whole number (the index checked that every present time is one).
+fn whole_time(times: &[f64], row: usize) -> Option<i64> {
+    // Whole and within +-2^53, so the conversion is exact.
+    times.get(row).filter(|t| !t.is_nan()).map(|&t| t as i64)
 }
