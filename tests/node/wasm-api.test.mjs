@@ -82,6 +82,21 @@ test("a formula nested thousands of levels deep is an Error, and the engine keep
   a.free();
 });
 
+test("the longest and deepest formulas the parser allows fit within the engine's stack", () => {
+  // The wasm stack is 512 KiB (.cargo/config.toml); these are the parser's limits (500 pieces,
+  // 50 levels), each walked recursively by the later stages.
+  const a = new lagmix.Analysis(example, roles);
+  const formulas = [
+    `spin ~ ${Array(245).fill("wai").join(":")} + (1 | id)`,
+    `spin ~ ${Array(245).fill("wai").join(" + ")} + (1 | id)`,
+    `spin ~ wai:${"(".repeat(48)}wai${")".repeat(48)} + (1 | id)`,
+    `spin ~ ${"center(".repeat(49)}wai${")".repeat(49)} + (1 | id)`,
+    `spin ~ wai + (${"(".repeat(48)}1 | id${")".repeat(48)})`,
+  ];
+  for (const formula of formulas) assert.ok(a.fit({ formula }).fixed.length >= 1, formula.slice(0, 40));
+  a.free();
+});
+
 test("describe: per-occasion descriptives of the example", () => {
   const d = lagmix.describe(example, { ...roles, variables: ["spin", "wai"] });
   assert.equal(d.persons, 182);
