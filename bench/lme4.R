@@ -1,6 +1,7 @@
 # Times lme4 1.1-31 + lmerTest fit-and-summary (Satterthwaite df) on a benchmark panel, for
 # `npm run bench`. R's CSV reading is NOT counted; the person-mean centering is (it is part of
-# the analysis). Usage: Rscript bench/lme4.R FILE.csv MODEL   (MODEL: slopes | intercept)
+# the analysis, as is the lead: the same person's value one time unit later, matched by time).
+# Usage: Rscript bench/lme4.R FILE.csv MODEL   (MODEL: slopes | intercept | lagged)
 # Prints one JSON line: {"seconds": ..., "warnings": [...]}.
 suppressPackageStartupMessages({ library(lmerTest); library(jsonlite) })
 args <- commandArgs(trailingOnly = TRUE)
@@ -12,12 +13,19 @@ withCallingHandlers({
   pm <- ave(d$x, d$id, FUN = function(v) mean(v, na.rm = TRUE))
   d$wx <- d$x - pm
   d$bx <- pm
-  f <- if (model == "slopes") y ~ wx + bx + (wx | id) else y ~ wx + bx + (1 | id)
+  if (model == "lagged") {
+    d$wy <- d$y - ave(d$y, d$id, FUN = function(v) mean(v, na.rm = TRUE))
+    d$lead_wy <- d$wy[match(paste(d$id, d$time + 1), paste(d$id, d$time))]
+  }
+  f <- switch(model,
+    slopes = y ~ wx + bx + (wx | id),
+    intercept = y ~ wx + bx + (1 | id),
+    lagged = lead_wy ~ wy + wx + bx + (1 | id))
   m <- lmer(f, data = d)
   s <- summary(m)
 }, warning = function(w) { warns <<- c(warns, conditionMessage(w)); invokeRestart("muffleWarning") },
    message = function(m) { warns <<- c(warns, conditionMessage(m)); invokeRestart("muffleMessage") })
 t1 <- proc.time()[["elapsed"]]
 cat(toJSON(list(seconds = t1 - t0, warnings = warns,
-                estimate = unname(s$coefficients[2, 1]), df = unname(s$coefficients[2, 3])),
+                estimate = unname(s$coefficients["wx", 1]), df = unname(s$coefficients["wx", 3])),
            auto_unbox = TRUE, digits = NA), "\n")

@@ -8,6 +8,8 @@ import fs from "node:fs";
 export const MODELS = {
   slopes: "y ~ within(x) + between(x) + (within(x) | id)",
   intercept: "y ~ within(x) + between(x) + (1 | id)",
+  // The reference study's within-person model: next occasion's outcome by this one's.
+  lagged: "lead(within(y)) ~ within(y) + within(x) + between(x) + (1 | id)",
 };
 
 export const median = (xs) => {

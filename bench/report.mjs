@@ -15,7 +15,7 @@ function table(header, rows) {
 export function goals(results) {
   const find = (rows, model) => results.find((r) => r.rows === rows && r.model === model);
   const out = [];
-  for (const model of ["slopes", "intercept"]) {
+  for (const model of ["slopes", "intercept", "lagged"]) {
     const big = find(1e6, model);
     const mid = find(1e5, model);
     if (big) out.push([`native ${model}, 10^6 rows ≤ 1.0 s`, big.native.seconds <= 1.0, `${fmt(big.native.seconds)} s`]);
@@ -99,7 +99,9 @@ ${notes.handWritten || "<!-- notes -->\n<!-- /notes -->"}
 - Data: bench/make_panel.mjs (fixed seed): 10^3 rows = 100 persons × 10 occasions, 10^4 = 500 × 20,
   10^5 = 1,000 × 100, 10^6 = 10,000 × 100; columns id, time, x, y with about 5% of y missing.
 - Models: \`slopes\` is \`y ~ within(x) + between(x) + (within(x) | id)\`, \`intercept\` is
-  \`y ~ within(x) + between(x) + (1 | id)\`; REML with Satterthwaite df (the defaults).
+  \`y ~ within(x) + between(x) + (1 | id)\`, \`lagged\` is the reference study's within-person
+  model \`lead(within(y)) ~ within(y) + within(x) + between(x) + (1 | id)\`; REML with
+  Satterthwaite df (the defaults).
 - **lagmix native**: the release CLI, \`lagmix fit FILE --formula F --id id --time time\`, the whole
   process (start, reading the file, every stage, printing the summary), median of ${notes.nativeRuns} runs
   (wall time). Peak RSS (the largest of the runs) and CPU time (user + system, median; 10 ms
