@@ -8,6 +8,10 @@
 //! (`columns.rs`), and columns that are linear combinations of earlier ones are dropped with a
 //! warning, as lme4 does. Each random-effects term is Z_i of Bates et al. (2015, JSS 67(1),
 //! section 2.2): a grouping factor (refs into its levels) and a small model matrix per row.
+//!
+//! X and the Z_i are not stored: each column is a product of the used variables
+//! ([`ModelMatrix`], `matrix.rs`), computed when the model forms its cross-products, so the
+//! design holds the variables once (at a million rows every stored column would be 8 MB).
 
 mod codes;
 mod columns;

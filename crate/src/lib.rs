@@ -8,9 +8,10 @@
 //!            ──frame──> Frame (numeric / factor columns, missing) + Panel (id, time)
 //!  formula text ──formula──> ModelSpec (response, fixed terms, random terms)
 //!  ModelSpec + Frame + Panel ──transform──> variables (within/between/lag/lead on the full panel)
-//!                            ──design──> Design (y, X, Z terms over the complete rows)
+//!                            ──design──> Design (y and the variables over the complete rows;
+//!                                         X and each Z_i as products of them, never stored)
 //!  Design ──model──> LinearMixedModel (cross-products once; set_theta -> update_l -> objective)
-//!         ──fit──> optimum theta (bounded Nelder-Mead, provenance recorded)
+//!         ──fit──> optimum theta (bounded Nelder-Mead, then Newton steps; provenance recorded)
 //!         ──inference──> FitResult (beta, SE, Satterthwaite / residual / between-within df, VarCorr)
 //!  Frame + Panel ──describe──> Description (per-occasion n, M, SD, change)
 //! ```
