@@ -84,22 +84,48 @@ fn take_or_copy(
     evaluate_in(&Expr::Column(name.to_string()), context, frame, panel)
 }
 
+/// The frame columns `expr` reads: its columns, and for `lag` and `lead` the time column.
+fn columns_read<'e>(expr: &'e Expr, panel: &'e Panel, out: &mut Vec<&'e str>) {
+    match expr {
+        Expr::Column(name) => out.push(name),
+        Expr::Within(inner) | Expr::Between(inner) | Expr::Center(inner) | Expr::Factor(inner) => {
+            columns_read(inner, panel, out)
+        }
+        Expr::Lag(inner, _) | Expr::Lead(inner, _) => {
+            out.extend(panel.time_name.as_deref());
+            columns_read(inner, panel, out)
+        }
+    }
+}
+
 /// Evaluates the response, every term's variables and the grouping columns on all frame rows.
-/// Errors come in the order of the formula. A plain column of an owned frame is moved out at its
-/// last use, after every transform that reads it.
+/// Errors come in the order of the formula. An owned frame gives up each column after its last
+/// use: a transform's input is freed once no later variable reads it, and a plain column is
+/// moved out rather than copied.
 pub(crate) fn evaluate_model(
     spec: &ModelSpec,
     frame: &mut Cow<'_, Frame>,
     panel: &Panel,
 ) -> Result<Evaluated, DesignError> {
+    let mut exprs: Vec<&Expr> = Vec::new();
+    for expr in model_exprs(spec) {
+        if exprs.iter().all(|e| e.name() != expr.name()) {
+            exprs.push(expr);
+        }
+    }
+    let mut group_columns: Vec<(&String, &RandomTerm)> = Vec::new();
+    for term in &spec.random {
+        for column in &term.grouping {
+            if group_columns.iter().all(|(c, _)| *c != column) {
+                group_columns.push((column, term));
+            }
+        }
+    }
     // Transforms first (in order, so that errors come in formula order; plain columns are
     // checked at their place), then plain columns, then grouping columns.
-    let mut slots: Vec<(String, &Expr, Option<Variable>)> = Vec::new();
-    for expr in model_exprs(spec) {
+    let mut slots: Vec<(String, Option<Variable>)> = Vec::with_capacity(exprs.len());
+    for (i, expr) in exprs.iter().enumerate() {
         let name = expr.name();
-        if slots.iter().any(|(n, _, _)| *n == name) {
-            continue;
-        }
         check_numbers_column(expr, frame).map_err(DesignError::Transform)?;
         let variable = match expr {
             Expr::Column(column) => {
@@ -112,21 +138,38 @@ pub(crate) fn evaluate_model(
                     })?;
                 None
             }
-            _ => Some(evaluate_in(expr, &name, frame, panel)?),
-        };
-        slots.push((name, expr, variable));
-    }
-    let mut group_columns: Vec<(&String, &RandomTerm)> = Vec::new();
-    for term in &spec.random {
-        for column in &term.grouping {
-            if group_columns.iter().all(|(c, _)| *c != column) {
-                group_columns.push((column, term));
+            _ => {
+                let variable = evaluate_in(expr, &name, frame, panel)?;
+                if let Cow::Owned(owned) = frame {
+                    // Still to read: the later transforms, and the plain columns and grouping
+                    // columns, which are all taken after the transforms.
+                    let mut later = Vec::new();
+                    for e in &exprs[i + 1..] {
+                        columns_read(e, panel, &mut later);
+                    }
+                    for e in &exprs[..i] {
+                        if let Expr::Column(column) = e {
+                            later.push(column);
+                        }
+                    }
+                    later.extend(group_columns.iter().map(|(c, _)| c.as_str()));
+                    let mut read = Vec::new();
+                    columns_read(expr, panel, &mut read);
+                    for column in read.into_iter().filter(|c| !later.contains(c)) {
+                        let index = owned.column_index(column).ok();
+                        if let Some(slot) = index.and_then(|i| owned.columns.get_mut(i)) {
+                            *slot = Column::Numeric(Vec::new());
+                        }
+                    }
+                }
+                Some(variable)
             }
-        }
+        };
+        slots.push((name, variable));
     }
     // A plain column that is also a grouping column is copied here and taken there.
     let mut variables = Vec::with_capacity(slots.len());
-    for (name, _, evaluated) in slots {
+    for (name, evaluated) in slots {
         let variable = match evaluated {
             Some(variable) => variable,
             None => {

@@ -308,6 +308,10 @@ fn consuming_the_data_set_gives_the_same_design() {
         "y ~ school + x + (1 | school) + (1 | school:id)",
         "y ~ x + (1 | site) + (0 + x | site)",
         "week ~ lead(week) + (1 | id)",
+        "lead(within(y)) ~ within(y) + within(x) + (1 | school)",
+        "y ~ within(x) + x + (1 | school)",
+        "y ~ lag(x) + week + (1 | school)",
+        "y ~ within(site) + lag(y) + (1 | site)",
     ] {
         let (frame, panel) = data();
         let spec = parse_formula(formula).unwrap_or_else(|e| panic!("{e}"));
