@@ -104,26 +104,33 @@ export async function startBrowser() {
 
   return {
     version: browser.version(),
+    /** One run in a fresh page; `summarize` turns several into the reported numbers. */
+    once,
     async measure(file, formula, runs = 3) {
       const results = [];
       for (let i = 0; i < runs; i++) results.push(await once(file, formula));
-      const med = (k) => median(results.map((r) => r[k]));
-      return {
-        seconds: med("seconds"),
-        all: results.map((r) => r.seconds),
-        loadSeconds: med("loadSeconds"),
-        fitSeconds: med("fitSeconds"),
-        longestTaskMs: Math.max(...results.map((r) => r.longestTaskMs)),
-        memory: Math.max(...results.map((r) => r.memory ?? 0)) || null,
-        estimate: results[0].estimate,
-        // The stages of the run with the median time, so that they add up to its times.
-        stageMs: [...results].sort((a, b) => a.seconds - b.seconds)[results.length >> 1].stageMs,
-        errors: results.flatMap((r) => r.errors),
-      };
+      return summarize(results);
     },
     async close() {
       await browser.close();
       await server.close();
     },
+  };
+}
+
+/** Medians of several runs of `once`, the longest task and the largest memory of all. */
+export function summarize(results) {
+  const med = (k) => median(results.map((r) => r[k]));
+  return {
+    seconds: med("seconds"),
+    all: results.map((r) => r.seconds),
+    loadSeconds: med("loadSeconds"),
+    fitSeconds: med("fitSeconds"),
+    longestTaskMs: Math.max(...results.map((r) => r.longestTaskMs)),
+    memory: Math.max(...results.map((r) => r.memory ?? 0)) || null,
+    estimate: results[0].estimate,
+    // The stages of the run with the median time, so that they add up to its times.
+    stageMs: [...results].sort((a, b) => a.seconds - b.seconds)[results.length >> 1].stageMs,
+    errors: results.flatMap((r) => r.errors),
   };
 }

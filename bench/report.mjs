@@ -109,7 +109,8 @@ ${notes.handWritten || "<!-- notes -->\n<!-- /notes -->"}
 - **lagmix wasm**: the page in headless Chromium ${browserVersion} (playwright-core), file chosen
   through #file-input, then Fit. Time = (file chosen → columns read) + (Fit clicked → results
   shown), measured inside the page, so the time playwright needs to hand over the file and the
-  pause before the click are not counted. Median of ${notes.browserRuns} runs, each in a fresh page. Memory: the
+  pause before the click are not counted. Median of ${notes.browserRuns} runs, each in a fresh page, the
+  models taking turns run by run (the machine's speed drifts over minutes). Memory: the
   wasm module's linear memory after the fit (\`memory.buffer.byteLength\`; it never shrinks, so it
   is the peak of the wasm heap; the JS heap and the file's bytes held by the worker are not in it).
   Long tasks: a PerformanceObserver for 'longtask' injected before the page's scripts; the longest

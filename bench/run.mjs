@@ -14,7 +14,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { writePanel } from "./make_panel.mjs";
 import { MODELS, timeNative, stages, haveR, timeR, environment, loadAverage } from "./native.mjs";
-import { startBrowser } from "./browser.mjs";
+import { startBrowser, summarize } from "./browser.mjs";
 import { markdown, goals } from "./report.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -76,10 +76,19 @@ async function measure(o) {
     for (const rows of o.sizes) {
       const file = files.get(rows);
       const csvBytes = fs.statSync(file).size;
+      // The browser runs of the models take turns (run 1 of each model, then run 2, ...): this
+      // machine's speed drifts over minutes, and back-to-back runs of one model would give
+      // that model all of a slow spell.
+      const browserRuns = new Map(Object.keys(MODELS).map((model) => [model, []]));
+      for (let run = 0; browser && run < o.browserRuns; run++) {
+        for (const [model, formula] of Object.entries(MODELS)) {
+          browserRuns.get(model).push(await browser.once(file, formula));
+        }
+      }
       for (const [model, formula] of Object.entries(MODELS)) {
         const native = timeNative(cli, file, formula, o.nativeRuns);
         const stage = stages(stagesExe, file, formula);
-        const wasm = browser ? await browser.measure(file, formula, o.browserRuns) : null;
+        const wasm = browser ? summarize(browserRuns.get(model)) : null;
         const lme4 = withR ? timeR(file, model, rows >= 1e6 ? 1 : 3) : null;
         results.push({ rows, model, csvBytes, native, stages: stage, wasm, lme4 });
         console.log(
