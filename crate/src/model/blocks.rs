@@ -101,13 +101,15 @@ pub(super) fn update_small_levels(
         l[2] = 0.0;
         l[3] = l11_;
         let (c0, c1) = block.split_at_mut(m);
+        // One division per diagonal element, not one per row of the block.
+        let (inv00, inv11) = (1.0 / l00, 1.0 / l11_);
         for (x0, x1) in c0.iter_mut().zip(c1.iter_mut()) {
             // Row of C Λ, then forward substitution with L11_g.
             let r0 = *x0 * t0 + *x1 * t1;
             let r1 = *x1 * t2;
-            let y0 = r0 / l00;
+            let y0 = r0 * inv00;
             *x0 = y0;
-            *x1 = (r1 - l10 * y0) / l11_;
+            *x1 = (r1 - l10 * y0) * inv11;
         }
         for j in 0..m {
             let (b0, b1) = (c0[j], c1[j]);

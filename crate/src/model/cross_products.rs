@@ -47,10 +47,38 @@ pub(super) fn cross_products(
         .map(|t| vec![0.0; BLOCK_ROWS * t.q()])
         .collect();
     let mut z1 = vec![0.0; q1];
+    // The rows of [X y] centred, column-major per block: their cross-products are dot products
+    // of whole columns (fast, and no entry of a22 waits on the one before), while the row loop
+    // below handles what involves Z.
+    let mut xy_block = vec![0.0; BLOCK_ROWS * (p + 1)];
     let mut start = 0;
     while start < y.len() {
         let len = BLOCK_ROWS.min(y.len() - start);
         x.block_into(data, start, len, &mut x_block[..len * p]);
+        let xy = &mut xy_block[..len * (p + 1)];
+        for ((column, x), shift) in xy
+            .chunks_exact_mut(len)
+            .zip(x_block.chunks_exact(len))
+            .zip(&centering.x_shift)
+        {
+            for (c, v) in column.iter_mut().zip(x) {
+                *c = v - shift;
+            }
+        }
+        if let (Some(column), Some(ys)) =
+            (xy.chunks_exact_mut(len).nth(p), y.get(start..start + len))
+        {
+            for (c, v) in column.iter_mut().zip(ys) {
+                *c = v - centering.y_shift;
+            }
+        }
+        let a22_values = a22.as_mut_slice();
+        for (a, column_a) in xy.chunks_exact(len).enumerate() {
+            for (b, column_b) in xy.chunks_exact(len).enumerate().take(a + 1) {
+                let dot: f64 = column_a.iter().zip(column_b).map(|(u, v)| u * v).sum();
+                a22_values[(q_rest + b) * m + q_rest + a] += dot;
+            }
+        }
         for (t, z) in terms.iter().zip(&mut z_blocks) {
             let z = &mut z[..len * t.q()];
             t.z.block_into(data, start, len, z);
@@ -68,9 +96,8 @@ pub(super) fn cross_products(
                 let z = &z_blocks[k];
                 w.extend((0..t.q()).map(|c| (base + c, z[c * len + i])));
             }
-            let shifted = (0..p).map(|j| x_block[j * len + i] - centering.x_shift[j]);
-            w.extend(shifted.enumerate().map(|(j, v)| (q_rest + j, v)));
-            w.push((m - 1, y[r] - centering.y_shift));
+            let n_rest = w.len();
+            w.extend((0..=p).map(|j| (q_rest + j, xy[j * len + i])));
             for (c, z) in z1.iter_mut().enumerate() {
                 *z = z_blocks[0][c * len + i];
             }
@@ -82,14 +109,16 @@ pub(super) fn cross_products(
                 }
             }
             let a21_g = &mut a21[g * m * q1..(g + 1) * m * q1];
-            for &(i, wi) in &w {
+            // w is in increasing index order (terms, then X, then y), so the lower triangle's
+            // partners of entry `at` are the entries up to it; those of X and y with each other
+            // were added above.
+            let a22 = a22.as_mut_slice();
+            for (at, &(i, wi)) in w.iter().enumerate() {
                 for (c, &zc) in z1.iter().enumerate() {
                     a21_g[c * m + i] += wi * zc;
                 }
-                for &(j, wj) in &w {
-                    if j <= i {
-                        a22[(i, j)] += wi * wj;
-                    }
+                for &(j, wj) in &w[..(at + 1).min(n_rest)] {
+                    a22[j * m + i] += wi * wj;
                 }
             }
         }
