@@ -71,6 +71,9 @@ pub struct LinearMixedModel {
     l22: DMatrix<f64>,
     /// False when the last update_l met a matrix that was not positive definite.
     factor_ok: bool,
+    /// The theta the factor was last computed for: the Satterthwaite derivatives and the end of
+    /// the fit ask again for a theta already factored (a step in sigma alone, the optimum).
+    factored_theta: Option<Vec<f64>>,
     /// Centering applied before the cross-products were formed (see [`Centering`]).
     centering: Centering,
 }
@@ -179,6 +182,7 @@ impl LinearMixedModel {
             a22,
             theta: theta.clone(),
             factor_ok: false,
+            factored_theta: None,
             centering,
         };
         model.set_theta(&theta);
@@ -238,6 +242,9 @@ impl LinearMixedModel {
     /// L11_g = chol(Λ1' A11_g Λ1 + I), L21_g = (S A21_g Λ1) L11_g^-T with S = diag(Λ_rest', I),
     /// and L21_g L21_g' is accumulated; then L22 = chol(S A22 S' + I_Zrest - Σ L21_g L21_g').
     pub fn update_l(&mut self) {
+        if self.factored_theta.as_deref() == Some(self.theta.as_slice()) {
+            return;
+        }
         let lambdas: Vec<Vec<f64>> = (0..self.terms.len()).map(|i| self.lambda(i)).collect();
         let q1 = self.terms[0].q();
         let l1 = self.terms[0].levels.len();
@@ -341,6 +348,7 @@ impl LinearMixedModel {
             }
         }
         self.factor_ok = ok;
+        self.factored_theta = Some(self.theta.clone());
     }
 
     /// log |L_Z|² (the log-determinant of Λ'Z'ZΛ + I).
