@@ -25,6 +25,7 @@ mod tests;
 
 pub use errors::DesignError;
 pub use export::{derived_csv, write_derived_csv};
+pub(crate) use matrix::ColumnSums;
 pub use matrix::{ModelData, ModelMatrix, BLOCK_ROWS};
 
 use crate::formula::{ModelSpec, RandomTerm};

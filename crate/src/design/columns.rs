@@ -8,7 +8,7 @@
 //! factor of the first term that has one gets all its levels, so `~ 0 + f` estimates one mean
 //! per level. Interaction columns are products, the first factor varying fastest.
 
-use super::matrix::{ModelData, ModelMatrix, Part, UsedVariable};
+use super::matrix::{ColumnSums, ModelData, ModelMatrix, Part, UsedVariable};
 use super::DesignError;
 use crate::formula::Term;
 
@@ -134,21 +134,9 @@ fn component_columns(
 pub(crate) fn aliased_columns(columns: &ModelMatrix, data: &ModelData) -> Vec<usize> {
     const TOLERANCE: f64 = 1e-7;
     let p = columns.ncols();
-    let n = data.nrows();
-    // One pass for the sums and for which columns are all ones, one for the cross-products,
-    // each reading X row by row.
-    let mut sums = vec![0.0; p];
-    let mut all_ones = vec![true; p];
-    columns.for_each_block(data, |_, len, block| {
-        for ((column, sum), ones) in block.chunks_exact(len).zip(&mut sums).zip(&mut all_ones) {
-            for &v in column {
-                *sum += v;
-                *ones &= v == 1.0;
-            }
-        }
-    });
+    let ColumnSums { sums, all_ones, .. } = columns.column_sums(data);
     let has_intercept = all_ones.iter().any(|&ones| ones);
-    let n = n as f64;
+    let n = data.nrows() as f64;
     let means: Vec<f64> = (0..p)
         .map(|j| {
             if has_intercept && !all_ones[j] && n > 0.0 {
@@ -161,7 +149,7 @@ pub(crate) fn aliased_columns(columns: &ModelMatrix, data: &ModelData) -> Vec<us
     // Cross-products of the (centred) columns, and each raw column's squared length.
     let mut cross = vec![0.0; p * p];
     let mut row = vec![0.0; p];
-    columns.for_each_block(data, |_, len, block| {
+    columns.for_each_block(data, |len, block| {
         for i in 0..len {
             for (j, value) in row.iter_mut().enumerate() {
                 *value = block[j * len + i] - means[j];

@@ -40,6 +40,13 @@ impl ModelData {
     }
 }
 
+/// What [`ModelMatrix::column_sums`] finds.
+pub(crate) struct ColumnSums {
+    pub sums: Vec<f64>,
+    pub all_ones: Vec<bool>,
+    pub finite: bool,
+}
+
 /// Rows per block when a matrix is read block by block: small enough for the blocks of X and
 /// every Z_i to stay in the processor's cache, large enough that the per-block work vanishes.
 pub const BLOCK_ROWS: usize = 256;
@@ -130,13 +137,6 @@ impl ModelMatrix {
         }
     }
 
-    /// Writes row `row` into `out` (one value per column).
-    pub fn row_into(&self, data: &ModelData, row: usize, out: &mut [f64]) {
-        for (col, slot) in out.iter_mut().enumerate() {
-            *slot = self.value(data, row, col);
-        }
-    }
-
     /// Rows `start..start + len` of every column into `out`, column-major: column c is
     /// `out[c * len..(c + 1) * len]`. Each column is computed over the whole block at once (the
     /// fast way to read the matrix: one match per part and block, not per value), with the
@@ -150,18 +150,43 @@ impl ModelMatrix {
         }
     }
 
-    /// Calls `visit(start, len, block)` for consecutive blocks of at most [`BLOCK_ROWS`] rows
-    /// covering all rows, `block` as [`ModelMatrix::block_into`] fills it.
-    pub fn for_each_block(&self, data: &ModelData, mut visit: impl FnMut(usize, usize, &[f64])) {
+    /// Calls `visit(len, block)` for consecutive blocks of at most [`BLOCK_ROWS`] rows covering
+    /// all rows in order, `block` as [`ModelMatrix::block_into`] fills it.
+    pub fn for_each_block(&self, data: &ModelData, mut visit: impl FnMut(usize, &[f64])) {
         let mut block = vec![0.0; BLOCK_ROWS * self.ncols()];
         let mut start = 0;
         while start < data.nrows() {
             let len = BLOCK_ROWS.min(data.nrows() - start);
             let block = &mut block[..len * self.ncols()];
             self.block_into(data, start, len, block);
-            visit(start, len, block);
+            visit(len, block);
             start += len;
         }
+    }
+
+    /// Each column's sum and whether all its values are 1 (the intercept, or a variable that is
+    /// 1 on every used row), and whether every value is finite: one pass, in row order.
+    pub(crate) fn column_sums(&self, data: &ModelData) -> ColumnSums {
+        let p = self.ncols();
+        let mut sums = ColumnSums {
+            sums: vec![0.0; p],
+            all_ones: vec![true; p],
+            finite: true,
+        };
+        self.for_each_block(data, |len, block| {
+            let columns = block
+                .chunks_exact(len)
+                .zip(&mut sums.sums)
+                .zip(&mut sums.all_ones);
+            for ((column, sum), ones) in columns {
+                for &v in column {
+                    sums.finite &= v.is_finite();
+                    *sum += v;
+                    *ones &= v == 1.0;
+                }
+            }
+        });
+        sums
     }
 
     /// Column `col` over all rows (for checks on one column; the model never needs it whole).
@@ -169,11 +194,6 @@ impl ModelMatrix {
         (0..data.nrows())
             .map(|r| self.value(data, r, col))
             .collect()
-    }
-
-    /// True when column `col` is the intercept (the empty product).
-    pub fn is_intercept(&self, col: usize) -> bool {
-        self.products.get(col).is_some_and(Vec::is_empty)
     }
 
     /// Removes the columns at `indices`.
@@ -224,10 +244,14 @@ mod tests {
         assert_eq!(m.column(&data, 0), [1.0, 1.0, 1.0]);
         assert_eq!(m.column(&data, 2), [0.0, 3.0, 0.5]);
         assert_eq!(m.column(&data, 3), [4.0, 9.0, 0.25]);
+        // A block of one row is that row.
         let mut row = [0.0; 4];
-        m.row_into(&data, 1, &mut row);
+        m.block_into(&data, 1, 1, &mut row);
         assert_eq!(row, [1.0, 3.0, 3.0, 9.0]);
-        assert!(m.is_intercept(0) && !m.is_intercept(1));
+        let sums = m.column_sums(&data);
+        assert_eq!(sums.sums, [3.0, 5.5, 3.5, 13.25]);
+        assert_eq!(sums.all_ones, [true, false, false, false]);
+        assert!(sums.finite);
         m.remove(&[0, 2]);
         assert_eq!(m.names, ["x", "x:x"]);
         assert_eq!(m.column(&data, 1), [4.0, 9.0, 0.25]);
@@ -236,9 +260,9 @@ mod tests {
         m.block_into(&data, 1, 2, &mut block);
         assert_eq!(block, [3.0, 0.5, 9.0, 0.25]);
         let mut seen = Vec::new();
-        m.for_each_block(&data, |start, len, b| seen.push((start, len, b.to_vec())));
+        m.for_each_block(&data, |len, b| seen.push((len, b.to_vec())));
         assert_eq!(seen.len(), 1);
-        assert_eq!(seen[0], (0, 3, vec![2.0, 3.0, 0.5, 4.0, 9.0, 0.25]));
+        assert_eq!(seen[0], (3, vec![2.0, 3.0, 0.5, 4.0, 9.0, 0.25]));
         // A part naming a variable of the wrong kind reads as missing, never panics.
         m.push("bad".into(), vec![Part::Numeric(1)]);
         assert!(m.value(&data, 0, 2).is_nan());

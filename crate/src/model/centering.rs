@@ -1,6 +1,6 @@
 //! Centring of X and y before the cross-products are formed (see [`Centering`]).
 
-use crate::design::{ModelData, ModelMatrix};
+use crate::design::{ColumnSums, ModelData, ModelMatrix};
 use nalgebra::DMatrix;
 
 /// With an intercept in X, the other X columns and y are centred before their cross-products
@@ -22,18 +22,11 @@ impl Centering {
     /// finite (that pass is the model's check of X).
     pub(super) fn new(x: &ModelMatrix, data: &ModelData, y: &[f64]) -> Option<Centering> {
         let p = x.ncols();
-        let mut sums = vec![0.0; p];
-        let mut all_ones = vec![true; p];
-        let mut finite = true;
-        x.for_each_block(data, |_, len, block| {
-            for ((column, sum), ones) in block.chunks_exact(len).zip(&mut sums).zip(&mut all_ones) {
-                for &v in column {
-                    finite &= v.is_finite();
-                    *sum += v;
-                    *ones &= v == 1.0;
-                }
-            }
-        });
+        let ColumnSums {
+            sums,
+            all_ones,
+            finite,
+        } = x.column_sums(data);
         if !finite {
             return None;
         }

@@ -41,7 +41,6 @@ pub(super) fn cross_products(
     // X and the Z_i are products of the model's variables, computed here block by block (the
     // one place that reads them whole, see `crate::design::ModelMatrix`).
     let p = x.ncols();
-    let mut x_block = vec![0.0; BLOCK_ROWS * p];
     let mut z_blocks: Vec<Vec<f64>> = terms
         .iter()
         .map(|t| vec![0.0; BLOCK_ROWS * t.q()])
@@ -54,15 +53,11 @@ pub(super) fn cross_products(
     let mut start = 0;
     while start < y.len() {
         let len = BLOCK_ROWS.min(y.len() - start);
-        x.block_into(data, start, len, &mut x_block[..len * p]);
         let xy = &mut xy_block[..len * (p + 1)];
-        for ((column, x), shift) in xy
-            .chunks_exact_mut(len)
-            .zip(x_block.chunks_exact(len))
-            .zip(&centering.x_shift)
-        {
-            for (c, v) in column.iter_mut().zip(x) {
-                *c = v - shift;
+        x.block_into(data, start, len, &mut xy[..len * p]);
+        for (column, shift) in xy.chunks_exact_mut(len).zip(&centering.x_shift) {
+            for c in column.iter_mut() {
+                *c -= shift;
             }
         }
         if let (Some(column), Some(ys)) =
