@@ -55,8 +55,14 @@ pub(super) fn model_exprs(spec: &ModelSpec) -> Vec<&Expr> {
     exprs
 }
 
-/// Column `name` as a variable: moved out of an owned frame when `last_use` (an empty column is
-/// left behind), copied otherwise.
+/// Column `name` of an owned frame, an empty column left in its place.
+fn take_column(frame: &mut Frame, name: &str) -> Option<Column> {
+    let index = frame.column_index(name).ok()?;
+    let column = frame.columns.get_mut(index)?;
+    Some(std::mem::replace(column, Column::Numeric(Vec::new())))
+}
+
+/// Column `name` as a variable: moved out of an owned frame when `last_use`, copied otherwise.
 fn take_or_copy(
     frame: &mut Cow<'_, Frame>,
     name: &str,
@@ -65,20 +71,15 @@ fn take_or_copy(
     panel: &Panel,
 ) -> Result<Variable, DesignError> {
     if let (Cow::Owned(owned), true) = (&mut *frame, last_use) {
-        let column = owned
-            .column_index(name)
-            .ok()
-            .and_then(|i| owned.columns.get_mut(i));
-        if let Some(column) = column {
-            return Ok(
-                match std::mem::replace(column, Column::Numeric(Vec::new())) {
-                    Column::Numeric(values) => Variable::Numeric(values),
-                    Column::Text(text) => Variable::Factor {
-                        codes: text.codes,
-                        levels: text.levels,
-                    },
-                },
-            );
+        match take_column(owned, name) {
+            Some(Column::Numeric(values)) => return Ok(Variable::Numeric(values)),
+            Some(Column::Text(text)) => {
+                return Ok(Variable::Factor {
+                    codes: text.codes,
+                    levels: text.levels,
+                })
+            }
+            None => {}
         }
     }
     evaluate_in(&Expr::Column(name.to_string()), context, frame, panel)
@@ -156,10 +157,7 @@ pub(crate) fn evaluate_model(
                     let mut read = Vec::new();
                     columns_read(expr, panel, &mut read);
                     for column in read.into_iter().filter(|c| !later.contains(c)) {
-                        let index = owned.column_index(column).ok();
-                        if let Some(slot) = index.and_then(|i| owned.columns.get_mut(i)) {
-                            *slot = Column::Numeric(Vec::new());
-                        }
+                        take_column(owned, column);
                     }
                 }
                 Some(variable)
