@@ -306,20 +306,7 @@ fn restrict(variable: Variable, used: &[bool]) -> UsedVariable {
     match keep_rows(variable, used) {
         Variable::Numeric(values) => UsedVariable::Numeric(values),
         Variable::Factor { mut codes, levels } => {
-            let mut present = vec![false; levels.len()];
-            for &c in &codes {
-                if let Some(p) = present.get_mut(c as usize) {
-                    *p = true;
-                }
-            }
-            let mut new_code = vec![0u32; levels.len()];
-            let mut kept = Vec::new();
-            for (l, label) in levels.into_iter().enumerate() {
-                if present[l] {
-                    new_code[l] = u32::try_from(kept.len()).unwrap_or(u32::MAX);
-                    kept.push(label);
-                }
-            }
+            let (kept, new_code) = grouping::present_levels(codes.iter().copied(), levels);
             for c in &mut codes {
                 *c = new_code.get(*c as usize).copied().unwrap_or(0);
             }

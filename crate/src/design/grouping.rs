@@ -8,6 +8,29 @@
 use crate::transform::Variable;
 use std::collections::BTreeMap;
 
+/// The levels of a factor that occur in `codes`, in the factor's order (lme4 drops unused
+/// levels), and the new code of each old one.
+pub(super) fn present_levels(
+    codes: impl Iterator<Item = u32>,
+    levels: Vec<String>,
+) -> (Vec<String>, Vec<u32>) {
+    let mut present = vec![false; levels.len()];
+    for c in codes {
+        if let Some(p) = present.get_mut(c as usize) {
+            *p = true;
+        }
+    }
+    let mut new_code = vec![0u32; levels.len()];
+    let mut kept = Vec::new();
+    for (code, label) in levels.into_iter().enumerate() {
+        if present[code] {
+            new_code[code] = u32::try_from(kept.len()).unwrap_or(u32::MAX);
+            kept.push(label);
+        }
+    }
+    (kept, new_code)
+}
+
 /// The levels present among the first `n` rows of `columns` (the used rows) and each row's
 /// index into them.
 pub(crate) fn group_levels(columns: &[&Variable], n: usize) -> (Vec<String>, Vec<u32>) {
@@ -24,21 +47,8 @@ pub(crate) fn group_levels(columns: &[&Variable], n: usize) -> (Vec<String>, Vec
     if let [single] = columns {
         // One column, the usual `(1 | id)`: keep the factor's order and drop absent levels,
         // in two linear passes.
-        let all = labels(single);
-        let mut present = vec![false; all.len().max(1)];
-        for row in 0..n {
-            if let Some(p) = present.get_mut(codes(single, row) as usize) {
-                *p = true;
-            }
-        }
-        let mut new_code = vec![0u32; present.len()];
-        let mut levels = Vec::new();
-        for (code, label) in all.into_iter().enumerate() {
-            if present[code] {
-                new_code[code] = u32::try_from(levels.len()).unwrap_or(u32::MAX);
-                levels.push(label);
-            }
-        }
+        let (levels, new_code) =
+            present_levels((0..n).map(|row| codes(single, row)), labels(single));
         let refs = (0..n)
             .map(|row| {
                 new_code
