@@ -33,7 +33,6 @@ pub mod inference;
 pub mod model;
 pub mod report;
 pub mod result;
-pub mod satterthwaite;
 pub mod transform;
 
 pub use describe::Description;
