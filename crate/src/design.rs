@@ -87,6 +87,9 @@ pub struct Design {
     pub missing_by_variable: Vec<(String, usize)>,
     /// Plain-words warnings (aliased columns dropped, ...).
     pub warnings: Vec<String>,
+    /// Rows complete for this model but left out because another model it is compared with
+    /// misses a variable there (every compared model is fitted to the same rows).
+    pub left_out_to_match: usize,
 }
 
 impl Design {
@@ -106,7 +109,36 @@ pub fn build_design(spec: &ModelSpec, frame: &Frame, panel: &Panel) -> Result<De
     let warnings = codes::suspicious_codes(&model_exprs(spec), frame);
     let mut evaluated = evaluate_model(spec, &mut Cow::Borrowed(frame), panel)?;
     evaluated.warnings.extend(warnings);
-    assemble(spec, evaluated, frame.nrows())
+    assemble(spec, evaluated, frame.nrows(), None)
+}
+
+/// The frame rows where every variable and grouping column of `spec` is present: the rows lme4
+/// would fit it to. Errors: as [`build_design`] for unknown columns and transforms.
+pub fn complete_rows(
+    spec: &ModelSpec,
+    frame: &Frame,
+    panel: &Panel,
+) -> Result<Vec<bool>, DesignError> {
+    let evaluated = evaluate_model(spec, &mut Cow::Borrowed(frame), panel)?;
+    let mut used = vec![true; frame.nrows()];
+    for (_, variable) in evaluated.variables.iter().chain(&evaluated.groups) {
+        mark_missing(variable, &mut used);
+    }
+    Ok(used)
+}
+
+/// As [`build_design`], over the rows that are complete for this model and marked in `shared`
+/// (the rows complete for every model of a comparison, see [`complete_rows`]).
+pub fn build_design_on_rows(
+    spec: &ModelSpec,
+    frame: &Frame,
+    panel: &Panel,
+    shared: &[bool],
+) -> Result<Design, DesignError> {
+    let warnings = codes::suspicious_codes(&model_exprs(spec), frame);
+    let mut evaluated = evaluate_model(spec, &mut Cow::Borrowed(frame), panel)?;
+    evaluated.warnings.extend(warnings);
+    assemble(spec, evaluated, frame.nrows(), Some(shared))
 }
 
 /// As [`build_design`], but consumes the data set: plain columns move into the design instead of
@@ -122,14 +154,16 @@ pub fn build_design_consuming(
     let mut evaluated = evaluate_model(spec, &mut Cow::Owned(frame), &panel)?;
     evaluated.warnings.extend(warnings);
     drop(panel);
-    assemble(spec, evaluated, total_rows)
+    assemble(spec, evaluated, total_rows, None)
 }
 
-/// The design from the evaluated variables (no data set needed any more).
+/// The design from the evaluated variables (no data set needed any more), over the complete rows
+/// that `shared` (when given) also marks.
 fn assemble(
     spec: &ModelSpec,
     evaluated: Evaluated,
     total_rows: usize,
+    shared: Option<&[bool]>,
 ) -> Result<Design, DesignError> {
     let Evaluated {
         variables,
@@ -151,6 +185,12 @@ fn assemble(
         let missing = mark_missing(variable, &mut used);
         if missing > 0 && missing_by_variable.iter().all(|(n, _)| n != name) {
             missing_by_variable.push((name.clone(), missing));
+        }
+    }
+    let complete_alone = used.iter().filter(|&&u| u).count();
+    if let Some(shared) = shared {
+        for (u, &s) in used.iter_mut().zip(shared) {
+            *u &= s;
         }
     }
     let n = used.iter().filter(|&&u| u).count();
@@ -243,6 +283,7 @@ fn assemble(
         total_rows,
         missing_by_variable,
         warnings,
+        left_out_to_match: complete_alone - n,
     })
 }
 

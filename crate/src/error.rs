@@ -13,6 +13,7 @@ pub enum Error {
     Design(crate::design::DesignError),
     Describe(crate::describe::DescribeError),
     Model(crate::model::ModelError),
+    Compare(crate::inference::compare::CompareError),
 }
 
 impl fmt::Display for Error {
@@ -25,6 +26,7 @@ impl fmt::Display for Error {
             Error::Design(e) => e.fmt(f),
             Error::Describe(e) => e.fmt(f),
             Error::Model(e) => e.fmt(f),
+            Error::Compare(e) => e.fmt(f),
         }
     }
 }
@@ -48,5 +50,6 @@ from_stage_error!(
     Transform(crate::transform::TransformError),
     Design(crate::design::DesignError),
     Describe(crate::describe::DescribeError),
-    Model(crate::model::ModelError)
+    Model(crate::model::ModelError),
+    Compare(crate::inference::compare::CompareError)
 );

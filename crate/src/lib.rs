@@ -41,6 +41,7 @@ pub use inference::DfMethod;
 pub use result::FitResult;
 
 use frame::{Frame, Panel, ReadOptions};
+use inference::compare::{CompareError, Comparison};
 
 /// How to read a data set and which columns identify persons and occasions.
 #[derive(Debug, Clone, Default)]
@@ -107,10 +108,81 @@ impl Dataset {
         inference::fit_and_infer(&spec, design, options)
     }
 
+    /// Fits `models` to the rows complete for every one of them and tests them against each
+    /// other as lme4's `anova(m0, m1, ...)`. With `refit` (lme4's default) REML models are
+    /// fitted by ML for the comparison; without it their REML fits are compared, which needs the
+    /// same fixed effects. Returns the comparison and the fits, in the order given. Errors: any
+    /// formula, design or model error, and [`inference::compare::CompareError`].
+    pub fn compare(
+        &self,
+        models: &[ModelOptions],
+        refit: bool,
+    ) -> Result<(Comparison, Vec<FitResult>), Error> {
+        let specs = models
+            .iter()
+            .map(|m| formula::parse_formula(&m.formula))
+            .collect::<Result<Vec<_>, _>>()?;
+        let own_rows = specs
+            .iter()
+            .map(|spec| design::complete_rows(spec, &self.frame, &self.panel))
+            .collect::<Result<Vec<_>, _>>()?;
+        let shared: Vec<bool> = (0..self.frame.nrows())
+            .map(|r| own_rows.iter().all(|rows| rows[r]))
+            .collect();
+        let reml = !refit && models.iter().all(|m| m.reml);
+        if !refit && !reml && models.iter().any(|m| m.reml) {
+            return Err(CompareError::MixedMethods.into());
+        }
+        let mut fits = Vec::with_capacity(models.len());
+        for (spec, options) in specs.iter().zip(models) {
+            let design = design::build_design_on_rows(spec, &self.frame, &self.panel, &shared)?;
+            let options = ModelOptions {
+                reml,
+                ..options.clone()
+            };
+            fits.push(inference::fit_and_infer(spec, design, &options)?);
+        }
+        let mut comparison = inference::compare::likelihood_ratio_tests(&fits, reml)?;
+        comparison
+            .warnings
+            .splice(0..0, compare_notes(models, &own_rows, &shared, refit));
+        Ok((comparison, fits))
+    }
+
     /// Per-occasion descriptives of `variables` (needs id and time).
     pub fn describe(&self, variables: &[String]) -> Result<Description, Error> {
         Ok(describe::describe(&self.frame, &self.panel, variables)?)
     }
+}
+
+/// What a comparison's reader must know first: that REML fits were refitted by ML, and which
+/// models would have used more rows on their own.
+fn compare_notes(
+    models: &[ModelOptions],
+    own_rows: &[Vec<bool>],
+    shared: &[bool],
+    refit: bool,
+) -> Vec<String> {
+    let mut notes = Vec::new();
+    if refit && models.iter().any(|m| m.reml) {
+        notes.push(
+            "The models were refitted by ML (instead of REML) for the comparison, as lme4's anova() \
+             does: REML likelihoods of models with different fixed effects cannot be compared."
+                .to_string(),
+        );
+    }
+    let n_shared = shared.iter().filter(|&&s| s).count();
+    for (options, rows) in models.iter().zip(own_rows) {
+        let alone = rows.iter().filter(|&&r| r).count();
+        if alone > n_shared {
+            notes.push(format!(
+                "'{}' alone would use {alone} rows; every model was fitted to the {n_shared} rows complete \
+                 for all of them, so that their likelihoods are comparable (lme4 stops with an error here).",
+                options.formula
+            ));
+        }
+    }
+    notes
 }
 
 /// Reads `bytes` and fits one model: the whole of `lagmix fit`.

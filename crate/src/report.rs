@@ -6,12 +6,14 @@
 //! (section 6.36): statistics that cannot exceed 1 (p) have no leading zero, p below .001 is
 //! reported as `p < .001`, and a value that rounds to zero is shown without a minus sign.
 
+mod compare_table;
 mod describe_table;
 mod summary;
 mod table;
 
 use crate::result::FixedEffect;
 
+pub use compare_table::compare_text;
 pub use describe_table::describe_text;
 pub use summary::summary_text;
 

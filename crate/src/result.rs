@@ -76,6 +76,8 @@ pub struct FitResult {
     pub aic: f64,
     pub bic: f64,
     pub deviance: f64,
+    /// Parameters counted by logLik, AIC and BIC: fixed effects, theta and the residual variance.
+    pub npar: usize,
     /// Intra-class correlation, for a model whose only random effect is one random intercept.
     pub icc: Option<f64>,
     pub sigma: f64,

@@ -14,13 +14,15 @@ pub enum Command {
     Help(Option<CommandName>),
     Version,
     Fit(FitArgs),
+    Compare(CompareArgs),
     Describe(DescribeArgs),
 }
 
-/// The two commands.
+/// The commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CommandName {
     Fit,
+    Compare,
     Describe,
 }
 
@@ -28,6 +30,7 @@ impl CommandName {
     fn as_str(self) -> &'static str {
         match self {
             CommandName::Fit => "fit",
+            CommandName::Compare => "compare",
             CommandName::Describe => "describe",
         }
     }
@@ -52,6 +55,16 @@ pub struct FitArgs {
     pub formula: String,
     pub reml: bool,
     pub df: DfMethod,
+}
+
+/// `lagmix compare`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompareArgs {
+    pub data: DataArgs,
+    pub formulas: Vec<String>,
+    pub reml: bool,
+    /// Refit REML models by ML before the test (lme4's default); `--no-refit` turns it off.
+    pub refit: bool,
 }
 
 /// `lagmix describe`.
@@ -84,6 +97,8 @@ pub enum ArgsError {
         argument: String,
     },
     MissingFormula,
+    OneFormula(usize),
+    TooFewFormulas(usize),
     MissingPanel,
     NoVariables,
 }
@@ -150,6 +165,18 @@ impl fmt::Display for ArgsError {
                 f,
                 "no model given: add --formula, e.g. --formula 'spin ~ within(wai) + (1 | id)'"
             ),
+            ArgsError::OneFormula(n) => write!(
+                f,
+                "'lagmix fit' fits one model, but {n} --formula options were given: to test models \
+                 against each other use 'lagmix compare DATA.csv --formula F0 --formula F1'"
+            ),
+            ArgsError::TooFewFormulas(n) => write!(
+                f,
+                "'lagmix compare' needs at least two models, but {n} --formula {} given: repeat \
+                 --formula for each model, e.g. --formula 'y ~ x + (1 | id)' --formula \
+                 'y ~ x + (x | id)'",
+                if *n == 1 { "was" } else { "were" }
+            ),
             ArgsError::MissingPanel => write!(
                 f,
                 "describe needs the person and occasion columns: add --id COLUMN --time COLUMN"
@@ -177,6 +204,17 @@ const FIT_OPTIONS: &[&str] = &[
     "--json",
     "--help",
 ];
+const COMPARE_OPTIONS: &[&str] = &[
+    "--formula",
+    "--id",
+    "--time",
+    "--ml",
+    "--no-refit",
+    "--na",
+    "--delimiter",
+    "--json",
+    "--help",
+];
 const DESCRIBE_OPTIONS: &[&str] = &["--id", "--time", "--na", "--delimiter", "--json", "--help"];
 
 /// Parses the arguments after the program name.
@@ -188,6 +226,7 @@ pub fn parse(args: &[String]) -> Result<Command, ArgsError> {
         "-h" | "--help" | "help" => return Ok(Command::Help(help_topic(args.get(1)))),
         "-V" | "--version" | "version" => return Ok(Command::Version),
         "fit" => CommandName::Fit,
+        "compare" => CommandName::Compare,
         "describe" => CommandName::Describe,
         other => return Err(ArgsError::UnknownCommand(other.to_string())),
     };
@@ -198,6 +237,7 @@ pub fn parse(args: &[String]) -> Result<Command, ArgsError> {
 fn help_topic(arg: Option<&String>) -> Option<CommandName> {
     match arg.map(String::as_str) {
         Some("fit") => Some(CommandName::Fit),
+        Some("compare") => Some(CommandName::Compare),
         Some("describe") => Some(CommandName::Describe),
         _ => None,
     }
@@ -206,12 +246,14 @@ fn help_topic(arg: Option<&String>) -> Option<CommandName> {
 fn parse_command(command: CommandName, args: &[String]) -> Result<Command, ArgsError> {
     let known = match command {
         CommandName::Fit => FIT_OPTIONS,
+        CommandName::Compare => COMPARE_OPTIONS,
         CommandName::Describe => DESCRIBE_OPTIONS,
     };
     let mut data = DataArgs::default();
     let mut positional: Vec<String> = Vec::new();
-    let mut formula = None;
+    let mut formulas: Vec<String> = Vec::new();
     let mut reml = true;
+    let mut refit = true;
     let mut df = DfMethod::Satterthwaite;
     let mut only_positional = false;
     let mut rest = args.iter();
@@ -238,12 +280,13 @@ fn parse_command(command: CommandName, args: &[String]) -> Result<Command, ArgsE
                 suggestion: closest(name, known),
             });
         }
-        if name == "--ml" || name == "--json" {
+        if name == "--ml" || name == "--json" || name == "--no-refit" {
             if inline.is_some() {
                 return Err(ArgsError::FlagWithValue(name.to_string()));
             }
             match name {
                 "--ml" => reml = false,
+                "--no-refit" => refit = false,
                 _ => data.json = true,
             }
             continue;
@@ -256,7 +299,7 @@ fn parse_command(command: CommandName, args: &[String]) -> Result<Command, ArgsE
                 .ok_or_else(|| ArgsError::MissingValue(name.to_string()))?,
         };
         match name {
-            "--formula" => formula = Some(value),
+            "--formula" => formulas.push(value),
             "--id" => data.id = Some(value),
             "--time" => data.time = Some(value),
             "--df" => df = parse_df(&value)?,
@@ -279,7 +322,11 @@ fn parse_command(command: CommandName, args: &[String]) -> Result<Command, ArgsE
             if let Some(argument) = positional.next() {
                 return Err(ArgsError::ExtraArgument { command, argument });
             }
-            let formula = formula
+            if formulas.len() > 1 {
+                return Err(ArgsError::OneFormula(formulas.len()));
+            }
+            let formula = formulas
+                .pop()
                 .filter(|f| !f.trim().is_empty())
                 .ok_or(ArgsError::MissingFormula)?;
             Ok(Command::Fit(FitArgs {
@@ -287,6 +334,21 @@ fn parse_command(command: CommandName, args: &[String]) -> Result<Command, ArgsE
                 formula,
                 reml,
                 df,
+            }))
+        }
+        CommandName::Compare => {
+            if let Some(argument) = positional.next() {
+                return Err(ArgsError::ExtraArgument { command, argument });
+            }
+            formulas.retain(|f| !f.trim().is_empty());
+            if formulas.len() < 2 {
+                return Err(ArgsError::TooFewFormulas(formulas.len()));
+            }
+            Ok(Command::Compare(CompareArgs {
+                data,
+                formulas,
+                reml,
+                refit,
             }))
         }
         CommandName::Describe => {

@@ -13,15 +13,18 @@ lagmix {} - linear mixed models for repeated-measures data (lme4 / lmerTest resu
 
 Usage:
   lagmix fit DATA.csv --formula FORMULA [options]
+  lagmix compare DATA.csv --formula F0 --formula F1 [--formula F2 ...] [options]
   lagmix describe DATA.csv --id COLUMN --time COLUMN VARIABLE... [options]
   lagmix --help | --version
 
 Commands:
   fit        fit a linear mixed model and print its summary (or JSON)
+  compare    likelihood-ratio tests between models fitted to the same rows (lme4's anova)
   describe   per-occasion descriptives: n, M, SD and within-person change
 
 DATA.csv is a CSV file with one row per person and occasion; '-' reads it from standard input.
-Run 'lagmix fit --help' or 'lagmix describe --help' for the options of each command.
+Run 'lagmix fit --help', 'lagmix compare --help' or 'lagmix describe --help' for the options
+of each command.
 
 Exit status: 0 on success, 2 when the arguments, the file or the model are not usable (the
 message after 'error:' says what to change).
@@ -52,6 +55,33 @@ Options:
                      (empty cells and NA are always missing)
   --delimiter D      ',' ';' or tab (default: detected from the header line)
   --json             print the full result as JSON instead of the text summary
+  -h, --help         show this help
+"
+}
+
+/// `lagmix compare --help`.
+pub fn compare() -> &'static str {
+    "\
+Usage: lagmix compare DATA.csv --formula F0 --formula F1 [--formula F2 ...] [options]
+
+Fits every model to the rows complete for all of them (so that their likelihoods are
+comparable) and prints lme4's anova(m0, m1, ...) table: the models in order of their number of
+parameters (npar), AIC, BIC, log-likelihood and deviance, and a likelihood-ratio (chi-square)
+test of each model against the one before it. Models that are not nested are compared by AIC
+and BIC only (a note says so).
+
+Options:
+  --formula F        a model in lme4 syntax; give two or more (see 'lagmix fit --help')
+  --id COLUMN        the column that identifies persons
+  --time COLUMN      the column that numbers the occasions (for lag / lead)
+  --ml               fit the models by maximum likelihood (the comparison uses ML anyway,
+                     unless --no-refit)
+  --no-refit         compare the REML fits instead of refitting them by ML, as
+                     anova(..., refit = FALSE); only for models with the same fixed effects
+                     (for testing random effects)
+  --na CODES         extra missing-value codes, comma-separated, e.g. --na -99,999
+  --delimiter D      ',' ';' or tab (default: detected from the header line)
+  --json             print the comparison as JSON: {models: [...], tests: [...]}
   -h, --help         show this help
 "
 }

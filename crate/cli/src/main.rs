@@ -9,7 +9,7 @@
 mod args;
 mod help;
 
-use args::{Command, CommandName, DataArgs, DescribeArgs, FitArgs};
+use args::{Command, CommandName, CompareArgs, DataArgs, DescribeArgs, FitArgs};
 use lagmix::csv::CsvOptions;
 use lagmix::frame::{FrameBuilder, ReadOptions};
 use lagmix::{report, DataOptions, Dataset, ModelOptions};
@@ -42,9 +42,11 @@ fn run() -> Result<(), String> {
     let output = match args::parse(&arguments).map_err(|e| e.to_string())? {
         Command::Help(None) => help::general(),
         Command::Help(Some(CommandName::Fit)) => help::fit().to_string(),
+        Command::Help(Some(CommandName::Compare)) => help::compare().to_string(),
         Command::Help(Some(CommandName::Describe)) => help::describe().to_string(),
         Command::Version => help::version(),
         Command::Fit(fit) => run_fit(&fit)?,
+        Command::Compare(compare) => run_compare(&compare)?,
         Command::Describe(describe) => run_describe(&describe)?,
     };
     write_stdout(&output)
@@ -63,6 +65,27 @@ fn run_fit(fit: &FitArgs) -> Result<String, String> {
         json(serde_json::to_string_pretty(&result))
     } else {
         Ok(report::summary_text(&result))
+    }
+}
+
+/// `lagmix compare`: lme4's anova table of the models, or the comparison as pretty JSON.
+fn run_compare(compare: &CompareArgs) -> Result<String, String> {
+    let data = read_dataset(&compare.data.path, &data_options(&compare.data))?;
+    let models: Vec<ModelOptions> = compare
+        .formulas
+        .iter()
+        .map(|formula| ModelOptions {
+            reml: compare.reml,
+            ..ModelOptions::new(formula)
+        })
+        .collect();
+    let (comparison, _) = data
+        .compare(&models, compare.refit)
+        .map_err(|e| e.to_string())?;
+    if compare.data.json {
+        json(serde_json::to_string_pretty(&comparison))
+    } else {
+        Ok(report::compare_text(&comparison))
     }
 }
 

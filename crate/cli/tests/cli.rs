@@ -323,3 +323,67 @@ fn describe_unknown_variable_is_a_user_error() {
     let output = lagmix(&["describe", &path, "--id", "id", "--time", "week", "spni"]);
     assert_user_error(&output, "spni");
 }
+
+#[test]
+fn compare_prints_lme4s_anova_table_and_json() {
+    let data = fixture("slopes_sleepstudy");
+    let models = [
+        "--formula",
+        "Reaction ~ Days + (Days | Subject)",
+        "--formula",
+        "Reaction ~ Days + (1 | Subject)",
+    ];
+    let mut args = vec!["compare", data.as_str(), "--no-refit"];
+    args.extend(models);
+    let out = lagmix(&args);
+    assert!(out.status.success(), "stderr: {}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("m1: Reaction ~ Days + (1 | Subject)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Pr(>Chisq)") && text.contains("m2 vs m1: chi2(2) = "),
+        "{text}"
+    );
+    args.push("--json");
+    let out = lagmix(&args);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON output");
+    assert_eq!(json["models"][0]["npar"], 4);
+    assert_eq!(json["tests"][0]["df"], 2);
+    assert!(json["tests"][0]["chisq"].as_f64().unwrap() > 0.0);
+    for key in ["formula", "npar", "aic", "bic", "logLik", "deviance"] {
+        assert!(json["models"][1].get(key).is_some(), "{key}");
+    }
+}
+
+#[test]
+fn compare_errors_say_what_to_type() {
+    let data = fixture("slopes_sleepstudy");
+    let out = lagmix(&[
+        "compare",
+        &data,
+        "--formula",
+        "Reaction ~ Days + (1 | Subject)",
+    ]);
+    assert_user_error(&out, "needs at least two models");
+    let out = lagmix(&[
+        "fit",
+        &data,
+        "--formula",
+        "Reaction ~ Days + (1 | Subject)",
+        "--formula",
+        "Reaction ~ 1 + (1 | Subject)",
+    ]);
+    assert_user_error(&out, "lagmix compare DATA.csv --formula F0 --formula F1");
+    let out = lagmix(&[
+        "compare",
+        &data,
+        "--no-refit",
+        "--formula",
+        "Reaction ~ Days + (1 | Subject)",
+        "--formula",
+        "Reaction ~ 1 + (1 | Subject)",
+    ]);
+    assert_user_error(&out, "different fixed effects");
+}

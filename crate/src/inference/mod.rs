@@ -2,6 +2,7 @@
 //! Satterthwaite, residual or between-within df, VarCorr in lme4's layout, fit statistics and
 //! warnings in plain words.
 
+pub mod compare;
 pub mod df;
 pub mod satterthwaite;
 mod varcorr;
@@ -76,6 +77,7 @@ pub fn fit_and_infer(
     let total_rows = design.total_rows;
     let response = design.response.clone();
     let missing_by_variable = missing_counts(&design);
+    let left_out_to_match = design.left_out_to_match;
     let mut warnings = design.warnings.clone();
     for group in response_constant_within(&design) {
         warnings.push(constant_response_warning(&design.response, &group));
@@ -98,14 +100,20 @@ pub fn fit_and_infer(
         }
     };
     let fixed = fixed_effects(&model.fixed_names, &model.beta(), &cov_beta, &dfs);
-    let n_par = (p + theta.len() + 1) as f64;
+    let npar = p + theta.len() + 1;
+    let n_par = npar as f64;
     let varcorr_rows = varcorr(&model, sigma);
     let icc = intercept_icc(&model, &theta, &varcorr_rows, sigma);
     let dropped_rows = total_rows - n;
     if dropped_rows > 0 {
         warnings.insert(
             0,
-            dropped_rows_warning(dropped_rows, total_rows, &missing_by_variable),
+            dropped_rows_warning(
+                dropped_rows,
+                total_rows,
+                &missing_by_variable,
+                left_out_to_match,
+            ),
         );
     }
     if singular {
@@ -134,6 +142,7 @@ pub fn fit_and_infer(
         aic: criterion + 2.0 * n_par,
         bic: criterion + n_par * (n as f64).ln(),
         deviance: criterion,
+        npar,
         icc,
         sigma,
         theta: theta.clone(),

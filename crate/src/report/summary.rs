@@ -7,7 +7,7 @@ use super::{apa_sentence, column_decimals, fixed};
 use crate::result::{FitResult, FixedEffect, VarCorrRow};
 
 /// Warnings are wrapped to this many characters so they read in an 80-100 column terminal.
-const WRAP_WIDTH: usize = 92;
+pub(super) const WRAP_WIDTH: usize = 92;
 
 /// The whole summary of `fit` as text, one section per block, ending in a newline.
 ///
@@ -266,7 +266,7 @@ fn fixed_effects_table(fixed_effects: &[FixedEffect]) -> String {
 }
 
 /// p as R's summary tables print it: `< 2e-16`, `3.26e-06` below 1e-4, else 3 significant digits.
-fn table_p(p: f64) -> String {
+pub(super) fn table_p(p: f64) -> String {
     if p.is_nan() {
         "NA".to_string()
     } else if p < 2e-16 {
@@ -294,7 +294,7 @@ fn scientific(x: f64, decimals: usize) -> String {
 }
 
 /// R's significance stars.
-fn stars(p: f64) -> &'static str {
+pub(super) fn stars(p: f64) -> &'static str {
     match p {
         p if p < 0.001 => "***",
         p if p < 0.01 => "**",
@@ -322,7 +322,7 @@ fn optimizer_line(fit: &FitResult) -> String {
 
 /// `text` broken at spaces into lines of at most `width` characters (a longer word stays whole),
 /// the first line starting with `first`, the others with `rest`.
-fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
+pub(super) fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
     let mut out = String::new();
     let mut line = first.to_string();
     let mut empty = true;

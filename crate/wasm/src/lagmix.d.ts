@@ -78,6 +78,8 @@ export interface FitResult {
   aic: number;
   bic: number;
   deviance: number;
+  /** Parameters counted by logLik, AIC and BIC (fixed effects, theta, residual variance). */
+  npar: number;
   icc: number | null;
   sigma: number;
   theta: number[];
@@ -89,6 +91,28 @@ export interface FitResult {
   /** Plain-words warnings (singular fit, dropped rows, ...). */
   warnings: string[];
 }
+
+/** One row of lme4's anova(m0, m1, ...) table, in npar order. */
+export interface ComparedModel {
+  formula: string; npar: number; aic: number; bic: number; logLik: number; deviance: number;
+}
+
+/** The likelihood-ratio test of models[i + 1] against models[i]; p is null when df is 0. */
+export interface LikelihoodRatioTest { chisq: number; df: number; p: number | null; nested: boolean; }
+
+export interface Comparison {
+  /** "ML" (refitted, lme4's default) or "REML" (no refit). */
+  method: string;
+  nobs: number;
+  models: ComparedModel[];
+  tests: LikelihoodRatioTest[];
+  /** For each entry of models, its index in the list given to compare(). */
+  givenOrder: number[];
+  warnings: string[];
+}
+
+/** What Analysis.compare returns: the comparison and every model's fit (in the order given). */
+export interface ComparisonResult { comparison: Comparison; fits: FitResult[]; }
 
 export interface OccasionStats {
   time: number;

@@ -10,7 +10,7 @@
 //! - `fit(csvText, options)` and `describe(csvText, options)`: one-shot free functions;
 //! - `new Analysis(csvText, dataOptions)` or `Analysis.fromBytes(bytes, dataOptions)`: parse
 //!   once, then `setRoles(id, time)`, `columns()`, `summary()`, `fit(modelOptions, onStage?)`,
-//!   `describe(variables)`, `derivedCsv(formula)` / `derivedCsvParts(formula)` as often as
+//!   `compare(models, refit)`, `describe(variables)`, `derivedCsv(formula)` / `derivedCsvParts(formula)` as often as
 //!   needed;
 //! - `new AnalysisBuilder(dataOptions)`, optionally `expectBytes(file.size)`, `push(chunk)` per
 //!   piece of the file, `finish()` -> an `Analysis`: the same, for a file read in chunks (the
@@ -165,6 +165,24 @@ impl Analysis {
         to_js(&lagmix::inference::fit_and_infer(&spec, design, &options)?)
     }
 
+    /// Fits `models` (an array of `ModelOptions`) to the rows complete for all of them and tests
+    /// them against each other as lme4's `anova(m0, m1, ...)`; `refit` (lme4's default) fits
+    /// REML models by ML for the comparison.
+    #[wasm_bindgen(unchecked_return_type = "ComparisonResult")]
+    pub fn compare(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ModelOptions[]")] models: JsValue,
+        refit: bool,
+    ) -> Result<JsValue, JsError> {
+        let models: Vec<ModelOptionsJs> = from_js(models)?;
+        let models = models
+            .iter()
+            .map(ModelOptionsJs::to_core)
+            .collect::<Result<Vec<_>, _>>()?;
+        let (comparison, fits) = self.dataset.compare(&models, refit)?;
+        to_js(&ComparisonResult { comparison, fits })
+    }
+
     /// Per-occasion descriptives of `variables` (an array of column names).
     #[wasm_bindgen(unchecked_return_type = "Description")]
     pub fn describe(
@@ -203,6 +221,13 @@ impl Analysis {
     pub fn preview(&self, rows: usize) -> Result<JsValue, JsError> {
         to_js(&preview::preview(&self.dataset.frame, rows))
     }
+}
+
+/// What [`Analysis::compare`] returns.
+#[derive(Serialize)]
+struct ComparisonResult {
+    comparison: lagmix::inference::compare::Comparison,
+    fits: Vec<lagmix::FitResult>,
 }
 
 /// Reads a file fed in chunks into an [`Analysis`]: the worker pushes each chunk as it reads

@@ -71,6 +71,7 @@ pub(crate) fn sleepstudy() -> FitResult {
         aic: 1755.628,
         bic: 1774.786,
         deviance: 1743.628,
+        npar: 4,
         icc: None,
         sigma: 25.592,
         theta: vec![0.967, 0.015, 0.231],
