@@ -11,6 +11,8 @@
 //              -> {summary?, summaryError?, missing?: Description, missingError?, rolesError?}
 //   fit      {options: {formula, reml, df}, variables}    stages: transforming, fitting
 //              -> {fit, description?, descriptionError?}
+//   compare  {models: [{formula, reml, df}], refit}         stage: fitting
+//              -> {comparison, fits} (lme4's anova of the models on their shared rows)
 //   derived  {formula}                                     -> CSV file (Blob)
 import init, { AnalysisBuilder, wasmMemoryBytes } from "./pkg/lagmix_wasm.js";
 
@@ -129,6 +131,11 @@ const handlers = {
     const fit = analysis.fit(options, (stage) => progress(stage));
     const description = variables && variables.length ? attempt(() => describe(variables)) : {};
     return { fit, description: description.value, descriptionError: description.error };
+  },
+  compare({ models, refit }, progress) {
+    if (!analysis) throw new Error("Load a data set first.");
+    progress("fitting");
+    return analysis.compare(models, refit !== false);
   },
   derived({ formula }) {
     if (!analysis) throw new Error("Load a data set first.");
