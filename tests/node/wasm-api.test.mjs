@@ -116,3 +116,12 @@ test("derivedCsv: id, time and every model variable, named by its expression", (
   assert.equal(parts.join(""), a.derivedCsv("lead(within(spin)) ~ within(spin) + wai + (1 | id)"));
   a.free();
 });
+
+test("rScript: an R script that reads the file by name and fits the same model", () => {
+  const a = new lagmix.Analysis(example, roles);
+  const script = a.rScript({ formula: "lead(spin) ~ spin + within(wai) + (1 | id)", df: "residual" }, "trial.csv", ["-99"]);
+  assert.match(script, /read\.csv\("trial\.csv", sep = ",", dec = "\.", na\.strings = c\("", "NA", "-99"\)/);
+  assert.match(script, /shift_by_time\(data\[\["spin"\]\], data\[\[id_column\]\], data\[\[time_column\]\], 1\)/);
+  assert.match(script, /model <- lmer\(lead_spin ~ 1 \+ spin \+ within_wai \+ \(1 \| id\)/);
+  assert.match(script, /nobs\(model\) - ncol\(getME\(model, "X"\)\)/);
+});

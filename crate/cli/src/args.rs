@@ -55,6 +55,8 @@ pub struct FitArgs {
     pub formula: String,
     pub reml: bool,
     pub df: DfMethod,
+    /// Print the R script that reproduces the fit instead of the summary.
+    pub r_script: bool,
 }
 
 /// `lagmix compare`.
@@ -202,6 +204,7 @@ const FIT_OPTIONS: &[&str] = &[
     "--na",
     "--delimiter",
     "--json",
+    "--r-script",
     "--help",
 ];
 const COMPARE_OPTIONS: &[&str] = &[
@@ -254,6 +257,7 @@ fn parse_command(command: CommandName, args: &[String]) -> Result<Command, ArgsE
     let mut formulas: Vec<String> = Vec::new();
     let mut reml = true;
     let mut refit = true;
+    let mut r_script = false;
     let mut df = DfMethod::Satterthwaite;
     let mut only_positional = false;
     let mut rest = args.iter();
@@ -280,13 +284,14 @@ fn parse_command(command: CommandName, args: &[String]) -> Result<Command, ArgsE
                 suggestion: closest(name, known),
             });
         }
-        if name == "--ml" || name == "--json" || name == "--no-refit" {
+        if ["--ml", "--json", "--no-refit", "--r-script"].contains(&name) {
             if inline.is_some() {
                 return Err(ArgsError::FlagWithValue(name.to_string()));
             }
             match name {
                 "--ml" => reml = false,
                 "--no-refit" => refit = false,
+                "--r-script" => r_script = true,
                 _ => data.json = true,
             }
             continue;
@@ -334,6 +339,7 @@ fn parse_command(command: CommandName, args: &[String]) -> Result<Command, ArgsE
                 formula,
                 reml,
                 df,
+                r_script,
             }))
         }
         CommandName::Compare => {

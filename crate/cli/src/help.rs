@@ -55,6 +55,8 @@ Options:
                      (empty cells and NA are always missing)
   --delimiter D      ',' ';' or tab (default: detected from the header line)
   --json             print the full result as JSON instead of the text summary
+  --r-script         print an R script (lme4 + lmerTest) that reproduces the fit from
+                     DATA.csv in the working directory, instead of the summary
   -h, --help         show this help
 "
 }

@@ -60,12 +60,31 @@ fn run_fit(fit: &FitArgs) -> Result<String, String> {
         reml: fit.reml,
         df: fit.df,
     };
+    // The script needs the file's reading (levels, delimiter), which the consuming fit frees.
+    let script = fit.r_script.then(|| r_script(fit, &model, &data));
     let result = data.into_fit(&model).map_err(|e| e.to_string())?;
-    if fit.data.json {
+    if let Some(script) = script {
+        script
+    } else if fit.data.json {
         json(serde_json::to_string_pretty(&result))
     } else {
         Ok(report::summary_text(&result))
     }
+}
+
+/// The R script reproducing `fit` (a formula that cannot be parsed is reported by the fit).
+fn r_script(fit: &FitArgs, model: &ModelOptions, data: &Dataset) -> Result<String, String> {
+    let spec = lagmix::formula::parse_formula(&model.formula).map_err(|e| e.to_string())?;
+    let file_name = std::path::Path::new(&fit.data.path)
+        .file_name()
+        .map_or(fit.data.path.clone(), |n| n.to_string_lossy().into_owned());
+    let script_data = report::ScriptData {
+        file_name: &file_name,
+        na: &fit.data.na,
+        id: fit.data.id.as_deref(),
+        time: fit.data.time.as_deref(),
+    };
+    Ok(report::r_script(&spec, model, &script_data, &data.frame))
 }
 
 /// `lagmix compare`: lme4's anova table of the models, or the comparison as pretty JSON.

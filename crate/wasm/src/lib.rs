@@ -10,7 +10,7 @@
 //! - `fit(csvText, options)` and `describe(csvText, options)`: one-shot free functions;
 //! - `new Analysis(csvText, dataOptions)` or `Analysis.fromBytes(bytes, dataOptions)`: parse
 //!   once, then `setRoles(id, time)`, `columns()`, `summary()`, `fit(modelOptions, onStage?)`,
-//!   `compare(models, refit)`, `describe(variables)`, `derivedCsv(formula)` / `derivedCsvParts(formula)` as often as
+//!   `compare(models, refit)`, `rScript(options, fileName, na)`, `describe(variables)`, `derivedCsv(formula)` / `derivedCsvParts(formula)` as often as
 //!   needed;
 //! - `new AnalysisBuilder(dataOptions)`, optionally `expectBytes(file.size)`, `push(chunk)` per
 //!   piece of the file, `finish()` -> an `Analysis`: the same, for a file read in chunks (the
@@ -181,6 +181,33 @@ impl Analysis {
             .collect::<Result<Vec<_>, _>>()?;
         let (comparison, fits) = self.dataset.compare(&models, refit)?;
         to_js(&ComparisonResult { comparison, fits })
+    }
+
+    /// The R script (lme4 + lmerTest) that reproduces the fit of `options` from the file
+    /// `fileName` read with the extra missing-value codes `na`.
+    #[wasm_bindgen(js_name = rScript)]
+    pub fn r_script(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ModelOptions")] options: JsValue,
+        #[wasm_bindgen(js_name = fileName)] file_name: &str,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] na: JsValue,
+    ) -> Result<String, JsError> {
+        let options = options_from_js::<ModelOptionsJs>(options)?.to_core()?;
+        let na: Vec<String> = from_js(na)?;
+        let spec = lagmix::formula::parse_formula(&options.formula)?;
+        let panel = &self.dataset.panel;
+        let data = lagmix::report::ScriptData {
+            file_name,
+            na: &na,
+            id: panel.id_name.as_deref(),
+            time: panel.time_name.as_deref(),
+        };
+        Ok(lagmix::report::r_script(
+            &spec,
+            &options,
+            &data,
+            &self.dataset.frame,
+        ))
     }
 
     /// Per-occasion descriptives of `variables` (an array of column names).

@@ -1,0 +1,367 @@
+//! An R script that reproduces a lagmix fit with lme4/lmerTest (`lagmix fit ... --r-script`, the
+//! page's "R script" export): for reviewers and for readers who want to check the numbers.
+//!
+//! The script reads the data file by its name from the working directory with the same reading
+//! options (delimiter, decimal comma, missing-value codes), rebuilds every panel function by hand
+//! in base R on the whole data set before any row is dropped (person means over all observed
+//! values, the gap-aware lag/lead matched by the time value, centring), sets the level order of
+//! every text column the model uses explicitly (R's sort order depends on the locale, lagmix's
+//! does not), fits the model into an object named `model` and prints lmerTest's summary with the
+//! same df method. Residual and between-within df, which lmerTest does not offer, are computed in
+//! the script. The last object, `fixed_effects`, is the table lagmix reports.
+
+use crate::formula::{Expr, ModelSpec, RandomTerm, Term};
+use crate::frame::{Column, Frame};
+use crate::inference::DfMethod;
+use crate::ModelOptions;
+
+/// How the data file was read, for the script's `read.csv` call.
+#[derive(Debug, Clone)]
+pub struct ScriptData<'a> {
+    /// The file name as the user gave it (the script reads it from the working directory).
+    pub file_name: &'a str,
+    /// The extra missing-value codes (empty cells and `NA` are always missing).
+    pub na: &'a [String],
+    pub id: Option<&'a str>,
+    pub time: Option<&'a str>,
+}
+
+/// The R script that refits `spec` (read from `frame`) as lagmix fitted it with `options`.
+pub fn r_script(
+    spec: &ModelSpec,
+    options: &ModelOptions,
+    data: &ScriptData,
+    frame: &Frame,
+) -> String {
+    let mut derived = Derived::default();
+    let formula = r_formula(spec, &mut derived);
+    let mut out = header(spec, options, data);
+    out.push_str(&read_data(data, frame));
+    out.push_str(&factor_levels(spec, data, frame));
+    if !derived.columns.is_empty() {
+        out.push_str(PANEL_HELPERS);
+        out.push_str(
+            "\n# The model's derived variables, computed on every row before rows are dropped\n",
+        );
+        for (variable, column) in [("id_column", data.id), ("time_column", data.time)] {
+            if let Some(column) = column {
+                out.push_str(&format!("{variable} <- {}\n", r_string(column)));
+            }
+        }
+        for (name, code, label) in &derived.columns {
+            out.push_str(&format!("data${name} <- {code}  # {label}\n"));
+        }
+    }
+    out.push_str(&format!(
+        "\nmodel <- lmer({formula},\n              data = data, REML = {}, na.action = na.omit)\n",
+        if options.reml { "TRUE" } else { "FALSE" }
+    ));
+    out.push_str(&fixed_effects_table(options.df));
+    out
+}
+
+/// The comment block and the packages.
+fn header(spec: &ModelSpec, options: &ModelOptions, data: &ScriptData) -> String {
+    let mut command = format!("lagmix fit {} --formula \"{}\"", data.file_name, spec.text);
+    for (flag, value) in [("--id", data.id), ("--time", data.time)] {
+        if let Some(v) = value {
+            command.push_str(&format!(" {flag} {v}"));
+        }
+    }
+    if !options.reml {
+        command.push_str(" --ml");
+    }
+    command.push_str(&format!(" --df {}", options.df.name()));
+    format!(
+        "# Reproduces, with lme4 and lmerTest, what lagmix {} reported for\n#   {command}\n\
+         # Run it with Rscript in the folder that holds {}.\n\
+         # Packages needed: lme4, lmerTest (install.packages(c(\"lme4\", \"lmerTest\")))\n\n\
+         suppressPackageStartupMessages({{\n  library(lme4)\n  library(lmerTest)\n}})\n\n",
+        env!("CARGO_PKG_VERSION"),
+        data.file_name
+    )
+}
+
+/// `data <- read.csv(...)` with lagmix's reading of the file.
+fn read_data(data: &ScriptData, frame: &Frame) -> String {
+    let mut na = vec!["\"\"".to_string(), "\"NA\"".to_string()];
+    na.extend(data.na.iter().map(|c| r_string(c)));
+    let sep = match frame.delimiter {
+        b'\t' => "\\t".to_string(),
+        d => (d as char).to_string(),
+    };
+    format!(
+        "# As lagmix read it: delimiter {}, decimal {}, missing: empty cells, NA{}\n\
+         data <- read.csv({}, sep = \"{sep}\", dec = \"{}\", na.strings = c({}),\n                 \
+         check.names = FALSE, stringsAsFactors = FALSE, strip.white = TRUE,\n                 \
+         fileEncoding = \"UTF-8-BOM\")\n",
+        r_string(&sep),
+        if frame.decimal_comma {
+            "comma"
+        } else {
+            "point"
+        },
+        if data.na.is_empty() {
+            String::new()
+        } else {
+            format!(", {}", data.na.join(", "))
+        },
+        r_string(data.file_name),
+        if frame.decimal_comma { "," } else { "." },
+        na.join(", ")
+    )
+}
+
+/// `factor(..., levels = ...)` for every text column the model uses, in lagmix's level order.
+fn factor_levels(spec: &ModelSpec, data: &ScriptData, frame: &Frame) -> String {
+    let mut columns: Vec<String> = Vec::new();
+    let mut add = |name: &str| {
+        if !columns.iter().any(|c| c == name) {
+            columns.push(name.to_string());
+        }
+    };
+    for expr in model_exprs(spec) {
+        expr_columns(expr, &mut add);
+    }
+    for group in spec.random.iter().flat_map(|r| &r.grouping) {
+        add(group);
+    }
+    if let Some(id) = data.id {
+        add(id);
+    }
+    let mut out = String::new();
+    for name in &columns {
+        let Some(Column::Text(text)) = frame
+            .column_index(name)
+            .ok()
+            .and_then(|i| frame.columns.get(i))
+        else {
+            continue;
+        };
+        let levels: Vec<String> = text.levels.iter().map(|l| r_string(l)).collect();
+        out.push_str(&format!(
+            "data[[{0}]] <- factor(data[[{0}]], levels = c({1}))\n",
+            r_string(name),
+            levels.join(", ")
+        ));
+    }
+    if out.is_empty() {
+        out
+    } else {
+        format!(
+            "\n# Text columns with lagmix's level order (the first is the reference level)\n{out}"
+        )
+    }
+}
+
+/// Every column an expression reads.
+fn expr_columns(expr: &Expr, add: &mut impl FnMut(&str)) {
+    match expr {
+        Expr::Column(name) => add(name),
+        Expr::Within(e)
+        | Expr::Between(e)
+        | Expr::Center(e)
+        | Expr::Lag(e, _)
+        | Expr::Lead(e, _)
+        | Expr::Factor(e) => expr_columns(e, add),
+    }
+}
+
+/// The response and every variable of the model.
+fn model_exprs(spec: &ModelSpec) -> Vec<&Expr> {
+    let mut exprs = vec![&spec.response];
+    let random = spec.random.iter().flat_map(|r| &r.terms);
+    for term in spec.terms.iter().chain(random) {
+        exprs.extend(&term.factors);
+    }
+    exprs
+}
+
+/// The base-R helpers for the panel functions (defined only when the model uses them).
+const PANEL_HELPERS: &str = "
+# Panel functions as lagmix computes them
+# The person's mean of all observed values, on every row of that person.
+person_mean <- function(x, id) {
+  m <- ave(x, id, FUN = function(v) mean(v, na.rm = TRUE))
+  m[is.nan(m)] <- NA
+  m
+}
+# The same person's value at time t + shift, matched by the time VALUE: a missing occasion
+# gives NA, never the neighbouring row.
+shift_by_time <- function(x, id, time, shift) {
+  key <- paste(id, time, sep = \"\\r\")
+  x[match(paste(id, time + shift, sep = \"\\r\"), key)]
+}
+";
+
+/// The derived columns the formula needs: (R name, R code, lagmix text).
+#[derive(Default)]
+struct Derived {
+    columns: Vec<(String, String, String)>,
+}
+
+impl Derived {
+    /// The R column holding `expr`, added on first use.
+    fn column(&mut self, expr: &Expr, code: String) -> String {
+        let label = expr.name();
+        if let Some((name, _, _)) = self.columns.iter().find(|(_, _, l)| *l == label) {
+            return name.clone();
+        }
+        let mut name: String = label
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join("_");
+        while self.columns.iter().any(|(n, _, _)| *n == name) {
+            name.push('_');
+        }
+        self.columns.push((name.clone(), code, label));
+        name
+    }
+}
+
+/// Whether an expression needs the panel (a person mean, a lag, a centring on the whole file).
+fn uses_panel(expr: &Expr) -> bool {
+    match expr {
+        Expr::Column(_) => false,
+        Expr::Factor(e) => uses_panel(e),
+        _ => true,
+    }
+}
+
+/// R code computing `expr` on every row of `data`.
+fn r_code(expr: &Expr) -> String {
+    let id = "data[[id_column]]";
+    match expr {
+        Expr::Column(name) => format!("data[[{}]]", r_string(name)),
+        Expr::Within(e) => {
+            let x = r_code(e);
+            format!("{x} - person_mean({x}, {id})")
+        }
+        Expr::Between(e) => format!("person_mean({}, {id})", r_code(e)),
+        Expr::Center(e) => {
+            let x = r_code(e);
+            format!("{x} - mean({x}, na.rm = TRUE)")
+        }
+        Expr::Lag(e, k) => format!(
+            "shift_by_time({}, {id}, data[[time_column]], -{k})",
+            r_code(e)
+        ),
+        Expr::Lead(e, k) => format!(
+            "shift_by_time({}, {id}, data[[time_column]], {k})",
+            r_code(e)
+        ),
+        Expr::Factor(e) => format!("factor({})", r_code(e)),
+    }
+}
+
+/// How an expression appears in the R formula: as written when R computes it the same way,
+/// else as a derived column.
+fn formula_expr(expr: &Expr, derived: &mut Derived) -> String {
+    match expr {
+        _ if !uses_panel(expr) => r_name(&expr.name()),
+        Expr::Factor(e) => format!("factor({})", formula_expr(e, derived)),
+        _ => derived.column(expr, r_code(expr)),
+    }
+}
+
+fn term_text(term: &Term, derived: &mut Derived) -> String {
+    let parts: Vec<String> = term
+        .factors
+        .iter()
+        .map(|e| formula_expr(e, derived))
+        .collect();
+    parts.join(":")
+}
+
+fn random_text(term: &RandomTerm, derived: &mut Derived) -> String {
+    let mut parts = vec![if term.intercept { "1" } else { "0" }.to_string()];
+    parts.extend(term.terms.iter().map(|t| term_text(t, derived)));
+    let groups: Vec<String> = term.grouping.iter().map(|g| r_name(g)).collect();
+    format!("({} | {})", parts.join(" + "), groups.join(":"))
+}
+
+/// The formula over the data's columns and the derived ones.
+fn r_formula(spec: &ModelSpec, derived: &mut Derived) -> String {
+    let response = formula_expr(&spec.response, derived);
+    let mut rhs = vec![if spec.intercept { "1" } else { "0" }.to_string()];
+    rhs.extend(spec.terms.iter().map(|t| term_text(t, derived)));
+    rhs.extend(spec.random.iter().map(|r| random_text(r, derived)));
+    format!("{response} ~ {}", rhs.join(" + "))
+}
+
+/// The fixed-effects table with lagmix's df method, printed, in `fixed_effects`.
+fn fixed_effects_table(df: DfMethod) -> String {
+    let head = match df {
+        DfMethod::Satterthwaite => "\nprint(summary(model, ddf = \"Satterthwaite\"))\nprint(anova(model))\n\
+             coefs <- coef(summary(model, ddf = \"Satterthwaite\"))\n\
+             df <- coefs[, \"df\"]\n"
+            .to_string(),
+        DfMethod::Residual => "\nprint(summary(model, ddf = \"lme4\"))\n\
+             coefs <- coef(summary(model, ddf = \"lme4\"))\n\
+             # Residual df: observations minus fixed effects, for every coefficient.\n\
+             df <- rep(nobs(model) - ncol(getME(model, \"X\")), nrow(coefs))\n"
+            .to_string(),
+        DfMethod::BetweenWithin => format!(
+            "\nprint(summary(model, ddf = \"lme4\"))\ncoefs <- coef(summary(model, ddf = \"lme4\"))\n{CONTAINMENT_DF}df <- containment_df(model)\n"
+        ),
+    };
+    head + TABLE_TAIL
+}
+
+/// nlme's containment ("between-within") df, as lagmix assigns them.
+const CONTAINMENT_DF: &str = "# Between-within (containment) df as nlme assigns them: grouping factors from the one
+# with the fewest groups inwards; a coefficient belongs to the outermost factor within whose
+# groups its column is constant (or that has a random slope for it), else to the residual
+# level; a level's df are its groups minus those of the level above minus its coefficients.
+containment_df <- function(model) {
+  X <- getME(model, \"X\")
+  flist <- getME(model, \"flist\")
+  flist <- flist[order(sapply(flist, nlevels))]
+  slopes <- lapply(names(flist), function(g) {
+    unlist(lapply(getME(model, \"cnms\")[names(getME(model, \"cnms\")) == g], identity))
+  })
+  constant_within <- function(x, g) all(tapply(x, g, function(v) all(abs(v - v[1]) <= 1e-10 * (1 + abs(v[1])))))
+  level <- sapply(colnames(X), function(name) {
+    if (name == \"(Intercept)\") return(0)
+    for (i in seq_along(flist)) {
+      if (name %in% slopes[[i]] || constant_within(X[, name], flist[[i]])) return(i)
+    }
+    length(flist) + 1
+  })
+  counts <- c(1, sapply(flist, nlevels), nrow(X))
+  level_df <- sapply(seq_len(length(counts) - 1), function(i) counts[i + 1] - counts[i] - sum(level == i))
+  ifelse(level == 0, level_df[length(flist) + 1], level_df[pmax(level, 1)])
+}
+";
+
+/// The table every df method ends with.
+const TABLE_TAIL: &str = "t <- coefs[, \"t value\"]
+half <- qt(0.975, df) * coefs[, \"Std. Error\"]
+fixed_effects <- data.frame(estimate = coefs[, \"Estimate\"], se = coefs[, \"Std. Error\"],
+                            df = df, t = t, p = 2 * pt(-abs(t), df),
+                            ci_lower = coefs[, \"Estimate\"] - half,
+                            ci_upper = coefs[, \"Estimate\"] + half)
+print(fixed_effects, digits = 6)
+";
+
+/// A name as R's formula reads it: backquoted unless it is syntactic.
+fn r_name(name: &str) -> String {
+    let syntactic = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '.')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_');
+    if syntactic || name.contains('(') {
+        name.to_string()
+    } else {
+        format!("`{}`", name.replace('`', "\\`"))
+    }
+}
+
+/// A double-quoted R string.
+fn r_string(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
