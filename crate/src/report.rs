@@ -16,7 +16,7 @@ use crate::result::FixedEffect;
 
 pub use compare_table::compare_text;
 pub use describe_table::describe_text;
-pub use r_script::{r_script, ScriptData};
+pub use r_script::{r_script, r_script_compare, ScriptData};
 pub use summary::summary_text;
 
 /// `x` with `decimals` decimals; `NA` for NaN, `Inf` / `-Inf` for infinities. A value that rounds

@@ -1,13 +1,15 @@
 //! The R script of every golden fixture (`report::r_script`), run with Rscript beside the
 //! fixture's data file, reproduces lagmix's fixed effects: estimates within 1e-3 SE, SE and df
-//! within 0.2%, the same terms in the same order (R's names for derived columns aside).
+//! within 0.2%, the same terms in the same order (R's names for derived columns aside); the
+//! script of every comparison (`report::r_script_compare`) reproduces its npar, logLik and
+//! chi-square (2e-3).
 //!
 //! Needs R with lme4 and lmerTest (`npm test` installs Debian's r-cran-lmertest through
 //! scripts/setup.sh). Cases where lme4 itself does not converge (trial_between) are skipped,
 //! as in the golden test.
 
 use lagmix::frame::ReadOptions;
-use lagmix::report::{r_script, ScriptData};
+use lagmix::report::{r_script, r_script_compare, ScriptData};
 use lagmix::{formula, DataOptions, Dataset, DfMethod, ModelOptions};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -25,15 +27,22 @@ fn fixtures() -> Vec<PathBuf> {
     cases
 }
 
+/// The test reads the fit script's last object, `fixed_effects`, as JSON.
+const FIT_TRAILER: &str =
+    "\ncat(\"\\n@@JSON@@\", jsonlite::toJSON(list(terms = rownames(fixed_effects), \
+    estimate = fixed_effects$estimate, se = fixed_effects$se, df = fixed_effects$df), \
+    digits = NA), \"\\n\")\n";
+
+/// ... and the comparison script's `comparison` (lme4's anova table).
+const COMPARE_TRAILER: &str =
+    "\ncat(\"\\n@@JSON@@\", jsonlite::toJSON(list(npar = comparison$npar, \
+    logLik = comparison$logLik, chisq = comparison$Chisq), digits = NA), \"\\n\")\n";
+
 /// Runs the script in a fresh folder holding the data file; returns the JSON the trailer prints.
-fn run_script(script: &str, data: &Path, file_name: &str, case: &str) -> Value {
+fn run_script(script: &str, trailer: &str, data: &Path, file_name: &str, case: &str) -> Value {
     let dir = std::env::temp_dir().join(format!("lagmix-r-script-{}-{case}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     std::fs::copy(data, dir.join(file_name)).expect("copy data");
-    // The test reads the script's last object, `fixed_effects`, as JSON.
-    let trailer = "\ncat(\"\\n@@JSON@@\", jsonlite::toJSON(list(terms = rownames(fixed_effects), \
-                   estimate = fixed_effects$estimate, se = fixed_effects$se, df = fixed_effects$df), \
-                   digits = NA), \"\\n\")\n";
     std::fs::write(dir.join("model.R"), format!("{script}{trailer}")).expect("write script");
     let output = Command::new("Rscript")
         .arg("model.R")
@@ -91,7 +100,7 @@ fn check_case(dir: &Path) -> Option<Vec<String>> {
     };
     let script = r_script(&parsed, &model, &script_data, &dataset.frame);
     let fit = dataset.fit(&model).unwrap();
-    let r = run_script(&script, &data_path, &file_name, &case);
+    let r = run_script(&script, FIT_TRAILER, &data_path, &file_name, &case);
     let column = |k: &str| -> Vec<f64> {
         r[k].as_array()
             .unwrap()
@@ -148,4 +157,70 @@ fn r_scripts_of_the_golden_fixtures_reproduce_lagmix() {
     let failures: Vec<String> = results.into_iter().flatten().flatten().collect();
     assert!(ran >= 20, "only {ran} scripts ran");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn r_scripts_of_the_comparisons_reproduce_lagmix_compare() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/comparisons");
+    let mut ran = 0;
+    for entry in std::fs::read_dir(&dir)
+        .expect("tests/comparisons")
+        .filter_map(Result::ok)
+    {
+        let case_dir = entry.path();
+        let case = case_dir.file_name().unwrap().to_string_lossy().to_string();
+        let spec: Value =
+            serde_json::from_slice(&std::fs::read(case_dir.join("spec.json")).unwrap()).unwrap();
+        let text = |k: &str| spec.get(k).and_then(Value::as_str).map(str::to_string);
+        let data = DataOptions {
+            id: text("id"),
+            time: text("time"),
+            ..DataOptions::default()
+        };
+        let data_path = case_dir.join("data.csv");
+        let dataset = Dataset::parse(&std::fs::read(&data_path).unwrap(), &data).unwrap();
+        let reml = spec["reml"].as_bool().unwrap_or(true);
+        let refit = spec["refit"].as_bool().unwrap_or(true);
+        let models: Vec<ModelOptions> = spec["formulas"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| ModelOptions {
+                reml,
+                ..ModelOptions::new(f.as_str().unwrap())
+            })
+            .collect();
+        let specs: Vec<_> = models
+            .iter()
+            .map(|m| formula::parse_formula(&m.formula).unwrap())
+            .collect();
+        let script_data = ScriptData {
+            file_name: "data.csv",
+            na: &[],
+            id: data.id.as_deref(),
+            time: data.time.as_deref(),
+        };
+        let script = r_script_compare(&specs, &models, refit, &script_data, &dataset.frame);
+        let (comparison, _) = dataset.compare(&models, refit).unwrap();
+        let r = run_script(&script, COMPARE_TRAILER, &data_path, "data.csv", &case);
+        ran += 1;
+        for (i, model) in comparison.models.iter().enumerate() {
+            assert_eq!(r["npar"][i].as_u64(), Some(model.npar as u64), "{case}");
+            let ll = r["logLik"][i].as_f64().unwrap();
+            assert!(
+                (ll - model.log_lik).abs() < 2e-3,
+                "{case}: logLik {} vs R {ll}",
+                model.log_lik
+            );
+        }
+        for (i, test) in comparison.tests.iter().enumerate() {
+            let chisq = r["chisq"][i + 1].as_f64().unwrap();
+            assert!(
+                (chisq - test.chisq).abs() < 2e-3,
+                "{case}: chisq {} vs R {chisq}",
+                test.chisq
+            );
+        }
+    }
+    assert!(ran >= 3);
 }

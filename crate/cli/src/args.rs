@@ -67,6 +67,8 @@ pub struct CompareArgs {
     pub reml: bool,
     /// Refit REML models by ML before the test (lme4's default); `--no-refit` turns it off.
     pub refit: bool,
+    /// Print the R script that reproduces the comparison instead of the table.
+    pub r_script: bool,
 }
 
 /// `lagmix describe`.
@@ -213,6 +215,7 @@ const COMPARE_OPTIONS: &[&str] = &[
     "--time",
     "--ml",
     "--no-refit",
+    "--r-script",
     "--na",
     "--delimiter",
     "--json",
@@ -355,6 +358,7 @@ fn parse_command(command: CommandName, args: &[String]) -> Result<Command, ArgsE
                 formulas,
                 reml,
                 refit,
+                r_script,
             }))
         }
         CommandName::Describe => {

@@ -84,6 +84,8 @@ Options:
   --na CODES         extra missing-value codes, comma-separated, e.g. --na -99,999
   --delimiter D      ',' ';' or tab (default: detected from the header line)
   --json             print the comparison as JSON: {models: [...], tests: [...]}
+  --r-script         print an R script (lme4) that reproduces the comparison from DATA.csv
+                     in the working directory, instead of the table
   -h, --help         show this help
 "
 }

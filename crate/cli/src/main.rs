@@ -61,7 +61,12 @@ fn run_fit(fit: &FitArgs) -> Result<String, String> {
         df: fit.df,
     };
     // The script needs the file's reading (levels, delimiter), which the consuming fit frees.
-    let script = fit.r_script.then(|| r_script(fit, &model, &data));
+    let script = fit.r_script.then(|| {
+        let spec = lagmix::formula::parse_formula(&model.formula).map_err(|e| e.to_string())?;
+        let name = file_name(&fit.data.path);
+        let script_data = script_data(&fit.data, &name);
+        Ok(report::r_script(&spec, &model, &script_data, &data.frame))
+    });
     let result = data.into_fit(&model).map_err(|e| e.to_string())?;
     if let Some(script) = script {
         script
@@ -72,19 +77,21 @@ fn run_fit(fit: &FitArgs) -> Result<String, String> {
     }
 }
 
-/// The R script reproducing `fit` (a formula that cannot be parsed is reported by the fit).
-fn r_script(fit: &FitArgs, model: &ModelOptions, data: &Dataset) -> Result<String, String> {
-    let spec = lagmix::formula::parse_formula(&model.formula).map_err(|e| e.to_string())?;
-    let file_name = std::path::Path::new(&fit.data.path)
+/// The data file's name without its folders: the R script reads it from its working directory.
+fn file_name(path: &str) -> String {
+    std::path::Path::new(path)
         .file_name()
-        .map_or(fit.data.path.clone(), |n| n.to_string_lossy().into_owned());
-    let script_data = report::ScriptData {
-        file_name: &file_name,
-        na: &fit.data.na,
-        id: fit.data.id.as_deref(),
-        time: fit.data.time.as_deref(),
-    };
-    Ok(report::r_script(&spec, model, &script_data, &data.frame))
+        .map_or(path.to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+/// What an R script needs to know of the data file and the panel.
+fn script_data<'a>(data: &'a DataArgs, file_name: &'a str) -> report::ScriptData<'a> {
+    report::ScriptData {
+        file_name,
+        na: &data.na,
+        id: data.id.as_deref(),
+        time: data.time.as_deref(),
+    }
 }
 
 /// `lagmix compare`: lme4's anova table of the models, or the comparison as pretty JSON.
@@ -101,7 +108,22 @@ fn run_compare(compare: &CompareArgs) -> Result<String, String> {
     let (comparison, _) = data
         .compare(&models, compare.refit)
         .map_err(|e| e.to_string())?;
-    if compare.data.json {
+    if compare.r_script {
+        let specs = models
+            .iter()
+            .map(|m| lagmix::formula::parse_formula(&m.formula))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| e.to_string())?;
+        let name = file_name(&compare.data.path);
+        let script_data = script_data(&compare.data, &name);
+        Ok(report::r_script_compare(
+            &specs,
+            &models,
+            compare.refit,
+            &script_data,
+            &data.frame,
+        ))
+    } else if compare.data.json {
         json(serde_json::to_string_pretty(&comparison))
     } else {
         Ok(report::compare_text(&comparison))

@@ -35,43 +35,124 @@ pub fn r_script(
 ) -> String {
     let mut derived = Derived::default();
     let formula = r_formula(spec, &mut derived);
-    let mut out = header(spec, options, data);
-    out.push_str(&read_data(data, frame));
-    out.push_str(&factor_levels(spec, data, frame));
-    if !derived.columns.is_empty() {
-        out.push_str(PANEL_HELPERS);
-        out.push_str(
-            "\n# The model's derived variables, computed on every row before rows are dropped\n",
-        );
-        for (variable, column) in [("id_column", data.id), ("time_column", data.time)] {
-            if let Some(column) = column {
-                out.push_str(&format!("{variable} <- {}\n", r_string(column)));
-            }
-        }
-        for (name, code, label) in &derived.columns {
-            out.push_str(&format!("data${name} <- {code}  # {label}\n"));
-        }
-    }
+    let command = format!(
+        "lagmix fit {}{}",
+        model_arguments(spec, options),
+        data_arguments(data)
+    );
+    let mut out = header(&command, data);
+    out.push_str(&prelude(&[spec], data, frame, &derived));
     out.push_str(&format!(
         "\nmodel <- lmer({formula},\n              data = data, REML = {}, na.action = na.omit)\n",
-        if options.reml { "TRUE" } else { "FALSE" }
+        r_bool(options.reml)
     ));
     out.push_str(&fixed_effects_table(options.df));
     out
 }
 
-/// The comment block and the packages.
-fn header(spec: &ModelSpec, options: &ModelOptions, data: &ScriptData) -> String {
-    let mut command = format!("lagmix fit {} --formula \"{}\"", data.file_name, spec.text);
+/// The R script of a comparison (`lagmix compare`): every model fitted to the rows complete
+/// for all of them, then lme4's `anova(model1, model2, ..., refit = )` into `comparison`.
+pub fn r_script_compare(
+    specs: &[ModelSpec],
+    options: &[ModelOptions],
+    refit: bool,
+    data: &ScriptData,
+    frame: &Frame,
+) -> String {
+    let mut derived = Derived::default();
+    let formulas: Vec<String> = specs.iter().map(|s| r_formula(s, &mut derived)).collect();
+    let arguments: Vec<String> = specs
+        .iter()
+        .zip(options)
+        .map(|(s, o)| model_arguments(s, o))
+        .collect();
+    let command = format!(
+        "lagmix compare{}{}{}",
+        data_arguments(data),
+        arguments.concat(),
+        if refit { "" } else { " --no-refit" }
+    );
+    let mut out = header(&command, data);
+    let spec_refs: Vec<&ModelSpec> = specs.iter().collect();
+    out.push_str(&prelude(&spec_refs, data, frame, &derived));
+    out.push_str(&format!(
+        "\nformulas <- list(\n  {}\n)\n\
+         # Every model on the rows complete for all of them, as lagmix compares them (anova()\n\
+         # needs models fitted to the same rows).\n\
+         shared <- complete.cases(data[, unique(unlist(lapply(formulas, all.vars))), drop = FALSE])\n",
+        formulas.join(",\n  ")
+    ));
+    let mut names = Vec::new();
+    for (k, o) in options.iter().enumerate() {
+        names.push(format!("model{}", k + 1));
+        out.push_str(&format!(
+            "model{} <- lmer(formulas[[{}]], data = data[shared, ], REML = {})\n",
+            k + 1,
+            k + 1,
+            r_bool(o.reml)
+        ));
+    }
+    out.push_str(&format!(
+        "comparison <- anova({}, refit = {})\nprint(comparison)\n",
+        names.join(", "),
+        r_bool(refit)
+    ));
+    out
+}
+
+/// `--formula "..."` of one model as the lagmix command line has it (with `--ml`).
+fn model_arguments(spec: &ModelSpec, options: &ModelOptions) -> String {
+    format!(
+        " --formula \"{}\"{}",
+        spec.text,
+        if options.reml { "" } else { " --ml" }
+    )
+}
+
+/// The data file and the panel columns as the lagmix command line has them.
+fn data_arguments(data: &ScriptData) -> String {
+    let mut text = format!(" {}", data.file_name);
     for (flag, value) in [("--id", data.id), ("--time", data.time)] {
         if let Some(v) = value {
-            command.push_str(&format!(" {flag} {v}"));
+            text.push_str(&format!(" {flag} {v}"));
         }
     }
-    if !options.reml {
-        command.push_str(" --ml");
+    text
+}
+
+/// Reading the data, the level orders and the derived variables of every model in `specs`.
+fn prelude(specs: &[&ModelSpec], data: &ScriptData, frame: &Frame, derived: &Derived) -> String {
+    let mut out = read_data(data, frame);
+    out.push_str(&factor_levels(specs, data, frame));
+    if derived.columns.is_empty() {
+        return out;
     }
-    command.push_str(&format!(" --df {}", options.df.name()));
+    out.push_str(PANEL_HELPERS);
+    out.push_str(
+        "\n# The model's derived variables, computed on every row before rows are dropped\n",
+    );
+    for (variable, column) in [("id_column", data.id), ("time_column", data.time)] {
+        if let Some(column) = column {
+            out.push_str(&format!("{variable} <- {}\n", r_string(column)));
+        }
+    }
+    for (name, code, label) in &derived.columns {
+        out.push_str(&format!("data${name} <- {code}  # {label}\n"));
+    }
+    out
+}
+
+/// `TRUE` or `FALSE`.
+fn r_bool(value: bool) -> &'static str {
+    if value {
+        "TRUE"
+    } else {
+        "FALSE"
+    }
+}
+
+/// The comment block and the packages.
+fn header(command: &str, data: &ScriptData) -> String {
     format!(
         "# Reproduces, with lme4 and lmerTest, what lagmix {} reported for\n#   {command}\n\
          # Run it with Rscript in the folder that holds {}.\n\
@@ -112,19 +193,21 @@ fn read_data(data: &ScriptData, frame: &Frame) -> String {
     )
 }
 
-/// `factor(..., levels = ...)` for every text column the model uses, in lagmix's level order.
-fn factor_levels(spec: &ModelSpec, data: &ScriptData, frame: &Frame) -> String {
+/// `factor(..., levels = ...)` for every text column the models use, in lagmix's level order.
+fn factor_levels(specs: &[&ModelSpec], data: &ScriptData, frame: &Frame) -> String {
     let mut columns: Vec<String> = Vec::new();
     let mut add = |name: &str| {
         if !columns.iter().any(|c| c == name) {
             columns.push(name.to_string());
         }
     };
-    for expr in model_exprs(spec) {
-        expr_columns(expr, &mut add);
-    }
-    for group in spec.random.iter().flat_map(|r| &r.grouping) {
-        add(group);
+    for spec in specs {
+        for expr in model_exprs(spec) {
+            expr_columns(expr, &mut add);
+        }
+        for group in spec.random.iter().flat_map(|r| &r.grouping) {
+            add(group);
+        }
     }
     if let Some(id) = data.id {
         add(id);
