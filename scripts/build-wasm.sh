@@ -10,3 +10,10 @@ target_dir=$(cargo metadata --format-version 1 --no-deps | node -e \
 dir=$profile; [ "$profile" = "dev" ] && dir=debug
 wasm-bindgen --target web --out-dir www/pkg "$target_dir/wasm32-unknown-unknown/$dir/lagmix_wasm.wasm"
 echo "build-wasm: www/pkg ready ($(du -k www/pkg/lagmix_wasm_bg.wasm | cut -f1) KiB wasm)"
+
+# The page's npm libraries (Observable Plot), bundled into www/vendor/.
+if [ ! -d node_modules/esbuild ] || [ ! -d node_modules/@observablehq/plot ]; then
+  echo "build-wasm: the page's npm packages are not installed yet: npm install"
+  npm install --no-audit --no-fund
+fi
+node scripts/vendor.mjs

@@ -4,6 +4,7 @@
 // The main thread never reads or parses the data: the File itself goes to the worker, which
 // reports progress while it reads, transforms and fits; Cancel terminates it and starts a new one.
 import * as render from "./render.js";
+import { showFigures } from "./figures.js";
 
 const $ = (id) => document.getElementById(id);
 // `file` is the loaded data (a File or Blob); `workerHasData` is false after a cancel, when the
@@ -401,10 +402,11 @@ async function fit() {
       return request("fit", { options, variables });
     });
     if (!fitted) return;
-    const { fit, description, descriptionError } = fitted;
+    const { fit, description, descriptionError, figures, figuresError } = fitted;
     state.fit = fit;
     state.description = description;
     showResults(fit, description, descriptionError);
+    showFigurePanel(fit, figures, figuresError);
     saveSettings();
     status(`Model fitted: ${fit.nobs} observations.`);
   } catch (e) {
@@ -449,6 +451,18 @@ function showResults(fit, description, descriptionError) {
     $("descriptives-note").textContent = descriptionError || "";
   }
   $("results-h").scrollIntoView?.({ block: "start" });
+}
+
+/** The figures of the fit's outcome and predictor, or why there are none. */
+function showFigurePanel(fit, figures, figuresError) {
+  const plots = $("plots");
+  if (!figures) {
+    plots.replaceChildren();
+    $("figures-note").textContent = figuresError || "Figures need the person and time columns and an outcome and predictor.";
+    return;
+  }
+  $("figures-note").textContent = `Figures of ${figures.variables.map((v) => v.variable).join(" and ")}, drawn from the data's summaries; each has SVG and PNG downloads and the numbers behind it.`;
+  showFigures(plots, figures, fit);
 }
 
 async function copyText(text, button, span) {

@@ -10,7 +10,8 @@
 //   roles    {idColumn, timeColumn}                      stage: roles
 //              -> {summary?, summaryError?, missing?: Description, missingError?, rolesError?}
 //   fit      {options: {formula, reml, df}, variables}    stages: transforming, fitting
-//              -> {fit, description?, descriptionError?}
+//              -> {fit, description?, descriptionError?, figures?, figuresError?}
+//              (figures: the figure data of the variables, [outcome, predictor])
 //   compare  {models: [{formula, reml, df}], refit}         stage: fitting
 //              -> {comparison, fits} (lme4's anova of the models on their shared rows)
 //   derived  {formula}                                     -> CSV file (Blob)
@@ -130,7 +131,16 @@ const handlers = {
     if (!analysis) throw new Error("Load a data set first.");
     const fit = analysis.fit(options, (stage) => progress(stage));
     const description = variables && variables.length ? attempt(() => describe(variables)) : {};
-    return { fit, description: description.value, descriptionError: description.error };
+    // The association is drawn predictor (x) against outcome (y).
+    const [y, x] = variables || [];
+    const figures = description.value ? attempt(() => analysis.figureData(variables, x, y)) : {};
+    return {
+      fit,
+      description: description.value,
+      descriptionError: description.error,
+      figures: figures.value,
+      figuresError: figures.error,
+    };
   },
   compare({ models, refit }, progress) {
     if (!analysis) throw new Error("Load a data set first.");

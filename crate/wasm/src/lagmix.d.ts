@@ -114,6 +114,20 @@ export interface Comparison {
 /** What Analysis.compare returns: the comparison and every model's fit (in the order given). */
 export interface ComparisonResult { comparison: Comparison; fits: FitResult[]; }
 
+/** A per-occasion mean with its t-based 95% CI (null with fewer than two values). */
+export interface OccasionMean { time: number; n: number; mean: number | null; ciLower: number | null; ciUpper: number | null; }
+export interface Trajectory { person: string; times: number[]; values: number[]; }
+export interface VariableFigure { variable: string; means: OccasionMean[]; trajectories: Trajectory[]; }
+/** within: [within(x), within(y)] of evenly spaced rows (withinRows in all); between: person means. */
+export interface Association { x: string; y: string; within: [number, number][]; withinRows: number; between: [number, number][]; }
+export interface FigureData {
+  id: string; time: string; persons: number;
+  /** Persons whose trajectories are included (evenly spaced in id order beyond 100). */
+  sampledPersons: number;
+  variables: VariableFigure[];
+  association: Association | null;
+}
+
 export interface OccasionStats {
   time: number;
   n: number;

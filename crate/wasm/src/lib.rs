@@ -10,7 +10,8 @@
 //! - `fit(csvText, options)` and `describe(csvText, options)`: one-shot free functions;
 //! - `new Analysis(csvText, dataOptions)` or `Analysis.fromBytes(bytes, dataOptions)`: parse
 //!   once, then `setRoles(id, time)`, `columns()`, `summary()`, `fit(modelOptions, onStage?)`,
-//!   `compare(models, refit)`, `rScript(options, fileName, na)`, `describe(variables)`, `derivedCsv(formula)` / `derivedCsvParts(formula)` as often as
+//!   `compare(models, refit)`, `rScript(options, fileName, na)`, `figureData(variables, x, y)`,
+//!   `describe(variables)`, `derivedCsv(formula)` / `derivedCsvParts(formula)` as often as
 //!   needed;
 //! - `new AnalysisBuilder(dataOptions)`, optionally `expectBytes(file.size)`, `push(chunk)` per
 //!   piece of the file, `finish()` -> an `Analysis`: the same, for a file read in chunks (the
@@ -181,6 +182,24 @@ impl Analysis {
             .collect::<Result<Vec<_>, _>>()?;
         let (comparison, fits) = self.dataset.compare(&models, refit)?;
         to_js(&ComparisonResult { comparison, fits })
+    }
+
+    /// The compact data of the page's figures: per-occasion means with 95% CIs and the sampled
+    /// trajectories of `variables`, and when `x` and `y` are given their within- and
+    /// between-person association.
+    #[wasm_bindgen(js_name = figureData, unchecked_return_type = "FigureData")]
+    pub fn figure_data(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] variables: JsValue,
+        x: Option<String>,
+        y: Option<String>,
+    ) -> Result<JsValue, JsError> {
+        let variables: Vec<String> = from_js(variables)?;
+        let association = x.as_deref().zip(y.as_deref());
+        let (frame, panel) = (&self.dataset.frame, &self.dataset.panel);
+        let data = lagmix::describe::figure_data(frame, panel, &variables, association)
+            .map_err(lagmix::Error::from)?;
+        to_js(&data)
     }
 
     /// The R script (lme4 + lmerTest) that reproduces the fit of `options` from the file
