@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the wasm binding and generates www/pkg (wasm-bindgen's --target web output).
+# Builds the wasm binding and generates www/pkg (wasm-bindgen's --target web output), then the single
+# offline file dist/lagmix.html (scripts/build-offline.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,3 +11,9 @@ target_dir=$(cargo metadata --format-version 1 --no-deps | node -e \
 dir=$profile; [ "$profile" = "dev" ] && dir=debug
 wasm-bindgen --target web --out-dir www/pkg "$target_dir/wasm32-unknown-unknown/$dir/lagmix_wasm.wasm"
 echo "build-wasm: www/pkg ready ($(du -k www/pkg/lagmix_wasm_bg.wasm | cut -f1) KiB wasm)"
+
+# The single offline file (dist/lagmix.html, copied to www/lagmix.html) is made from www/pkg.
+if [ ! -d node_modules/esbuild ]; then
+  echo "build-wasm: node_modules/esbuild is missing: run \`npm install\` (or \`npm run setup\`)"; exit 1
+fi
+node scripts/build-offline.mjs

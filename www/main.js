@@ -1,11 +1,12 @@
 // DOM wiring for the page: reads the controls, talks to worker.js (which runs the wasm core) and
 // puts the results on the page. All formatting lives in render.js. Data are kept in memory only
-// (never in localStorage, sessionStorage, IndexedDB or cookies); settings go into the URL hash.
+// (never in localStorage, sessionStorage, IndexedDB or cookies); settings go into the URL hash
+// on the served page only (host.js: the embedded element keeps them to itself).
 // The main thread never reads or parses the data: the File itself goes to the worker, which
 // reports progress while it reads, transforms and fits; Cancel terminates it and starts a new one.
 import * as render from "./render.js";
+import { host, $ } from "./host.js";
 
-const $ = (id) => document.getElementById(id);
 // `file` is the loaded data (a File or Blob); `workerHasData` is false after a cancel, when the
 // new worker must read the file again before it can fit.
 const state = {
@@ -18,7 +19,7 @@ const state = {
   description: null,
   hashApplied: false,
 };
-const settingsFromHash = render.decodeSettings(location.hash);
+const settingsFromHash = host.settingsInUrl ? render.decodeSettings(location.hash) : host.defaults;
 
 // ---- messages -------------------------------------------------------------------------------
 function showError(text) {
@@ -32,12 +33,7 @@ function clearError() {
   $("error").textContent = "";
 }
 const status = (text) => ($("status").textContent = text);
-const fileHint =
-  location.protocol === "file:"
-    ? "\nThis page was opened from a file (file://), where browsers do not allow it to start its " +
-      "computing engine. Serve the folder instead: run `npm start` in the lagmix folder, or put the " +
-      "www folder on a web server."
-    : "";
+const fileHint = host.startHint;
 
 // ---- the worker -----------------------------------------------------------------------------
 let worker = null;
@@ -46,7 +42,7 @@ const pending = new Map();
 
 function startWorker() {
   try {
-    worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+    worker = host.makeWorker();
   } catch (e) {
     showError(`The computing engine could not be started: ${e.message}.${fileHint}`);
     return;
@@ -118,6 +114,11 @@ function showProgress({ stage, done, total }) {
   $("progress-fill").style.width = `${value}%`;
   $("progress-label").textContent = label({ name: progressName, done, total });
   $("progress").hidden = false;
+  // Screen readers hear each stage once (a live region), not every percent of the bar.
+  if (stage && $("progress-live").dataset.stage !== stage) {
+    $("progress-live").dataset.stage = stage;
+    $("progress-live").textContent = $("progress-label").textContent;
+  }
 }
 
 let busy = 0;
@@ -147,6 +148,7 @@ async function withProgress(name, work) {
       $("progress-fill").style.width = "100%";
       $("progress").hidden = true;
       $("fit-button").disabled = false;
+      delete $("progress-live").dataset.stage;
     }
   }
 }
@@ -455,6 +457,7 @@ async function copyText(text, button, span) {
   try {
     await navigator.clipboard.writeText(text);
     button.textContent = "Copied";
+    status("Copied the sentence to the clipboard.");
   } catch {
     // Clipboard refused (permissions, http): select the sentence so Ctrl+C works.
     const range = document.createRange();
@@ -467,6 +470,7 @@ async function copyText(text, button, span) {
 }
 
 function saveSettings() {
+  if (!host.settingsInUrl) return;
   const hash = render.encodeSettings({
     id: $("id-column").value,
     time: $("time-column").value,
@@ -537,9 +541,7 @@ function wire() {
   $("example-button").addEventListener("click", async () => {
     clearError();
     try {
-      const response = await fetch("example/trial.csv");
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      await loadFile(await response.blob(), "example: synthetic internet-CBT trial (trial.csv)");
+      await loadFile(await host.exampleData(), "example: synthetic internet-CBT trial (trial.csv)");
     } catch (e) {
       showError(`The example data could not be loaded (${e.message}).${fileHint}`);
     }
@@ -561,7 +563,7 @@ function wire() {
   $("export-derived").addEventListener("click", exportDerived);
   $("print-report").addEventListener("click", () => window.print());
   startWorker();
-  if (location.protocol === "file:") showError(fileHint.trim());
+  if (fileHint) showError(fileHint.trim());
 }
 
 wire();
