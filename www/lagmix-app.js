@@ -1,0 +1,100 @@
+// <lagmix-app>: the whole lagmix page inside another page (a lab's website), in its own Shadow DOM.
+//
+//   <script type="module" src="https://lagmix.example.org/lagmix-app.js"></script>
+//   <lagmix-app formula="lead(spin) ~ spin + wai + (1 | id)" id-column="id" time-column="week"
+//     df="satterthwaite" example="our-pilot.csv" heading="Our lab's lagmix"></lagmix-app>
+//
+// Attributes (all optional) preset what the served page reads from its URL: `formula`,
+// `id-column`, `time-column`, `df` (satterthwaite, residual, between-within, or any value of the
+// df menu), `method` (REML or ML), `example` (a CSV file's URL, relative to the host page, loaded
+// by "Use example data"; lagmix's own example when absent) and `heading` (the page title; `title`
+// is read too, but it is also the browser's tooltip for the whole element). They are read once,
+// when the element is first put in the page. The element keeps its settings to itself: it never
+// writes the host page's URL. One <lagmix-app> per page (the page modules keep module state).
+//
+// Its markup is index.html's <body> and its styles style.css, both next to this module, so the
+// element has every control the served page has. Browsers start workers only from the page's own
+// origin, so the worker is made from a Blob that imports worker.js. From another origin the
+// module, its imports, style.css, index.html and the wasm need CORS headers; the host page's CSP
+// must allow them (the README, "Embedding", has the exact lines).
+import { configure } from "./host.js";
+
+const here = (file) => new URL(file, import.meta.url).href;
+
+/**
+ * A module worker of the host page's origin (a Blob) that runs lagmix's worker.js. It imports it
+ * with import(), which the host's CSP checks against script-src; a static import would be checked
+ * against worker-src, which would then have to name lagmix's origin too. Requests that arrive
+ * before worker.js has set its handler are kept and handed to it.
+ */
+function blobWorker() {
+  const source = `const early = [];
+self.onmessage = (event) => early.push(event);
+import(${JSON.stringify(here("./worker.js"))}).then(
+  () => early.forEach((event) => self.onmessage(event)),
+  (e) => {
+    const fail = ({ data }) => self.postMessage({ id: data.id, ok: false, fatal: true, message: "The computing engine could not be loaded: " + e.message });
+    self.onmessage = fail;
+    early.forEach(fail);
+  },
+);
+`;
+  return new Worker(URL.createObjectURL(new Blob([source], { type: "text/javascript" })), { type: "module" });
+}
+
+/** The settings the attributes preset, under the names main.js reads from the URL hash. */
+function presets(element) {
+  const read = (name) => element.getAttribute(name) ?? undefined;
+  return { formula: read("formula"), id: read("id-column"), time: read("time-column"), df: read("df"), method: read("method") };
+}
+
+/** The example data: the `example` attribute's file, or lagmix's own example. */
+function exampleData(element) {
+  const url = element.hasAttribute("example") ? new URL(element.getAttribute("example"), document.baseURI) : here("./example/trial.csv");
+  return async () => {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`HTTP ${response.status} for ${url}`);
+    return response.blob();
+  };
+}
+
+/** index.html's body (never its scripts), parsed inert and adopted into `shadow`. */
+async function fillShadow(shadow, heading) {
+  const response = await fetch(here("./index.html"));
+  if (!response.ok) throw new Error(`HTTP ${response.status} for ${response.url}`);
+  const page = new DOMParser().parseFromString(await response.text(), "text/html");
+  // A parsed document runs no scripts, so its <noscript> would show: drop it.
+  for (const node of page.body.querySelectorAll("script, noscript")) node.remove();
+  const style = Object.assign(document.createElement("link"), { rel: "stylesheet", href: here("./style.css") });
+  shadow.replaceChildren(style, ...[...page.body.childNodes].map((n) => document.importNode(n, true)));
+  if (heading) shadow.querySelector("h1").textContent = heading;
+  const offline = shadow.querySelector("#offline-link a");
+  if (offline) offline.href = here("./lagmix.html");
+  const footer = shadow.querySelector("footer p");
+  if (footer) footer.textContent = footer.textContent.replace(/Settings, never data, are kept in the page address.*$/s, "");
+}
+
+let mounted = false;
+
+class LagmixApp extends HTMLElement {
+  async connectedCallback() {
+    if (this.shadowRoot) return;
+    const shadow = this.attachShadow({ mode: "open" });
+    if (mounted) {
+      shadow.textContent = "Only one lagmix-app can run on a page.";
+      return;
+    }
+    mounted = true;
+    try {
+      await fillShadow(shadow, this.getAttribute("heading") ?? this.getAttribute("title"));
+    } catch (e) {
+      shadow.textContent = `lagmix could not be loaded (${e.message}).`;
+      return;
+    }
+    configure({ root: shadow, settingsInUrl: false, defaults: presets(this), makeWorker: blobWorker, exampleData: exampleData(this), startHint: "" });
+    await import("./main.js");
+    this.dispatchEvent(new Event("lagmix-ready"));
+  }
+}
+
+customElements.define("lagmix-app", LagmixApp);
