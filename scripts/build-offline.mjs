@@ -72,7 +72,8 @@ function assets(html) {
   return { styles, scripts };
 }
 
-export async function buildOffline() {
+/** Builds the file; resolves to {path, bytes}. `quiet` leaves out the line about sizes. */
+export async function buildOffline({ quiet = false } = {}) {
   const wasmPath = path.join(www, "pkg", "lagmix_wasm_bg.wasm");
   if (!fs.existsSync(wasmPath)) throw new Error("build-offline: www/pkg is missing: run scripts/build-wasm.sh first");
   let html = fs.readFileSync(path.join(www, "index.html"), "utf8");
@@ -105,7 +106,7 @@ export async function buildOffline() {
   const bytes = Buffer.byteLength(html);
   const mb = (bytes / 1e6).toFixed(2);
   if (bytes >= LIMIT_BYTES) throw new Error(`build-offline: dist/lagmix.html is ${mb} MB, over the 5 MB limit`);
-  console.log(`build-offline: dist/lagmix.html and www/lagmix.html ready (${mb} MB: wasm ${(wasm.length / 1e6).toFixed(2)} MB as base64, worker ${(worker.length / 1e3).toFixed(0)} kB, page script ${(script.length / 1e3).toFixed(0)} kB; limit 5 MB)`);
+  if (!quiet) console.log(`build-offline: dist/lagmix.html and www/lagmix.html ready (${mb} MB: wasm ${(wasm.length / 1e6).toFixed(2)} MB as base64, worker ${(worker.length / 1e3).toFixed(0)} kB, page script ${(script.length / 1e3).toFixed(0)} kB; limit 5 MB)`);
   return { path: out, bytes };
 }
 

@@ -6,6 +6,7 @@
 // reports progress while it reads, transforms and fits; Cancel terminates it and starts a new one.
 import * as render from "./render.js";
 import { host, $ } from "./host.js";
+import { watchScrollRegions } from "./a11y.js";
 
 // `file` is the loaded data (a File or Blob); `workerHasData` is false after a cancel, when the
 // new worker must read the file again before it can fit.
@@ -522,6 +523,7 @@ function applyHashSettings() {
 
 function wire() {
   applyHashSettings();
+  watchScrollRegions();
   $("file-input").addEventListener("change", async (event) => {
     const file = event.target.files[0];
     if (file) await loadFile(file, file.name);
