@@ -12,11 +12,11 @@
 // when the element is first put in the page. The element keeps its settings to itself: it never
 // writes the host page's URL. One <lagmix-app> per page (the page modules keep module state).
 //
-// Its markup is index.html's <body> and its styles style.css, both next to this module, so the
-// element has every control the served page has. Browsers start workers only from the page's own
-// origin, so the worker is made from a Blob that imports worker.js. From another origin the
-// module, its imports, style.css, index.html and the wasm need CORS headers; the host page's CSP
-// must allow them (the README, "Embedding", has the exact lines).
+// Its markup is index.html's <body> and its styles the sheets index.html names, all next to this
+// module, so the element has every control the served page has. Browsers start workers only from
+// the page's own origin, so the worker is made from a Blob that imports worker.js. From another
+// origin the module, its imports, the stylesheets, index.html and the wasm need CORS headers; the
+// host page's CSP must allow them (README, "Putting lagmix on a lab website", has the lines).
 import { configure } from "./host.js";
 
 const here = (file) => new URL(file, import.meta.url).href;
@@ -65,11 +65,15 @@ async function fillShadow(shadow, heading) {
   const page = new DOMParser().parseFromString(await response.text(), "text/html");
   // A parsed document runs no scripts, so its <noscript> would show: drop it.
   for (const node of page.body.querySelectorAll("script, noscript")) node.remove();
-  const style = Object.assign(document.createElement("link"), { rel: "stylesheet", href: here("./style.css") });
-  shadow.replaceChildren(style, ...[...page.body.childNodes].map((n) => document.importNode(n, true)));
+  // The stylesheets index.html names, resolved next to this module.
+  const styles = [...page.head.querySelectorAll('link[rel="stylesheet"]')].map((link) =>
+    Object.assign(document.createElement("link"), { rel: "stylesheet", href: here(link.getAttribute("href")) }),
+  );
+  shadow.replaceChildren(...styles, ...[...page.body.childNodes].map((n) => document.importNode(n, true)));
   if (heading) shadow.querySelector("h1").textContent = heading;
   const offline = shadow.querySelector("#offline-link a");
-  if (offline) offline.href = here("./lagmix.html");
+  // From another origin the browser ignores `download` and opens the file: in a new tab, then.
+  if (offline) Object.assign(offline, { href: here("./lagmix.html"), target: "_blank", rel: "noopener" });
   const footer = shadow.querySelector("footer p");
   if (footer) footer.textContent = footer.textContent.replace(/Settings, never data, are kept in the page address.*$/s, "");
 }
