@@ -3,7 +3,9 @@
 // The page modules never reach for `document`, `location` or a file next to them directly: they
 // find their elements with `$` (in the document or in the element's shadow root) and ask `host`
 // for the worker and the example data. To add a control, give it an id in index.html and find it
-// with `$("its-id")`; it then works in all three.
+// with `$("its-id")`; it then works in all three. A new module can be imported by main.js or
+// named in index.html's <head> (<script type="module" src="x.js">); both builds pick it up. Never
+// fetch a file next to the page: the offline file has none (add it to `host`, as exampleData).
 //
 // Exactly one lagmix page per document: the modules keep their state at module level.
 

@@ -11,6 +11,7 @@
 // is read too, but it is also the browser's tooltip for the whole element). They are read once,
 // when the element is first put in the page. The element keeps its settings to itself: it never
 // writes the host page's URL. One <lagmix-app> per page (the page modules keep module state).
+// It fires `lagmix-ready` once its page is running.
 //
 // Its markup is index.html's <body> and its styles the sheets index.html names, all next to this
 // module, so the element has every control the served page has. Browsers start workers only from
@@ -58,7 +59,10 @@ function exampleData(element) {
   };
 }
 
-/** index.html's body (never its scripts), parsed inert and adopted into `shadow`. */
+/**
+ * index.html's body (never its scripts), parsed inert and adopted into `shadow`; resolves to the
+ * URLs of the module scripts index.html loads (main.js and any other), to be run in order.
+ */
 async function fillShadow(shadow, heading) {
   const response = await fetch(here("./index.html"));
   if (!response.ok) throw new Error(`HTTP ${response.status} for ${response.url}`);
@@ -76,6 +80,7 @@ async function fillShadow(shadow, heading) {
   if (offline) Object.assign(offline, { href: here("./lagmix.html"), target: "_blank", rel: "noopener" });
   const footer = shadow.querySelector("footer p");
   if (footer) footer.textContent = footer.textContent.replace(/Settings, never data, are kept in the page address.*$/s, "");
+  return [...page.querySelectorAll('script[type="module"][src]')].map((script) => here(script.getAttribute("src")));
 }
 
 let mounted = false;
@@ -89,14 +94,15 @@ class LagmixApp extends HTMLElement {
       return;
     }
     mounted = true;
+    let modules;
     try {
-      await fillShadow(shadow, this.getAttribute("heading") ?? this.getAttribute("title"));
+      modules = await fillShadow(shadow, this.getAttribute("heading") ?? this.getAttribute("title"));
     } catch (e) {
       shadow.textContent = `lagmix could not be loaded (${e.message}).`;
       return;
     }
     configure({ root: shadow, settingsInUrl: false, defaults: presets(this), makeWorker: blobWorker, exampleData: exampleData(this), startHint: "" });
-    await import("./main.js");
+    for (const url of modules) await import(url);
     this.dispatchEvent(new Event("lagmix-ready"));
   }
 }

@@ -76,3 +76,13 @@ test("from file://: the CSP is in force (no connection, no script from elsewhere
   assert.equal(await errorText(page), "");
   await context.close();
 });
+
+test("the served page offers the same file: Download lagmix for offline use", async () => {
+  const { page, context } = await openPage(env.browser, env.server.url);
+  const link = page.getByRole("link", { name: "Download lagmix for offline use" });
+  assert.equal(await link.getAttribute("href"), "lagmix.html");
+  const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+  assert.equal(download.suggestedFilename(), "lagmix.html");
+  assert.ok(fs.readFileSync(await download.path()).equals(fs.readFileSync(file)), "www/lagmix.html is dist/lagmix.html");
+  await context.close();
+});
