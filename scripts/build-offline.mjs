@@ -57,7 +57,7 @@ async function bundle(options) {
 
 // Inside <script>...</script> only "</script" (and "<!--") can end the element early; in
 // JavaScript "<\/" means the same as "</" inside strings, regular expressions and templates.
-const scriptSafe = (js) => js.replace(/<\/(script)/gi, "<\\/$1").replace(/<!--/g, "<\\!--");
+export const scriptSafe = (js) => js.replace(/<\/(script)/gi, "<\\/$1").replace(/<!--/g, "<\\!--");
 
 function dataBlock(id, text) {
   if (/<\/script|<!--/i.test(text)) throw new Error(`build-offline: ${id} contains "</script" or "<!--"`);
