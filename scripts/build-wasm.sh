@@ -14,6 +14,7 @@ echo "build-wasm: www/pkg ready ($(du -k www/pkg/lagmix_wasm_bg.wasm | cut -f1) 
 
 # The single offline file (dist/lagmix.html, copied to www/lagmix.html) is made from www/pkg.
 if [ ! -d node_modules/esbuild ]; then
-  echo "build-wasm: node_modules/esbuild is missing: run \`npm install\` (or \`npm run setup\`)"; exit 1
+  echo "build-wasm: esbuild (a devDependency) is not installed yet: npm install"
+  npm install --no-audit --no-fund
 fi
 node scripts/build-offline.mjs
