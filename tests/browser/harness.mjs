@@ -28,9 +28,9 @@ export async function start({ serverRoot, headers } = {}) {
   };
 }
 
-/** A fresh page that records requests, console errors and storage use. */
-export async function openPage(browser, url, { viewport } = {}) {
-  const context = await browser.newContext({ viewport: viewport ?? { width: 1200, height: 900 }, acceptDownloads: true });
+/** A fresh page that records requests, console errors and storage use; `offline` cuts the network. */
+export async function openPage(browser, url, { viewport, offline = false } = {}) {
+  const context = await browser.newContext({ viewport: viewport ?? { width: 1200, height: 900 }, acceptDownloads: true, offline });
   // Count every write to web storage, IndexedDB and cookies before any page script runs.
   await context.addInitScript(() => {
     window.__storageWrites = [];

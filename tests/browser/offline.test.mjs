@@ -37,8 +37,8 @@ test("the single file is one file under 5 MB, its CSP without 'unsafe-inline'", 
   assert.deepEqual([...html.matchAll(/\s(?:src|href)="(?!data:)([^"]*)"/g)].map((m) => m[1]), []);
 });
 
-test("from file://: the example fits with no request beyond the file itself", async () => {
-  const { page, context, requests, errors } = await openPage(env.browser, fileUrl);
+test("from file://, the network off: the example fits with no request beyond the file itself", async () => {
+  const { page, context, requests, errors } = await openPage(env.browser, fileUrl, { offline: true });
   assert.deepEqual(await fitExample(page), []);
   assert.equal(await page.locator("#offline-link").count(), 0, "the offline file offers no download of itself");
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-csv")]);
