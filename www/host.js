@@ -28,8 +28,8 @@ export const host = {
   /** Added to start-up errors: what to do when the engine cannot start here. */
   startHint:
     location.protocol === "file:"
-      ? "\nThis page was opened from a file (file://), where browsers do not allow it to start its " +
-        "computing engine. Open lagmix.html (the single-file version, which works from disk) instead, " +
+      ? "\nThis page was opened from a file (file://), where some browsers (Chrome, Edge) do not allow " +
+        "it to start its computing engine. Open lagmix.html (the single-file version, which works from disk) instead, " +
         "or serve the folder: run `npm start` in the lagmix folder, or put the www folder on a web server."
       : "",
 };
