@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the wasm binding and generates www/pkg (wasm-bindgen's --target web output).
+# Builds the wasm binding and generates www/pkg (wasm-bindgen's --target web output), then the single
+# offline file dist/lagmix.html (scripts/build-offline.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,9 +12,11 @@ dir=$profile; [ "$profile" = "dev" ] && dir=debug
 wasm-bindgen --target web --out-dir www/pkg "$target_dir/wasm32-unknown-unknown/$dir/lagmix_wasm.wasm"
 echo "build-wasm: www/pkg ready ($(du -k www/pkg/lagmix_wasm_bg.wasm | cut -f1) KiB wasm)"
 
-# The page's npm libraries (Observable Plot), bundled into www/vendor/.
+# The page's npm libraries (Observable Plot) bundled into www/vendor/, then the single offline
+# file (dist/lagmix.html, copied to www/lagmix.html), made from www/pkg and www/vendor.
 if [ ! -d node_modules/esbuild ] || [ ! -d node_modules/@observablehq/plot ]; then
   echo "build-wasm: the page's npm packages are not installed yet: npm install"
   npm install --no-audit --no-fund
 fi
 node scripts/vendor.mjs
+node scripts/build-offline.mjs

@@ -31,7 +31,8 @@ if [ "$installed" != "$pinned" ]; then
   cargo install wasm-bindgen-cli --version "$pinned"  # --locked fails against this registry mirror
 fi
 
-if [ ! -d node_modules ]; then
+# Also when package-lock.json is newer than the installed tree (a dependency was added).
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "npm install"
   if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
 fi

@@ -1,12 +1,14 @@
 // DOM wiring for the page: reads the controls, talks to worker.js (which runs the wasm core) and
 // puts the results on the page. All formatting lives in render.js. Data are kept in memory only
-// (never in localStorage, sessionStorage, IndexedDB or cookies); settings go into the URL hash.
+// (never in localStorage, sessionStorage, IndexedDB or cookies); settings go into the URL hash
+// on the served page only (host.js: the embedded element keeps them to itself).
 // The main thread never reads or parses the data: the File itself goes to the worker, which
 // reports progress while it reads, transforms and fits; Cancel terminates it and starts a new one.
 import * as render from "./render.js";
 import { showFigures } from "./figures.js";
+import { host, $ } from "./host.js";
+import { watchScrollRegions } from "./a11y.js";
 
-const $ = (id) => document.getElementById(id);
 // `file` is the loaded data (a File or Blob); `workerHasData` is false after a cancel, when the
 // new worker must read the file again before it can fit.
 const state = {
@@ -19,7 +21,7 @@ const state = {
   description: null,
   hashApplied: false,
 };
-const settingsFromHash = render.decodeSettings(location.hash);
+const settingsFromHash = host.settingsInUrl ? render.decodeSettings(location.hash) : host.defaults;
 
 // ---- messages -------------------------------------------------------------------------------
 function showError(text) {
@@ -33,12 +35,7 @@ function clearError() {
   $("error").textContent = "";
 }
 const status = (text) => ($("status").textContent = text);
-const fileHint =
-  location.protocol === "file:"
-    ? "\nThis page was opened from a file (file://), where browsers do not allow it to start its " +
-      "computing engine. Serve the folder instead: run `npm start` in the lagmix folder, or put the " +
-      "www folder on a web server."
-    : "";
+const fileHint = host.startHint;
 
 // ---- the worker -----------------------------------------------------------------------------
 let worker = null;
@@ -47,7 +44,7 @@ const pending = new Map();
 
 function startWorker() {
   try {
-    worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+    worker = host.makeWorker();
   } catch (e) {
     showError(`The computing engine could not be started: ${e.message}.${fileHint}`);
     return;
@@ -119,6 +116,11 @@ function showProgress({ stage, done, total }) {
   $("progress-fill").style.width = `${value}%`;
   $("progress-label").textContent = label({ name: progressName, done, total });
   $("progress").hidden = false;
+  // Screen readers hear each stage once (a live region), not every percent of the bar.
+  if (stage && $("progress-live").dataset.stage !== stage) {
+    $("progress-live").dataset.stage = stage;
+    $("progress-live").textContent = $("progress-label").textContent;
+  }
 }
 
 let busy = 0;
@@ -148,6 +150,7 @@ async function withProgress(name, work) {
       $("progress-fill").style.width = "100%";
       $("progress").hidden = true;
       $("fit-button").disabled = false;
+      delete $("progress-live").dataset.stage;
     }
   }
 }
@@ -469,6 +472,7 @@ async function copyText(text, button, span) {
   try {
     await navigator.clipboard.writeText(text);
     button.textContent = "Copied";
+    status("Copied the sentence to the clipboard.");
   } catch {
     // Clipboard refused (permissions, http): select the sentence so Ctrl+C works.
     const range = document.createRange();
@@ -481,6 +485,7 @@ async function copyText(text, button, span) {
 }
 
 function saveSettings() {
+  if (!host.settingsInUrl) return;
   const hash = render.encodeSettings({
     id: $("id-column").value,
     time: $("time-column").value,
@@ -532,6 +537,7 @@ function applyHashSettings() {
 
 function wire() {
   applyHashSettings();
+  watchScrollRegions();
   $("file-input").addEventListener("change", async (event) => {
     const file = event.target.files[0];
     if (file) await loadFile(file, file.name);
@@ -551,9 +557,7 @@ function wire() {
   $("example-button").addEventListener("click", async () => {
     clearError();
     try {
-      const response = await fetch("example/trial.csv");
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      await loadFile(await response.blob(), "example: synthetic internet-CBT trial (trial.csv)");
+      await loadFile(await host.exampleData(), "example: synthetic internet-CBT trial (trial.csv)");
     } catch (e) {
       showError(`The example data could not be loaded (${e.message}).${fileHint}`);
     }
@@ -575,7 +579,7 @@ function wire() {
   $("export-derived").addEventListener("click", exportDerived);
   $("print-report").addEventListener("click", () => window.print());
   startWorker();
-  if (location.protocol === "file:") showError(fileHint.trim());
+  if (fileHint) showError(fileHint.trim());
 }
 
 wire();

@@ -15,9 +15,12 @@
 //   compare  {models: [{formula, reml, df}], refit}         stage: fitting
 //              -> {comparison, fits} (lme4's anova of the models on their shared rows)
 //   derived  {formula}                                     -> CSV file (Blob)
-import init, { AnalysisBuilder, wasmMemoryBytes } from "./pkg/lagmix_wasm.js";
+import init, { initSync, AnalysisBuilder, wasmMemoryBytes } from "./pkg/lagmix_wasm.js";
 
-const ready = init().then(
+// The single offline file (offline.js) puts the wasm bytes in front of this code, because a page
+// opened from file:// may fetch nothing; everywhere else the glue fetches the .wasm next to it.
+const start = self.lagmixWasmBytes ? async () => initSync({ module: self.lagmixWasmBytes }) : () => init();
+const ready = start().then(
   () => null,
   (e) => `The computing engine (WebAssembly) could not be loaded: ${e && e.message ? e.message : e}`,
 );

@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { start, openPage, readFixedEffects, waitForFit, errorText } from "./harness.mjs";
+import { start, openPage, readFixedEffects, waitForFit, errorText, fitFixture, PAGE_FIXTURES } from "./harness.mjs";
 import { loadFixtures, compareFixedRow, root } from "../node/compare.mjs";
 
 let env;
@@ -62,33 +62,10 @@ test("example data: load, pick a preset, fit, see the fixed effects", async () =
 });
 
 // A few fixtures through the real page; all of them run through wasm in tests/node/golden.test.mjs.
-const chosen = ["trial_total", "ri_sleepstudy", "excel_semicolon", "na_codes"];
-for (const f of loadFixtures().filter((f) => chosen.includes(f.name))) {
+for (const f of loadFixtures().filter((f) => PAGE_FIXTURES.includes(f.name))) {
   test(`fixture through the page: ${f.name}`, async () => {
     const { page, context, requests } = await openPage(env.browser, env.server.url);
-    if (f.spec.na?.length) {
-      await page.click(".read-options summary");
-      await page.fill("#na-codes", f.spec.na.join(", "));
-    }
-    await page.setInputFiles("#file-input", f.csvPath);
-    await page.waitForSelector("#data-info:not([hidden])");
-    await page.selectOption("#id-column", f.spec.id ?? "");
-    await page.selectOption("#time-column", f.spec.time ?? "");
-    await page.fill("#formula", f.spec.formula);
-    await page.check(f.spec.reml === false ? "#method-ml" : "#method-reml");
-    await page.selectOption("#df-method", f.spec.df ?? "satterthwaite");
-    await page.click("#fit-button");
-    await waitForFit(page);
-    assert.equal(await errorText(page), "");
-    const fixed = await readFixedEffects(page);
-    const byTerm = new Map(fixed.map((r) => [r.term, r]));
-    const problems = [];
-    for (const e of f.expected.fixed) {
-      const a = byTerm.get(e.term);
-      if (!a) problems.push(`missing term ${e.term}`);
-      else problems.push(...compareFixedRow(e.term, a, e));
-    }
-    assert.deepEqual(problems, []);
+    assert.deepEqual(await fitFixture(page, f), []);
     await assertPrivate(page, requests, new URL(env.server.url).origin);
     await context.close();
   });
