@@ -81,7 +81,11 @@ export function draw(spec) {
   const style = svg.querySelector("style");
   const css = style ? style.textContent : "";
   style?.remove();
+  // The SVG is one image with the title as its name and the caption as its description; Plot's
+  // names of its mark groups are not allowed on plain <g> elements (and a screen reader gets
+  // the numbers from the table instead).
   svg.setAttribute("role", "img");
+  for (const element of svg.querySelectorAll("[aria-label]")) element.removeAttribute("aria-label");
   return { svg, css };
 }
 
