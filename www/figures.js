@@ -15,10 +15,18 @@ const HEIGHT = 360;
 /** PNG resolution: 300 dpi for print, from the SVG's 96 px per inch. */
 const PNG_SCALE = 300 / 96;
 
-/** Draws every figure of `data` (FigureData) and `fit` into `container`, replacing old ones. */
-export function showFigures(container, data, fit) {
+/** Draws every figure of `data` (FigureData) and `fit` into `container`, replacing old ones:
+ *  one figure per task, so that the page stays responsive while thousands of points are drawn.
+ *  A newer call stops an older one that is still drawing. */
+let drawing = 0;
+export async function showFigures(container, data, fit) {
+  const call = ++drawing;
   container.replaceChildren();
-  figureSpecs(data, fit).forEach((spec, i) => container.append(figureElement(spec, i + 1)));
+  for (const [i, spec] of figureSpecs(data, fit).entries()) {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    if (call !== drawing) return;
+    container.append(figureElement(spec, i + 1));
+  }
 }
 
 /** The Plot options of a spec (the marks and their scales). */

@@ -102,3 +102,42 @@ fn figure_data_names_a_bad_variable() {
     let error = figure_data(&dataset.frame, &dataset.panel, &["yy".into()], None).unwrap_err();
     assert!(error.to_string().contains("did you mean 'y'"), "{error}");
 }
+
+#[test]
+fn large_panels_are_sampled_as_stated() {
+    use lagmix::describe::MAX_POINTS;
+    let mut csv = String::from("id,week,x,y\n");
+    for person in 0..1500 {
+        for week in 0..3 {
+            csv.push_str(&format!(
+                "{person},{week},{},{}\n",
+                (person * 7 + week * 3) % 11,
+                (person + week * 5) % 13
+            ));
+        }
+    }
+    let options = DataOptions {
+        id: Some("id".into()),
+        time: Some("week".into()),
+        ..DataOptions::default()
+    };
+    let dataset = Dataset::parse(csv.as_bytes(), &options).unwrap();
+    let got = figure_data(
+        &dataset.frame,
+        &dataset.panel,
+        &["y".into()],
+        Some(("x", "y")),
+    )
+    .unwrap();
+    assert_eq!(got.sampled_persons, MAX_TRAJECTORIES);
+    assert_eq!(got.variables[0].trajectories.len(), MAX_TRAJECTORIES);
+    assert_eq!(got.variables[0].trajectories[1].person, "15");
+    let a = got.association.unwrap();
+    assert_eq!(a.within_rows, 4500);
+    assert!(
+        a.within.len() <= MAX_POINTS && a.within.len() >= MAX_POINTS / 2,
+        "{}",
+        a.within.len()
+    );
+    assert_eq!(a.between.len(), 1500);
+}

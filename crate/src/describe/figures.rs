@@ -18,8 +18,9 @@ use statrs::distribution::{ContinuousCDF, StudentsT};
 
 /// Most persons drawn as trajectories: more lines than this are a grey mass.
 pub const MAX_TRAJECTORIES: usize = 100;
-/// Most points of the within-person scatter.
-pub const MAX_POINTS: usize = 5000;
+/// Most points of the within-person scatter: enough to show its shape, and few enough to draw
+/// without holding up the page.
+pub const MAX_POINTS: usize = 2000;
 
 /// One occasion's mean with its 95% CI (none for fewer than two observations).
 #[derive(Debug, Clone, Serialize, PartialEq)]
