@@ -48,7 +48,8 @@ person_effect <- function(id, sd) rnorm(length(unique(id)), 0, sd)[match(id, uni
 
 sleep <- as.data.frame(lme4::sleepstudy)
 sleep$Subject <- as.character(sleep$Subject)
-for (case in c("ri_sleepstudy", "slopes_sleepstudy", "uncorrelated_sleepstudy", "ml_sleepstudy")) {
+for (case in c("ri_sleepstudy", "slopes_sleepstudy", "uncorrelated_sleepstudy", "ml_sleepstudy",
+               "slope_no_fixed_sleepstudy")) {
   write_data(case, sleep, quote = TRUE)
 }
 write_spec("ri_sleepstudy", "Reaction ~ Days + (1 | Subject)",
@@ -62,6 +63,9 @@ write_spec("uncorrelated_sleepstudy", "Reaction ~ Days + (Days || Subject)",
 write_spec("ml_sleepstudy", "Reaction ~ Days + (Days | Subject)",
            "lme4::sleepstudy, correlated random slopes fitted by maximum likelihood.",
            id = "Subject", time = "Days", reml = FALSE)
+write_spec("slope_no_fixed_sleepstudy", "Reaction ~ 1 + (Days | Subject)",
+           "lme4::sleepstudy, a random Days slope without a fixed effect for Days (R2 leaves it out).",
+           id = "Subject", time = "Days")
 
 penicillin <- as.data.frame(lme4::Penicillin)
 penicillin[] <- lapply(penicillin, function(v) if (is.factor(v)) as.character(v) else v)
