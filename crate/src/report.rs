@@ -9,11 +9,13 @@
 mod describe_table;
 mod summary;
 mod table;
+mod variance;
 
 use crate::result::FixedEffect;
 
 pub use describe_table::describe_text;
 pub use summary::summary_text;
+pub use variance::random_effects_csv;
 
 /// `x` with `decimals` decimals; `NA` for NaN, `Inf` / `-Inf` for infinities. A value that rounds
 /// to zero is printed without its minus sign (`-0.0004` -> `0.000`), because "-0.000" reads as a

@@ -52,6 +52,16 @@ pub struct FitArgs {
     pub formula: String,
     pub reml: bool,
     pub df: DfMethod,
+    /// Files to write besides the summary.
+    pub exports: Exports,
+}
+
+/// `lagmix fit`'s files: the random effects (`--random-effects FILE`) and the derived data with
+/// fitted values and residuals (`--derived-data FILE`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Exports {
+    pub random_effects: Option<String>,
+    pub derived_data: Option<String>,
 }
 
 /// `lagmix describe`.
@@ -175,6 +185,8 @@ const FIT_OPTIONS: &[&str] = &[
     "--na",
     "--delimiter",
     "--json",
+    "--random-effects",
+    "--derived-data",
     "--help",
 ];
 const DESCRIBE_OPTIONS: &[&str] = &["--id", "--time", "--na", "--delimiter", "--json", "--help"];
@@ -213,6 +225,7 @@ fn parse_command(command: CommandName, args: &[String]) -> Result<Command, ArgsE
     let mut formula = None;
     let mut reml = true;
     let mut df = DfMethod::Satterthwaite;
+    let mut exports = Exports::default();
     let mut only_positional = false;
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
@@ -260,6 +273,8 @@ fn parse_command(command: CommandName, args: &[String]) -> Result<Command, ArgsE
             "--id" => data.id = Some(value),
             "--time" => data.time = Some(value),
             "--df" => df = parse_df(&value)?,
+            "--random-effects" => exports.random_effects = Some(value),
+            "--derived-data" => exports.derived_data = Some(value),
             "--na" => data.na = parse_na(&value),
             "--delimiter" => data.delimiter = Some(parse_delimiter(&value)?),
             _ => {
@@ -287,6 +302,7 @@ fn parse_command(command: CommandName, args: &[String]) -> Result<Command, ArgsE
                 formula,
                 reml,
                 df,
+                exports,
             }))
         }
         CommandName::Describe => {

@@ -52,6 +52,12 @@ Options:
                      (empty cells and NA are always missing)
   --delimiter D      ',' ';' or tab (default: detected from the header line)
   --json             print the full result as JSON instead of the text summary
+  --random-effects FILE
+                     write the conditional modes (lme4's ranef) with their conditional SDs
+                     as CSV: grpvar, term, grp, condval, condsd
+  --derived-data FILE
+                     write every model variable as evaluated, with the fitted value and the
+                     conditional residual of each row used, as CSV
   -h, --help         show this help
 "
 }

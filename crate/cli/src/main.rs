@@ -58,12 +58,54 @@ fn run_fit(fit: &FitArgs) -> Result<String, String> {
         reml: fit.reml,
         df: fit.df,
     };
-    let result = data.into_fit(&model).map_err(|e| e.to_string())?;
+    let result = if fit.exports.derived_data.is_some() {
+        // The derived data need the data set after the fit (for its fitted values).
+        let result = data.fit(&model).map_err(|e| e.to_string())?;
+        let path = fit.exports.derived_data.as_deref().unwrap_or_default();
+        let outputs = data
+            .fitted_values(&model, &result)
+            .map_err(|e| e.to_string())?;
+        let spec = lagmix::formula::parse_formula(&model.formula).map_err(|e| e.to_string())?;
+        let mut file = create(path)?;
+        let mut failed = None;
+        lagmix::design::write_derived_csv_with_outputs(
+            &spec,
+            &data.frame,
+            &data.panel,
+            Some(&outputs),
+            1 << 20,
+            &mut |block| {
+                if failed.is_none() {
+                    failed = file.write_all(block.as_bytes()).err();
+                }
+            },
+        )
+        .map_err(|e| e.to_string())?;
+        if let Some(e) = failed.or_else(|| file.flush().err()) {
+            return Err(format!("cannot write {path}: {e}"));
+        }
+        result
+    } else {
+        data.into_fit(&model).map_err(|e| e.to_string())?
+    };
+    if let Some(path) = &fit.exports.random_effects {
+        let mut file = create(path)?;
+        file.write_all(report::random_effects_csv(&result).as_bytes())
+            .and_then(|()| file.flush())
+            .map_err(|e| format!("cannot write {path}: {e}"))?;
+    }
     if fit.data.json {
         json(serde_json::to_string_pretty(&result))
     } else {
         Ok(report::summary_text(&result))
     }
+}
+
+/// Creates (or truncates) an output file, buffered.
+fn create(path: &str) -> Result<std::io::BufWriter<std::fs::File>, String> {
+    std::fs::File::create(path)
+        .map(std::io::BufWriter::new)
+        .map_err(|e| format!("cannot create {path}: {e}"))
 }
 
 /// `lagmix describe`: the per-occasion table, or the description as pretty JSON.

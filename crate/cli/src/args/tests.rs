@@ -42,6 +42,7 @@ fn fit_with_every_option() {
             formula: "spin ~ within(wai) + (1 | id)".into(),
             reml: false,
             df: DfMethod::BetweenWithin,
+            exports: Exports::default(),
         }))
     );
 }
