@@ -11,7 +11,10 @@
 //              -> {summary?, summaryError?, missing?: Description, missingError?, rolesError?}
 //   fit      {options: {formula, reml, df}, variables}    stages: transforming, fitting
 //              -> {fit, description?, descriptionError?}
-//   derived  {formula}                                     -> CSV file (Blob)
+//   derived  {formula, options?}                           -> CSV file (Blob); with the fit's
+//              options, its fitted values and residuals are columns too
+//   randomEffects {options}                                -> CSV file (Blob) of the conditional
+//              modes and SDs of the fit of `options`
 import init, { AnalysisBuilder, wasmMemoryBytes } from "./pkg/lagmix_wasm.js";
 
 const ready = init().then(
@@ -20,6 +23,17 @@ const ready = init().then(
 );
 let analysis = null;
 let roles = {};
+// The options of the fit the Analysis holds (its outputs per group and per row come from it);
+// null after a new load or new roles, or in a restarted worker.
+let fittedOptions = null;
+
+/** Makes sure the Analysis holds the fit of `options` (fitting again only when it does not). */
+function ensureFit(options) {
+  if (fittedOptions !== JSON.stringify(options)) {
+    analysis.fit(options);
+    fittedOptions = JSON.stringify(options);
+  }
+}
 
 // For the benchmark (bench/browser.mjs reads it through the worker): the wasm linear memory.
 self.lagmixMemoryBytes = () => wasmMemoryBytes();
@@ -81,6 +95,7 @@ const handlers = {
     // The old data set goes first so that two never share the memory.
     if (analysis) analysis.free();
     analysis = null;
+    fittedOptions = null;
     roles = {};
     described = new Map();
     const builder = new AnalysisBuilder(options);
@@ -99,6 +114,7 @@ const handlers = {
   roles({ idColumn: id, timeColumn: time }, progress) {
     if (!analysis) throw new Error("Load a data set first.");
     progress("roles");
+    fittedOptions = null;
     let rolesError;
     described = new Map();
     try {
@@ -126,14 +142,22 @@ const handlers = {
   },
   fit({ options, variables }, progress) {
     if (!analysis) throw new Error("Load a data set first.");
+    fittedOptions = null;
     const fit = analysis.fit(options, (stage) => progress(stage));
+    fittedOptions = JSON.stringify(options);
     const description = variables && variables.length ? attempt(() => describe(variables)) : {};
     return { fit, description: description.value, descriptionError: description.error };
   },
-  derived({ formula }) {
+  derived({ formula, options }) {
     if (!analysis) throw new Error("Load a data set first.");
+    if (options) ensureFit(options);
     // In parts of about 1 MB: the whole text is never one string in the module's memory.
     return new Blob(analysis.derivedCsvParts(formula), { type: "text/csv" });
+  },
+  randomEffects({ options }) {
+    if (!analysis) throw new Error("Load a data set first.");
+    ensureFit(options);
+    return new Blob([analysis.randomEffectsCsv()], { type: "text/csv" });
   },
 };
 

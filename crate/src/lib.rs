@@ -135,7 +135,8 @@ impl Dataset {
 }
 
 /// The outputs per row of a fit (lme4's `fitted` and `residuals`), one entry per row used.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RowOutputs {
     /// The 0-based row of the data set (data rows, header not counted) of each entry.
     pub rows: Vec<usize>,
