@@ -307,4 +307,25 @@ write_spec("slopes_within_between", "y ~ within(x) + between(x) + (within(x) | i
            "Synthetic 100 x 10 panel: within/between decomposition with a random within slope.",
            id = "id", time = "occasion")
 
+## ---- esm_three_level: prompts within days within persons --------------------------------------
+# An experience-sampling design: 40 persons x 7 days x 5 prompts a day (occasion = the prompt's
+# number over the week, 1..35). x_idt ~ N(0, 1); y = 2 + 0.4 x + u0_i + u1_i x + v_id + e with
+# (u0, u1) ~ N(0, sd (1, 0.3), cor -0.4) per person, v ~ N(0, 0.6) per day of a person,
+# e ~ N(0, 0.8); 3 decimals; 50 y cells empty. Checks R² and the variance shares with two
+# grouping factors (day within person first: more levels) and a random slope on the second.
+set.seed(3303)
+esm <- expand.grid(prompt = 1:5, day = 1:7, id = 1:40)[, 3:1]
+esm$occasion <- (esm$day - 1) * 5 + esm$prompt
+z0 <- rnorm(40)
+z1 <- -0.4 * z0 + sqrt(1 - 0.16) * rnorm(40)
+v <- rnorm(40 * 7, 0, 0.6)
+esm$x <- round(rnorm(nrow(esm)), 3)
+esm$y <- round(2 + 0.4 * esm$x + z0[esm$id] + 0.3 * z1[esm$id] * esm$x +
+                 v[(esm$id - 1) * 7 + esm$day] + rnorm(nrow(esm), 0, 0.8), 3)
+esm$y[sample(nrow(esm), 50)] <- NA
+write_data("esm_three_level", esm[, c("id", "day", "prompt", "occasion", "x", "y")])
+write_spec("esm_three_level", "y ~ x + (x | id) + (1 | id:day)",
+           "Synthetic experience sampling: 40 persons x 7 days x 5 prompts, a random x slope per person and a random intercept per day within person.",
+           id = "id", time = "occasion")
+
 cat("data written to", fixtures, "\n")
