@@ -69,8 +69,11 @@ pub fn write_derived_csv_with_outputs(
             ("fitted", &outputs.fitted),
             ("residual", &outputs.residuals),
         ];
+        // Both or neither renamed, so that the pair stays recognisable.
+        let taken = columns
+            .iter()
+            .any(|(name, _)| header.iter().any(|h| h == name) || frame.column(name).is_some());
         for (name, values) in columns {
-            let taken = header.iter().any(|h| h == name) || frame.column(name).is_some();
             header.push(if taken {
                 format!(".{name}")
             } else {
