@@ -407,6 +407,7 @@ async function fit() {
     if (!fitted) return;
     const { fit, description, descriptionError, figures, figuresError } = fitted;
     state.fit = fit;
+    state.fitOptions = options;
     state.description = description;
     showResults(fit, description, descriptionError);
     showFigurePanel(fit, figures, figuresError);
@@ -511,19 +512,23 @@ function download(name, content, type) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-async function exportDerived() {
+/** Asks the worker for a file of the current fit (`type`: derived, randomEffects) and offers it. */
+async function exportFromWorker(name, type, payload) {
   if (!state.fit) return;
   clearError();
   try {
     const csv = await withProgress(state.fileName, async () => {
       await ensureLoaded();
-      return request("derived", { formula: state.fit.formula });
+      return request(type, { ...payload(), options: state.fitOptions });
     });
-    if (csv !== null) download("lagmix-derived-data.csv", csv, "text/csv");
+    if (csv !== null) download(name, csv, "text/csv");
   } catch (e) {
     showError(e.message);
   }
 }
+
+const exportDerived = () => exportFromWorker("lagmix-derived-data.csv", "derived", () => ({ formula: state.fit.formula }));
+const exportRandomEffects = () => exportFromWorker("lagmix-random-effects.csv", "randomEffects", () => ({}));
 
 // ---- wiring ---------------------------------------------------------------------------------
 function applyHashSettings() {
@@ -577,6 +582,7 @@ function wire() {
   $("export-json").addEventListener("click", () =>
     state.fit && download("lagmix-results.json", JSON.stringify({ fit: state.fit, description: state.description }, null, 2), "application/json"));
   $("export-derived").addEventListener("click", exportDerived);
+  $("export-ranef").addEventListener("click", exportRandomEffects);
   $("print-report").addEventListener("click", () => window.print());
   startWorker();
   if (fileHint) showError(fileHint.trim());

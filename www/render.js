@@ -1,6 +1,7 @@
 // Pure formatting for the page: numbers, tables, APA sentences, CSV, presets, role guesses and
 // the settings in the URL hash. No DOM, no wasm: everything here is unit-tested in Node
 // (tests/node/render.test.mjs) and imported by main.js.
+import { varianceExplainedRows } from "./variance.js";
 
 const MINUS = "-"; // ASCII hyphen-minus, so copied sentences paste cleanly everywhere
 
@@ -93,6 +94,7 @@ export function fitStatistics(fit) {
   rows.push(["Log-likelihood", num(fit.logLik)], ["AIC", num(fit.aic)], ["BIC", num(fit.bic)]);
   rows.push(["Deviance", num(fit.deviance)], ["Residual SD (sigma)", num(fit.sigma)]);
   if (fit.icc !== null && fit.icc !== undefined) rows.push(["ICC", num(fit.icc)]);
+  rows.push(...varianceExplainedRows(fit));
   rows.push(["Singular fit", fit.singular ? "yes" : "no"]);
   rows.push(["Converged", fit.converged ? "yes" : "no"]);
   return rows;

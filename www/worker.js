@@ -14,7 +14,10 @@
 //              (figures: the figure data of the variables, [outcome, predictor])
 //   compare  {models: [{formula, reml, df}], refit}         stage: fitting
 //              -> {comparison, fits} (lme4's anova of the models on their shared rows)
-//   derived  {formula}                                     -> CSV file (Blob)
+//   derived  {formula, options?}                           -> CSV file (Blob); with the fit's
+//              options, its fitted values and residuals are columns too
+//   randomEffects {options}                                -> CSV file (Blob) of the conditional
+//              modes and SDs of the fit of `options`
 import init, { initSync, AnalysisBuilder, wasmMemoryBytes } from "./pkg/lagmix_wasm.js";
 
 // The single offline file (offline.js) puts the wasm bytes in front of this code, because a page
@@ -26,6 +29,17 @@ const ready = start().then(
 );
 let analysis = null;
 let roles = {};
+// The options of the fit the Analysis holds (its outputs per group and per row come from it);
+// null after a new load or new roles, or in a restarted worker.
+let fittedOptions = null;
+
+/** Makes sure the Analysis holds the fit of `options` (fitting again only when it does not). */
+function ensureFit(options) {
+  if (fittedOptions !== JSON.stringify(options)) {
+    analysis.fit(options);
+    fittedOptions = JSON.stringify(options);
+  }
+}
 
 // For the benchmark (bench/browser.mjs reads it through the worker): the wasm linear memory.
 self.lagmixMemoryBytes = () => wasmMemoryBytes();
@@ -87,6 +101,7 @@ const handlers = {
     // The old data set goes first so that two never share the memory.
     if (analysis) analysis.free();
     analysis = null;
+    fittedOptions = null;
     roles = {};
     described = new Map();
     const builder = new AnalysisBuilder(options);
@@ -105,6 +120,7 @@ const handlers = {
   roles({ idColumn: id, timeColumn: time }, progress) {
     if (!analysis) throw new Error("Load a data set first.");
     progress("roles");
+    fittedOptions = null;
     let rolesError;
     described = new Map();
     try {
@@ -132,7 +148,9 @@ const handlers = {
   },
   fit({ options, variables }, progress) {
     if (!analysis) throw new Error("Load a data set first.");
+    fittedOptions = null;
     const fit = analysis.fit(options, (stage) => progress(stage));
+    fittedOptions = JSON.stringify(options);
     const description = variables && variables.length ? attempt(() => describe(variables)) : {};
     // The association is drawn predictor (x) against outcome (y).
     const [y, x] = variables || [];
@@ -150,10 +168,16 @@ const handlers = {
     progress("fitting");
     return analysis.compare(models, refit !== false);
   },
-  derived({ formula }) {
+  derived({ formula, options }) {
     if (!analysis) throw new Error("Load a data set first.");
+    if (options) ensureFit(options);
     // In parts of about 1 MB: the whole text is never one string in the module's memory.
     return new Blob(analysis.derivedCsvParts(formula), { type: "text/csv" });
+  },
+  randomEffects({ options }) {
+    if (!analysis) throw new Error("Load a data set first.");
+    ensureFit(options);
+    return new Blob([analysis.randomEffectsCsv()], { type: "text/csv" });
   },
 };
 

@@ -24,7 +24,7 @@ mod matrix;
 mod tests;
 
 pub use errors::DesignError;
-pub use export::{derived_csv, write_derived_csv};
+pub use export::{csv_line, derived_csv, write_derived_csv, write_derived_csv_with_outputs};
 pub(crate) use matrix::ColumnSums;
 pub use matrix::{ModelData, ModelMatrix, BLOCK_ROWS};
 
@@ -106,10 +106,37 @@ impl Design {
 /// factors lme4 refuses (fewer than 2 levels, as many levels as observations, more random
 /// effects than observations).
 pub fn build_design(spec: &ModelSpec, frame: &Frame, panel: &Panel) -> Result<Design, DesignError> {
+    assemble(
+        spec,
+        evaluate_borrowed(spec, frame, panel)?,
+        frame.nrows(),
+        None,
+    )
+}
+
+/// As [`build_design`], with the frame row (0-based) of each row of the design: for the outputs
+/// per row (fitted values, residuals), which belong to rows of the data set.
+pub fn build_design_with_rows(
+    spec: &ModelSpec,
+    frame: &Frame,
+    panel: &Panel,
+) -> Result<(Design, Vec<usize>), DesignError> {
+    let evaluated = evaluate_borrowed(spec, frame, panel)?;
+    let (used, _) = used_rows(&evaluated, frame.nrows());
+    let rows = (0..used.len()).filter(|&r| used[r]).collect();
+    Ok((assemble(spec, evaluated, frame.nrows(), None)?, rows))
+}
+
+/// The model's variables over a borrowed frame, with the warnings about suspicious codes.
+fn evaluate_borrowed(
+    spec: &ModelSpec,
+    frame: &Frame,
+    panel: &Panel,
+) -> Result<Evaluated, DesignError> {
     let warnings = codes::suspicious_codes(&model_exprs(spec), frame);
     let mut evaluated = evaluate_model(spec, &mut Cow::Borrowed(frame), panel)?;
     evaluated.warnings.extend(warnings);
-    assemble(spec, evaluated, frame.nrows(), None)
+    Ok(evaluated)
 }
 
 /// The frame rows where every variable and grouping column of `spec` is present: the rows lme4
@@ -120,11 +147,7 @@ pub fn complete_rows(
     panel: &Panel,
 ) -> Result<Vec<bool>, DesignError> {
     let evaluated = evaluate_model(spec, &mut Cow::Borrowed(frame), panel)?;
-    let mut used = vec![true; frame.nrows()];
-    for (_, variable) in evaluated.variables.iter().chain(&evaluated.groups) {
-        mark_missing(variable, &mut used);
-    }
-    Ok(used)
+    Ok(used_rows(&evaluated, frame.nrows()).0)
 }
 
 /// As [`build_design`], over the rows that are complete for this model and marked in `shared`
@@ -135,10 +158,22 @@ pub fn build_design_on_rows(
     panel: &Panel,
     shared: &[bool],
 ) -> Result<Design, DesignError> {
-    let warnings = codes::suspicious_codes(&model_exprs(spec), frame);
-    let mut evaluated = evaluate_model(spec, &mut Cow::Borrowed(frame), panel)?;
-    evaluated.warnings.extend(warnings);
+    let evaluated = evaluate_borrowed(spec, frame, panel)?;
     assemble(spec, evaluated, frame.nrows(), Some(shared))
+}
+
+/// The rows where every model variable and grouping column is present (lme4's `na.omit`), and
+/// the number of rows missing per variable (each variable once).
+fn used_rows(evaluated: &Evaluated, total_rows: usize) -> (Vec<bool>, Vec<(String, usize)>) {
+    let mut missing_by_variable: Vec<(String, usize)> = Vec::new();
+    let mut used = vec![true; total_rows];
+    for (name, variable) in evaluated.variables.iter().chain(&evaluated.groups) {
+        let missing = mark_missing(variable, &mut used);
+        if missing > 0 && missing_by_variable.iter().all(|(n, _)| n != name) {
+            missing_by_variable.push((name.clone(), missing));
+        }
+    }
+    (used, missing_by_variable)
 }
 
 /// As [`build_design`], but consumes the data set: plain columns move into the design instead of
@@ -165,6 +200,7 @@ fn assemble(
     total_rows: usize,
     shared: Option<&[bool]>,
 ) -> Result<Design, DesignError> {
+    let (mut used, missing_by_variable) = used_rows(&evaluated, total_rows);
     let Evaluated {
         variables,
         groups,
@@ -179,14 +215,6 @@ fn assemble(
     }
 
     let all: Vec<&(String, Variable)> = variables.iter().chain(&groups).collect();
-    let mut missing_by_variable: Vec<(String, usize)> = Vec::new();
-    let mut used = vec![true; total_rows];
-    for (name, variable) in &all {
-        let missing = mark_missing(variable, &mut used);
-        if missing > 0 && missing_by_variable.iter().all(|(n, _)| n != name) {
-            missing_by_variable.push((name.clone(), missing));
-        }
-    }
     let complete_alone = used.iter().filter(|&&u| u).count();
     if let Some(shared) = shared {
         for (u, &s) in used.iter_mut().zip(shared) {

@@ -12,7 +12,9 @@
 //!                                         X and each Z_i as products of them, never stored)
 //!  Design ──model──> LinearMixedModel (cross-products once; set_theta -> update_l -> objective)
 //!         ──fit──> optimum theta (bounded Nelder-Mead, then Newton steps; provenance recorded)
-//!         ──inference──> FitResult (beta, SE, Satterthwaite / residual / between-within df, VarCorr)
+//!         ──inference──> FitResult (beta, SE, Satterthwaite / residual / between-within df, VarCorr,
+//!                                   R² and variance shares, conditional modes with condVar)
+//!  FitResult + Dataset ──inference::fitted_values──> fitted values and residuals per row (no refit)
 //!  Frame + Panel ──describe──> Description (per-occasion n, M, SD, change)
 //! ```
 //!
@@ -149,6 +151,27 @@ impl Dataset {
         Ok((comparison, fits))
     }
 
+    /// The fitted value and conditional residual of every row `fit` used, without fitting again:
+    /// the model's variables are evaluated again and combined with the fit's estimates and
+    /// conditional modes in one pass over the rows. `options` must be those `fit` came from.
+    /// Errors: as [`Dataset::fit`] for the formula and the design;
+    /// [`model::ModelError::FitDoesNotMatch`] for a `fit` of another model or data set.
+    pub fn fitted_values(
+        &self,
+        options: &ModelOptions,
+        fit: &FitResult,
+    ) -> Result<RowOutputs, Error> {
+        let spec = formula::parse_formula(&options.formula)?;
+        let (design, rows) = design::build_design_with_rows(&spec, &self.frame, &self.panel)?;
+        let fitted = inference::fitted_values(&design, fit)?;
+        let residuals = design.y.iter().zip(&fitted).map(|(y, f)| y - f).collect();
+        Ok(RowOutputs {
+            rows,
+            fitted,
+            residuals,
+        })
+    }
+
     /// Per-occasion descriptives of `variables` (needs id and time).
     pub fn describe(&self, variables: &[String]) -> Result<Description, Error> {
         Ok(describe::describe(&self.frame, &self.panel, variables)?)
@@ -183,6 +206,18 @@ fn compare_notes(
         }
     }
     notes
+}
+
+/// The outputs per row of a fit (lme4's `fitted` and `residuals`), one entry per row used.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RowOutputs {
+    /// The 0-based row of the data set (data rows, header not counted) of each entry.
+    pub rows: Vec<usize>,
+    /// X beta + Z b.
+    pub fitted: Vec<f64>,
+    /// y - fitted (conditional residuals).
+    pub residuals: Vec<f64>,
 }
 
 /// Reads `bytes` and fits one model: the whole of `lagmix fit`.

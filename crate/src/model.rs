@@ -19,6 +19,7 @@
 
 mod blocks;
 mod centering;
+mod conditional;
 mod cross_products;
 mod error;
 

@@ -11,6 +11,7 @@ mod describe_table;
 mod r_script;
 mod summary;
 mod table;
+mod variance;
 
 use crate::result::FixedEffect;
 
@@ -18,6 +19,7 @@ pub use compare_table::compare_text;
 pub use describe_table::describe_text;
 pub use r_script::{r_script, r_script_compare, ScriptData};
 pub use summary::summary_text;
+pub use variance::random_effects_csv;
 
 /// `x` with `decimals` decimals; `NA` for NaN, `Inf` / `-Inf` for infinities. A value that rounds
 /// to zero is printed without its minus sign (`-0.0004` -> `0.000`), because "-0.000" reads as a

@@ -53,9 +53,17 @@ test("example data: load, pick a preset, fit, see the fixed effects", async () =
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-derived")]);
   assert.equal(download.suggestedFilename(), "lagmix-derived-data.csv");
   const derived = fs.readFileSync(await download.path(), "utf8").trim().split("\n");
-  assert.equal(derived[0], "id,week,lead(within(spin)),within(spin),within(wai),between(wai)");
+  assert.equal(derived[0], "id,week,lead(within(spin)),within(spin),within(wai),between(wai),fitted,residual");
   const example = fs.readFileSync(path.join(root, "www", "example", "trial.csv"), "utf8").trim().split("\n");
   assert.equal(derived.length, example.length);
+  // The random effects of the fit: one conditional mode and SD per person, as lme4's ranef.
+  const [ranef] = await Promise.all([page.waitForEvent("download"), page.click("#export-ranef")]);
+  assert.equal(ranef.suggestedFilename(), "lagmix-random-effects.csv");
+  const modes = fs.readFileSync(await ranef.path(), "utf8").trim().split("\n");
+  assert.equal(modes[0], "grpvar,term,grp,condval,condsd");
+  assert.ok(modes.length > 100 && modes.slice(1).every((l) => l.startsWith("id,(Intercept),")));
+  // R² next to the ICC.
+  assert.match(await page.locator("#fit-statistics").innerText(), /R² marginal/);
   await assertPrivate(page, requests, new URL(env.server.url).origin);
   assert.deepEqual(errors, []);
   await context.close();

@@ -7,6 +7,7 @@
 //   correlations             absolute 2e-3
 //   REML criterion, logLik   absolute 1e-3
 //   singular, nobs, dropped rows   equal
+//   R² (marginal, conditional) and variance shares   absolute 1e-3
 // Where lme4 itself did not converge (expected.converged === false, e.g. trial_between: an
 // outcome constant within persons) its numbers are artefacts: only nobs and lagmix's warning
 // are checked, as crate/tests/golden.rs does.
@@ -100,5 +101,22 @@ export function compareFit(fit, expected) {
   if (expected.nobs !== undefined && expected.nobs !== fit.nobs) problems.push(`nobs: expected ${expected.nobs}, got ${fit.nobs}`);
   if (expected.droppedRows !== undefined && expected.droppedRows !== fit.droppedRows)
     problems.push(`dropped rows: expected ${expected.droppedRows}, got ${fit.droppedRows}`);
+  if (expected.r2) problems.push(...compareR2(fit, expected.r2));
+  return problems;
+}
+
+/** Nakagawa's R² (performance 0.10.2) within 1e-3, and the variance shares within 1e-3. */
+export function compareR2(fit, expected) {
+  const problems = [...near("marginal R²", fit.r2.marginal, expected.marginal, { abs: 1e-3 })];
+  if ((expected.conditional === null) !== (fit.r2.conditional === null))
+    problems.push(`conditional R²: expected ${expected.conditional}, got ${fit.r2.conditional}`);
+  else if (expected.conditional !== null) problems.push(...near("conditional R²", fit.r2.conditional, expected.conditional, { abs: 1e-3 }));
+  const shares = expected.shares ?? [];
+  if (shares.length !== fit.varianceShares.length) problems.push(`expected ${shares.length} variance shares, got ${fit.varianceShares.length}`);
+  shares.forEach((e, i) => {
+    const a = fit.varianceShares[i];
+    if (!a || a.group !== e.group) problems.push(`variance share ${i}: expected ${e.group}, got ${a?.group}`);
+    else problems.push(...near(`share of ${e.group}`, a.share, e.share, { abs: 1e-3 }));
+  });
   return problems;
 }

@@ -21,6 +21,8 @@ script_dir <- local({
     "tests/reference"
 })
 source(file.path(script_dir, "transforms.R"))
+source(file.path(script_dir, "r2.R"))
+source(file.path(script_dir, "outputs.R"))
 fixtures <- normalizePath(file.path(script_dir, "..", "fixtures"))
 
 versions <- list(
@@ -72,6 +74,9 @@ case_notes <- list(
   lead_k2_factor_time = paste(
     "Only weeks 2..5 have both lag(x, 2) and lead(x, 2): lme4 drops the unused levels of",
     "factor(week), so the reference level is 2."),
+  slope_no_fixed_sleepstudy = paste(
+    "A random slope for Days without a fixed effect for Days: performance leaves the slope out of",
+    "the random-effect variance (r2.slopesLeftOut) and warns."),
   center_lead = "center(x) subtracts the mean of all observed x in data.csv, not of the rows used."
 )
 
@@ -178,8 +183,10 @@ fit_case <- function(case) {
     converged = optinfo$conv$opt == 0 &&
       !any(grepl("failed to converge|unidentifiable", notes$lme4Messages)),
     vcovBeta = unname(as.matrix(vcov(m))),
+    r2 = r2_expected(m),
     notes = notes
   )
+  if (case %in% output_cases) write_outputs(m, dir, used, labels)
   write_json(expected, file.path(dir, "expected.json"), digits = NA, auto_unbox = TRUE,
              null = "null", na = "null", pretty = TRUE)
   cat(sprintf("%-28s nobs %4d  %s  singular %-5s  warnings: %s\n", case, nobs(m),

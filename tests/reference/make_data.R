@@ -48,7 +48,8 @@ person_effect <- function(id, sd) rnorm(length(unique(id)), 0, sd)[match(id, uni
 
 sleep <- as.data.frame(lme4::sleepstudy)
 sleep$Subject <- as.character(sleep$Subject)
-for (case in c("ri_sleepstudy", "slopes_sleepstudy", "uncorrelated_sleepstudy", "ml_sleepstudy")) {
+for (case in c("ri_sleepstudy", "slopes_sleepstudy", "uncorrelated_sleepstudy", "ml_sleepstudy",
+               "slope_no_fixed_sleepstudy")) {
   write_data(case, sleep, quote = TRUE)
 }
 write_spec("ri_sleepstudy", "Reaction ~ Days + (1 | Subject)",
@@ -62,6 +63,9 @@ write_spec("uncorrelated_sleepstudy", "Reaction ~ Days + (Days || Subject)",
 write_spec("ml_sleepstudy", "Reaction ~ Days + (Days | Subject)",
            "lme4::sleepstudy, correlated random slopes fitted by maximum likelihood.",
            id = "Subject", time = "Days", reml = FALSE)
+write_spec("slope_no_fixed_sleepstudy", "Reaction ~ 1 + (Days | Subject)",
+           "lme4::sleepstudy, a random Days slope without a fixed effect for Days (R2 leaves it out).",
+           id = "Subject", time = "Days")
 
 penicillin <- as.data.frame(lme4::Penicillin)
 penicillin[] <- lapply(penicillin, function(v) if (is.factor(v)) as.character(v) else v)
@@ -301,6 +305,27 @@ swb$x[sample(1000, 10)] <- NA
 write_data("slopes_within_between", swb)
 write_spec("slopes_within_between", "y ~ within(x) + between(x) + (within(x) | id)",
            "Synthetic 100 x 10 panel: within/between decomposition with a random within slope.",
+           id = "id", time = "occasion")
+
+## ---- esm_three_level: prompts within days within persons --------------------------------------
+# An experience-sampling design: 40 persons x 7 days x 5 prompts a day (occasion = the prompt's
+# number over the week, 1..35). x_idt ~ N(0, 1); y = 2 + 0.4 x + u0_i + u1_i x + v_id + e with
+# (u0, u1) ~ N(0, sd (1, 0.3), cor -0.4) per person, v ~ N(0, 0.6) per day of a person,
+# e ~ N(0, 0.8); 3 decimals; 50 y cells empty. Checks R² and the variance shares with two
+# grouping factors (day within person first: more levels) and a random slope on the second.
+set.seed(3303)
+esm <- expand.grid(prompt = 1:5, day = 1:7, id = 1:40)[, 3:1]
+esm$occasion <- (esm$day - 1) * 5 + esm$prompt
+z0 <- rnorm(40)
+z1 <- -0.4 * z0 + sqrt(1 - 0.16) * rnorm(40)
+v <- rnorm(40 * 7, 0, 0.6)
+esm$x <- round(rnorm(nrow(esm)), 3)
+esm$y <- round(2 + 0.4 * esm$x + z0[esm$id] + 0.3 * z1[esm$id] * esm$x +
+                 v[(esm$id - 1) * 7 + esm$day] + rnorm(nrow(esm), 0, 0.8), 3)
+esm$y[sample(nrow(esm), 50)] <- NA
+write_data("esm_three_level", esm[, c("id", "day", "prompt", "occasion", "x", "y")])
+write_spec("esm_three_level", "y ~ x + (x | id) + (1 | id:day)",
+           "Synthetic experience sampling: 40 persons x 7 days x 5 prompts, a random x slope per person and a random intercept per day within person.",
            id = "id", time = "occasion")
 
 cat("data written to", fixtures, "\n")

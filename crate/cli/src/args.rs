@@ -57,6 +57,16 @@ pub struct FitArgs {
     pub df: DfMethod,
     /// Print the R script that reproduces the fit instead of the summary.
     pub r_script: bool,
+    /// Files to write besides the summary.
+    pub exports: Exports,
+}
+
+/// `lagmix fit`'s files: the random effects (`--random-effects FILE`) and the derived data with
+/// fitted values and residuals (`--derived-data FILE`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Exports {
+    pub random_effects: Option<String>,
+    pub derived_data: Option<String>,
 }
 
 /// `lagmix compare`.
@@ -207,6 +217,8 @@ const FIT_OPTIONS: &[&str] = &[
     "--delimiter",
     "--json",
     "--r-script",
+    "--random-effects",
+    "--derived-data",
     "--help",
 ];
 const COMPARE_OPTIONS: &[&str] = &[
@@ -262,6 +274,7 @@ fn parse_command(command: CommandName, args: &[String]) -> Result<Command, ArgsE
     let mut refit = true;
     let mut r_script = false;
     let mut df = DfMethod::Satterthwaite;
+    let mut exports = Exports::default();
     let mut only_positional = false;
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
@@ -311,6 +324,8 @@ fn parse_command(command: CommandName, args: &[String]) -> Result<Command, ArgsE
             "--id" => data.id = Some(value),
             "--time" => data.time = Some(value),
             "--df" => df = parse_df(&value)?,
+            "--random-effects" => exports.random_effects = Some(value),
+            "--derived-data" => exports.derived_data = Some(value),
             "--na" => data.na = parse_na(&value),
             "--delimiter" => data.delimiter = Some(parse_delimiter(&value)?),
             _ => {
@@ -343,6 +358,7 @@ fn parse_command(command: CommandName, args: &[String]) -> Result<Command, ArgsE
                 reml,
                 df,
                 r_script,
+                exports,
             }))
         }
         CommandName::Compare => {

@@ -57,6 +57,12 @@ Options:
   --json             print the full result as JSON instead of the text summary
   --r-script         print an R script (lme4 + lmerTest) that reproduces the fit from
                      DATA.csv in the working directory, instead of the summary
+  --random-effects FILE
+                     write the conditional modes (lme4's ranef) with their conditional SDs
+                     as CSV: grpvar, term, grp, condval, condsd
+  --derived-data FILE
+                     write every model variable as evaluated, with the fitted value and the
+                     conditional residual of each row used, as CSV
   -h, --help         show this help
 "
 }

@@ -67,13 +67,59 @@ fn run_fit(fit: &FitArgs) -> Result<String, String> {
         let script_data = script_data(&fit.data, &name);
         Ok(report::r_script(&spec, &model, &script_data, &data.frame))
     });
-    let result = data.into_fit(&model).map_err(|e| e.to_string())?;
+    let result = match &fit.exports.derived_data {
+        // The derived data need the data set after the fit (for its fitted values).
+        Some(path) => {
+            let result = data.fit(&model).map_err(|e| e.to_string())?;
+            write_derived_data(path, &data, &model, &result)?;
+            result
+        }
+        None => data.into_fit(&model).map_err(|e| e.to_string())?,
+    };
+    if let Some(path) = &fit.exports.random_effects {
+        let mut file = create(path)?;
+        file.write_all(report::random_effects_csv(&result).as_bytes())
+            .and_then(|()| file.flush())
+            .map_err(|e| format!("cannot write {path}: {e}"))?;
+    }
     if let Some(script) = script {
         script
     } else if fit.data.json {
         json(serde_json::to_string_pretty(&result))
     } else {
         Ok(report::summary_text(&result))
+    }
+}
+
+/// Writes the derived data of `model` with the fitted values and residuals of `result` to `path`.
+fn write_derived_data(
+    path: &str,
+    data: &Dataset,
+    model: &ModelOptions,
+    result: &lagmix::FitResult,
+) -> Result<(), String> {
+    let outputs = data
+        .fitted_values(model, result)
+        .map_err(|e| e.to_string())?;
+    let spec = lagmix::formula::parse_formula(&model.formula).map_err(|e| e.to_string())?;
+    let mut file = create(path)?;
+    let mut failed = None;
+    lagmix::design::write_derived_csv_with_outputs(
+        &spec,
+        &data.frame,
+        &data.panel,
+        Some(&outputs),
+        1 << 20,
+        &mut |block| {
+            if failed.is_none() {
+                failed = file.write_all(block.as_bytes()).err();
+            }
+        },
+    )
+    .map_err(|e| e.to_string())?;
+    match failed.or_else(|| file.flush().err()) {
+        Some(e) => Err(format!("cannot write {path}: {e}")),
+        None => Ok(()),
     }
 }
 
@@ -128,6 +174,13 @@ fn run_compare(compare: &CompareArgs) -> Result<String, String> {
     } else {
         Ok(report::compare_text(&comparison))
     }
+}
+
+/// Creates (or truncates) an output file, buffered.
+fn create(path: &str) -> Result<std::io::BufWriter<std::fs::File>, String> {
+    std::fs::File::create(path)
+        .map(std::io::BufWriter::new)
+        .map_err(|e| format!("cannot create {path}: {e}"))
 }
 
 /// `lagmix describe`: the per-occasion table, or the description as pretty JSON.

@@ -387,3 +387,74 @@ fn compare_errors_say_what_to_type() {
     ]);
     assert_user_error(&out, "different fixed effects");
 }
+
+#[test]
+fn fit_writes_the_random_effects_and_the_derived_data_with_fitted_values() {
+    let dir = std::env::temp_dir().join(format!("lagmix-cli-outputs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let ranef = dir.join("ranef.csv");
+    let derived = dir.join("derived.csv");
+    let out = lagmix(&[
+        "fit",
+        &fixture("lag_gaps_unsorted"),
+        "--formula",
+        "y ~ lag(y) + x + (1 | id)",
+        "--id",
+        "id",
+        "--time",
+        "week",
+        "--random-effects",
+        &ranef.to_string_lossy(),
+        "--derived-data",
+        &derived.to_string_lossy(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    assert!(stdout(&out).contains("R² (Nakagawa): marginal"));
+    let modes = std::fs::read_to_string(&ranef).expect("ranef.csv written");
+    let want =
+        std::fs::read_to_string(fixture("lag_gaps_unsorted").replace("data.csv", "ranef.csv"))
+            .expect("the reference ranef.csv");
+    // The same groups and levels in lme4's order (the numbers are checked in the golden tests).
+    let keys = |text: &str| -> Vec<String> {
+        text.lines()
+            .skip(1)
+            .map(|l| {
+                l.replace('"', "")
+                    .split(',')
+                    .take(3)
+                    .collect::<Vec<_>>()
+                    .join(",")
+            })
+            .collect()
+    };
+    assert_eq!(keys(&modes), keys(&want));
+    let derived = std::fs::read_to_string(&derived).expect("derived data written");
+    let header = derived.lines().next().unwrap_or_default();
+    assert!(header.ends_with(",fitted,residual"), "{header}");
+    let with_fitted = derived
+        .lines()
+        .skip(1)
+        .filter(|l| !l.ends_with(",,"))
+        .count();
+    let want_rows =
+        std::fs::read_to_string(fixture("lag_gaps_unsorted").replace("data.csv", "fitted.csv"))
+            .expect("the reference fitted.csv")
+            .lines()
+            .count()
+            - 1;
+    assert_eq!(with_fitted, want_rows);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_output_file_that_cannot_be_created_is_a_clear_error() {
+    let out = lagmix(&[
+        "fit",
+        &fixture("ri_sleepstudy"),
+        "--formula",
+        "Reaction ~ Days + (1 | Subject)",
+        "--random-effects",
+        "/nonexistent-directory/ranef.csv",
+    ]);
+    assert_user_error(&out, "cannot create /nonexistent-directory/ranef.csv");
+}

@@ -4,6 +4,8 @@
 
 pub mod compare;
 pub mod df;
+mod r2;
+mod ranef;
 pub mod satterthwaite;
 mod varcorr;
 mod warnings;
@@ -16,6 +18,7 @@ use crate::result::{FitResult, FixedEffect, GroupInfo, MissingCount, Optimizatio
 use crate::{Error, ModelOptions};
 use df::{between_within_df, response_constant_within, t_test};
 use nalgebra::DMatrix;
+pub use ranef::fitted_values;
 use satterthwaite::{coefficient_df, varpar_covariance};
 use varcorr::varcorr;
 use warnings::{constant_response_warning, dropped_rows_warning, SINGULAR_FIT_WARNING};
@@ -91,6 +94,10 @@ pub fn fit_and_infer(
     let sigma = model.sigma(reml);
     let cov_beta = model.unscaled_cov_beta() * (sigma * sigma);
     let singular = is_singular(&model, &theta);
+    // Read at the optimum's factor, before the Satterthwaite derivatives move theta.
+    let explained = r2::variance_explained(&model, &model.beta(), sigma);
+    warnings.extend(explained.warnings);
+    let random_effects = ranef::random_effects(&model, sigma);
 
     let dfs = match options.df {
         DfMethod::Residual => vec![(n - p) as f64; p],
@@ -160,6 +167,9 @@ pub fn fit_and_infer(
         vcov: (0..p)
             .map(|i| (0..p).map(|j| cov_beta[(i, j)]).collect())
             .collect(),
+        r2: explained.r2,
+        variance_shares: explained.shares,
+        random_effects,
         warnings,
     })
 }

@@ -32,6 +32,8 @@ pub enum ModelError {
     },
     /// The criterion could not be evaluated at the starting values.
     Degenerate { message: String },
+    /// Outputs per row were asked of a fit of another model or data set (`what` differs).
+    FitDoesNotMatch { what: String },
 }
 
 impl fmt::Display for ModelError {
@@ -79,6 +81,11 @@ impl fmt::Display for ModelError {
             ModelError::Degenerate { message } => {
                 write!(f, "the model cannot be fitted: {message}")
             }
+            ModelError::FitDoesNotMatch { what } => write!(
+                f,
+                "the fit does not belong to this model and data set ({what} differ): fit the \
+                 model again before asking for its fitted values"
+            ),
         }
     }
 }

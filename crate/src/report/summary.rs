@@ -40,6 +40,7 @@ pub fn summary_text(fit: &FitResult) -> String {
             fixed(icc, 3)
         ));
     }
+    out.push_str(&super::variance::variance_explained_text(fit));
     out.push_str(&dropped_rows(fit));
     out.push_str("\nFixed effects:\n");
     out.push_str(&fixed_effects_table(&fit.fixed));

@@ -88,6 +88,10 @@ export interface FitResult {
   optimization: Optimization;
   /** Covariance matrix of the fixed effects, p x p. */
   vcov: number[][];
+  /** Nakagawa's R² as performance::r2_nakagawa 0.10.2. */
+  r2: R2;
+  /** Each grouping factor's share of the variance, and the residual's. */
+  varianceShares: VarianceShare[];
   /** Plain-words warnings (singular fit, dropped rows, ...). */
   warnings: string[];
 }
@@ -126,6 +130,44 @@ export interface FigureData {
   sampledPersons: number;
   variables: VariableFigure[];
   association: Association | null;
+}
+
+export interface R2 {
+  marginal: number;
+  /** null for a singular fit (see note). */
+  conditional: number | null;
+  varFixed: number;
+  varRandom: number | null;
+  varResidual: number;
+  /** Random slopes left out of varRandom (no fixed effect of that name), as "x | g". */
+  slopesLeftOut: string[];
+  /** Why the conditional R² is missing, in plain words. */
+  note: string | null;
+}
+
+export interface VarianceShare {
+  group: string;
+  variance: number;
+  share: number;
+}
+
+/** The conditional modes of one random-effects term (lme4's ranef) and their covariances. */
+export interface RandomEffects {
+  group: string;
+  terms: string[];
+  levels: string[];
+  /** Level by level: level g's values for `terms` start at g * terms.length. */
+  modes: number[];
+  /** A terms.length² block per level (row-major). */
+  condVar: number[];
+}
+
+/** Fitted values and conditional residuals of the rows the last fit used. */
+export interface RowOutputs {
+  /** 0-based data row of each entry. */
+  rows: number[];
+  fitted: number[];
+  residuals: number[];
 }
 
 export interface OccasionStats {

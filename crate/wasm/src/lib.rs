@@ -12,7 +12,9 @@
 //!   once, then `setRoles(id, time)`, `columns()`, `summary()`, `fit(modelOptions, onStage?)`,
 //!   `compare(models, refit)`, `rScript(options, fileName, na)`, `figureData(variables, x, y)`,
 //!   `describe(variables)`, `derivedCsv(formula)` / `derivedCsvParts(formula)` as often as
-//!   needed;
+//!   needed; after a fit, `randomEffects()`, `randomEffectsCsv()` and `fittedValues()` of the
+//!   last fit without fitting again (the derived data of its formula then add the fitted values
+//!   and residuals);
 //! - `new AnalysisBuilder(dataOptions)`, optionally `expectBytes(file.size)`, `push(chunk)` per
 //!   piece of the file, `finish()` -> an `Analysis`: the same, for a file read in chunks (the
 //!   worker never holds it whole);
@@ -88,6 +90,9 @@ pub fn describe(
 #[wasm_bindgen]
 pub struct Analysis {
     dataset: Dataset,
+    /// The last fit with its options, for its outputs per group and per row; cleared when the
+    /// roles change (the rows of the panel functions change with them).
+    last_fit: Option<(lagmix::ModelOptions, lagmix::FitResult)>,
 }
 
 #[wasm_bindgen]
@@ -101,7 +106,10 @@ impl Analysis {
     ) -> Result<Analysis, JsError> {
         let options: DataOptionsJs = options_from_js(options)?;
         let dataset = Dataset::parse(csv_text.as_bytes(), &options.to_core()?)?;
-        Ok(Analysis { dataset })
+        Ok(Analysis {
+            dataset,
+            last_fit: None,
+        })
     }
 
     /// As the constructor, from the file's bytes (a `Uint8Array`): the worker reads files in
@@ -113,7 +121,10 @@ impl Analysis {
     ) -> Result<Analysis, JsError> {
         let options: DataOptionsJs = options_from_js(options)?;
         let dataset = Dataset::parse(bytes, &options.to_core()?)?;
-        Ok(Analysis { dataset })
+        Ok(Analysis {
+            dataset,
+            last_fit: None,
+        })
     }
 
     /// Chooses the person id and occasion columns (either may be `undefined`) without reading
@@ -125,6 +136,7 @@ impl Analysis {
         let panel = lagmix::frame::Panel::new(frame, id.as_deref(), time.as_deref())
             .map_err(lagmix::Error::from)?;
         self.dataset.panel = panel;
+        self.last_fit = None;
         Ok(())
     }
 
@@ -148,7 +160,7 @@ impl Analysis {
     /// optimisation, so a worker can post progress while it is busy.
     #[wasm_bindgen(unchecked_return_type = "FitResult")]
     pub fn fit(
-        &self,
+        &mut self,
         #[wasm_bindgen(unchecked_param_type = "ModelOptions")] options: JsValue,
         #[wasm_bindgen(js_name = onStage)] on_stage: Option<js_sys::Function>,
     ) -> Result<JsValue, JsError> {
@@ -163,7 +175,50 @@ impl Analysis {
         let spec = lagmix::formula::parse_formula(&options.formula)?;
         let design = lagmix::design::build_design(&spec, &self.dataset.frame, &self.dataset.panel)?;
         tell("fitting");
-        to_js(&lagmix::inference::fit_and_infer(&spec, design, &options)?)
+        let result = lagmix::inference::fit_and_infer(&spec, design, &options)?;
+        let value = to_js(&result)?;
+        self.last_fit = Some((options, result));
+        Ok(value)
+    }
+
+    /// The last fit's conditional modes with their conditional covariances, per term.
+    #[wasm_bindgen(js_name = randomEffects, unchecked_return_type = "RandomEffects[]")]
+    pub fn random_effects(&self) -> Result<JsValue, JsError> {
+        to_js(&self.last()?.1.random_effects)
+    }
+
+    /// The last fit's random effects as CSV (lme4's `as.data.frame(ranef(m, condVar = TRUE))`).
+    #[wasm_bindgen(js_name = randomEffectsCsv)]
+    pub fn random_effects_csv(&self) -> Result<String, JsError> {
+        Ok(lagmix::report::random_effects_csv(&self.last()?.1))
+    }
+
+    /// The last fit's fitted values and conditional residuals, per row used.
+    #[wasm_bindgen(js_name = fittedValues, unchecked_return_type = "RowOutputs")]
+    pub fn fitted_values(&self) -> Result<JsValue, JsError> {
+        let (options, fit) = self.last()?;
+        to_js(&self.dataset.fitted_values(options, fit)?)
+    }
+
+    fn last(&self) -> Result<&(lagmix::ModelOptions, lagmix::FitResult), JsError> {
+        self.last_fit
+            .as_ref()
+            .ok_or_else(|| JsError::new("Fit a model first: there are no results to export yet."))
+    }
+
+    /// The fitted values of the last fit when it is a fit of `formula` (as written, or as the
+    /// result prints it) for the derived data.
+    fn outputs_for(
+        &self,
+        formula: &str,
+        spec: &str,
+    ) -> Result<Option<lagmix::RowOutputs>, JsError> {
+        match &self.last_fit {
+            Some((options, fit)) if options.formula == formula || fit.formula == spec => {
+                Ok(Some(self.dataset.fitted_values(options, fit)?))
+            }
+            _ => Ok(None),
+        }
     }
 
     /// Fits `models` (an array of `ModelOptions`) to the rows complete for all of them and tests
@@ -240,25 +295,35 @@ impl Analysis {
     }
 
     /// The derived data set of `formula` (every variable it uses, with within/between/lag/lead
-    /// evaluated over the panel) as CSV text.
+    /// evaluated over the panel, and the last fit's fitted values and residuals when it is a fit
+    /// of `formula`) as CSV text.
     #[wasm_bindgen(js_name = derivedCsv)]
     pub fn derived_csv(&self, formula: &str) -> Result<String, JsError> {
-        let spec = lagmix::formula::parse_formula(formula)?;
-        let (frame, panel) = (&self.dataset.frame, &self.dataset.panel);
-        Ok(lagmix::design::derived_csv(&spec, frame, panel)?)
+        let parts = self.derived_csv_parts(formula)?;
+        Ok(parts.iter().filter_map(|p| p.as_string()).collect())
     }
 
-    /// The same derived data as [`Analysis::derived_csv`], as an array of strings of whole lines
+    /// The same derived data as [`Analysis::derived_csv`] (with `fitted` and `residual` columns
+    /// when the last fit is of `formula`), as an array of strings of whole lines
     /// (about 1 MB each): `new Blob(parts)` makes the file without the whole text ever being one
     /// string in the module's memory (at a million rows that would be tens of megabytes).
     #[wasm_bindgen(js_name = derivedCsvParts, unchecked_return_type = "string[]")]
     pub fn derived_csv_parts(&self, formula: &str) -> Result<js_sys::Array, JsError> {
         let spec = lagmix::formula::parse_formula(formula)?;
         let (frame, panel) = (&self.dataset.frame, &self.dataset.panel);
+        let outputs = self.outputs_for(formula, &spec.text)?;
         let parts = js_sys::Array::new();
-        lagmix::design::write_derived_csv(&spec, frame, panel, 1 << 20, &mut |block| {
+        let sink = &mut |block: String| {
             parts.push(&JsValue::from_str(&block));
-        })?;
+        };
+        lagmix::design::write_derived_csv_with_outputs(
+            &spec,
+            frame,
+            panel,
+            outputs.as_ref(),
+            1 << 20,
+            sink,
+        )?;
         Ok(parts)
     }
 
@@ -316,7 +381,10 @@ impl AnalysisBuilder {
         let frame = self.builder.finish().map_err(lagmix::Error::from)?;
         let panel = lagmix::frame::Panel::new(&frame, None, None).map_err(lagmix::Error::from)?;
         let dataset = Dataset { frame, panel };
-        Ok(Analysis { dataset })
+        Ok(Analysis {
+            dataset,
+            last_fit: None,
+        })
     }
 }
 

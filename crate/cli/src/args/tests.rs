@@ -43,6 +43,7 @@ fn fit_with_every_option() {
             reml: false,
             df: DfMethod::BetweenWithin,
             r_script: false,
+            exports: Exports::default(),
         }))
     );
 }
@@ -206,4 +207,37 @@ fn edit_distance_by_hand() {
     assert_eq!(edit_distance("kitten", "sitting"), 3);
     assert_eq!(edit_distance("", "abc"), 3);
     assert_eq!(edit_distance("--id", "--id"), 0);
+}
+
+#[test]
+fn fit_takes_the_output_files() {
+    let command = parse(&args(&[
+        "fit",
+        "data.csv",
+        "--formula",
+        "y ~ x + (1 | id)",
+        "--random-effects",
+        "ranef.csv",
+        "--derived-data=derived.csv",
+    ]));
+    let Ok(Command::Fit(fit)) = command else {
+        panic!("a fit command: {command:?}");
+    };
+    assert_eq!(
+        fit.exports,
+        Exports {
+            random_effects: Some("ranef.csv".into()),
+            derived_data: Some("derived.csv".into()),
+        }
+    );
+    assert_eq!(
+        parse(&args(&[
+            "fit",
+            "d.csv",
+            "--formula",
+            "y ~ (1 | g)",
+            "--random-effects"
+        ])),
+        Err(ArgsError::MissingValue("--random-effects".into()))
+    );
 }

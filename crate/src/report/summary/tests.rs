@@ -2,7 +2,7 @@
 //! `Reaction ~ Days + (Days | Subject)` (numbers as printed by lme4 1.1-31 / lmerTest 3.1-3).
 
 use super::*;
-use crate::result::{GroupInfo, MissingCount, Optimization};
+use crate::result::{GroupInfo, MissingCount, Optimization, VarianceShare, R2};
 
 fn varcorr(
     group: &str,
@@ -87,6 +87,28 @@ pub(crate) fn sleepstudy() -> FitResult {
             message: String::new(),
         },
         vcov: vec![vec![46.57, -1.4], vec![-1.4, 2.39]],
+        r2: R2 {
+            marginal: 0.279,
+            conditional: Some(0.799),
+            var_fixed: 908.95,
+            var_random: Some(1698.08),
+            var_residual: 654.94,
+            slopes_left_out: vec![],
+            note: None,
+        },
+        variance_shares: vec![
+            VarianceShare {
+                group: "Subject".into(),
+                variance: 1698.08,
+                share: 0.722,
+            },
+            VarianceShare {
+                group: "Residual".into(),
+                variance: 654.94,
+                share: 0.278,
+            },
+        ],
+        random_effects: vec![],
         warnings: vec!["3 rows were left out because of missing values.".into()],
     }
 }
@@ -233,4 +255,25 @@ fn long_warnings_wrap_with_a_hanging_indent() {
     assert_eq!(lines.len(), 4, "{block}");
     assert!(lines.iter().all(|l| l.chars().count() <= WRAP_WIDTH));
     assert!(lines[0].starts_with("  - word") && lines[1].starts_with("    word"));
+}
+
+#[test]
+fn r2_and_variance_shares_are_shown_next_to_the_random_effects() {
+    let mut fit = sleepstudy();
+    let text = summary_text(&fit);
+    assert!(text.contains("R² (Nakagawa): marginal 0.279 (fixed effects), conditional 0.799"));
+    // One grouping factor: its share is the ICC-like split already shown, so no shares line.
+    assert!(!text.contains("Variance shares"));
+    fit.r2.conditional = None;
+    fit.variance_shares.insert(
+        1,
+        VarianceShare {
+            group: "Day:Subject".into(),
+            variance: 1.0,
+            share: 0.5,
+        },
+    );
+    let text = summary_text(&fit);
+    assert!(text.contains("no conditional R² (singular fit, see the warnings)"));
+    assert!(text.contains("Subject 72.2%, Day:Subject 50.0%, Residual 27.8%"));
 }
