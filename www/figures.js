@@ -19,14 +19,35 @@ const PNG_SCALE = 300 / 96;
  *  one figure per task, so that the page stays responsive while thousands of points are drawn.
  *  A newer call stops an older one that is still drawing. */
 let drawing = 0;
-export async function showFigures(container, data, fit) {
+export async function showFigures(container, data, fit, extra = {}) {
   const call = ++drawing;
   container.replaceChildren();
-  for (const [i, spec] of figureSpecs(data, fit).entries()) {
+  for (const [i, spec] of figureSpecs(data, fit, extra).entries()) {
     await new Promise((resolve) => setTimeout(resolve, 0));
     if (call !== drawing) return;
     container.append(figureElement(spec, i + 1));
   }
+}
+
+/** Draws `spec` in place of the figure with the same kind of id prefix (`effect-`), keeping its
+ *  number, or appends it when there is none. */
+export function replaceFigure(container, spec, prefix) {
+  const old = [...container.querySelectorAll("figure")].find((f) => f.id.startsWith(`figure-${prefix}`));
+  const number = old ? [...container.querySelectorAll("figure")].indexOf(old) + 1 : container.querySelectorAll("figure").length + 1;
+  const figure = figureElement(spec, number);
+  if (old) old.replaceWith(figure);
+  else container.append(figure);
+  return figure;
+}
+
+/** The figures in `container` as {title, caption, svg, css} for the Word report. */
+export function drawnFigures(container) {
+  return [...container.querySelectorAll("figure")].map((f) => ({
+    title: f.querySelector("figcaption strong")?.textContent ?? "",
+    caption: f.querySelector("figcaption")?.textContent ?? "",
+    svg: f.querySelector("svg"),
+    css: f.dataset.css ?? "",
+  }));
 }
 
 /** The Plot options of a spec (the marks and their scales). */
@@ -63,9 +84,22 @@ export function plotOptions(spec) {
       ],
     };
   }
+  if (spec.effect) {
+    return {
+      ...base,
+      x: { label: spec.xLabel, nice: true },
+      y: { label: spec.yLabel, grid: true, nice: true },
+      marks: [
+        Plot.areaY(spec.effect, { x: "x", y1: "lower", y2: "upper", fill: "#000", fillOpacity: 0.2 }),
+        Plot.line(spec.effect, { x: "x", y: "fit", stroke: "#000", strokeWidth: 2.5 }),
+      ],
+    };
+  }
+  // The association and check scatters: zero lines on both axes unless the spec says otherwise.
+  const zero = spec.zero ?? "both";
   const marks = [
-    Plot.ruleX([0], { stroke: "#bbb" }),
-    Plot.ruleY([0], { stroke: "#bbb" }),
+    ...(zero === "both" ? [Plot.ruleX([0], { stroke: "#bbb" })] : []),
+    ...(zero !== "none" ? [Plot.ruleY([0], { stroke: zero === "y" ? "#000" : "#bbb" })] : []),
     Plot.dot(spec.points, { x: "x", y: "y", r: 1.6, fill: "#444", fillOpacity: 0.45 }),
   ];
   if (spec.line) {
@@ -102,6 +136,8 @@ function figureElement(spec, number) {
   figure.className = "figure";
   figure.id = `figure-${spec.id}`;
   const { svg, css } = draw(spec);
+  // Kept for the Word report, which turns every figure into a PNG.
+  figure.dataset.css = css;
   const caption = document.createElement("figcaption");
   const label = Object.assign(document.createElement("strong"), { textContent: `Figure ${number}. ${spec.title}. ` });
   caption.append(label, spec.caption);

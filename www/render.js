@@ -23,47 +23,64 @@ export function fixed(x, digits) {
   return s.replace("-", MINUS);
 }
 
-/** An estimate in APA style: 3 decimals; values too small for that get 2 significant digits. */
-export function apaNumber(x) {
+/** An estimate in APA style: `decimals` decimals (3, the reference study's choice, or 2);
+ *  values too small for that get 2 significant digits. */
+export function apaNumber(x, decimals = 3) {
   if (x === null || x === undefined || Number.isNaN(x)) return "NA";
-  if (x !== 0 && Math.abs(x) < 0.0005) return Number(x.toPrecision(2)).toString();
-  return fixed(x, 3);
+  if (x !== 0 && Math.abs(x) < 0.5 * 10 ** -decimals) return Number(x.toPrecision(2)).toString();
+  return fixed(x, decimals);
+}
+
+/** A statistic bounded by 1 (p, r, R², ICC, alpha, phi) as APA writes it: no leading zero,
+ *  `digits` decimals ("0.279" -> ".279", "-0.5" -> "-.500"); "NA" when missing. */
+export function bounded(x, digits = 3) {
+  if (x === null || x === undefined || Number.isNaN(x)) return "NA";
+  return fixed(x, digits).replace(/^(-?)0\./, "$1.");
+}
+
+/** The p of a table cell: ".023", "< .001". */
+export function pCell(p) {
+  if (p === null || p === undefined || Number.isNaN(p)) return "NA";
+  return p < 0.001 ? "< .001" : bounded(p, 3);
 }
 
 /** p in APA style: "p = .023", "p < .001" (no leading zero, 3 decimals). */
 export function apaP(p) {
-  if (p === null || p === undefined || Number.isNaN(p)) return "p = NA";
-  if (p < 0.001) return "p < .001";
-  const s = p.toFixed(3);
-  return "p = " + (s.startsWith("0") ? s.slice(1) : s);
+  const cell = pCell(p);
+  return cell.startsWith("<") ? `p ${cell}` : `p = ${cell}`;
 }
 
-/** Degrees of freedom: whole numbers as such, otherwise one decimal (Satterthwaite df). */
+/** Degrees of freedom: whole numbers as such (residual and between-within df), otherwise two
+ *  decimals (Satterthwaite and Kenward-Roger df): "1458", "130.53". */
 export function apaDf(df) {
   if (df === null || df === undefined || Number.isNaN(df)) return "NA";
   if (!Number.isFinite(df)) return "Inf";
-  const one = df.toFixed(1);
-  return one.endsWith(".0") ? one.slice(0, -2) : one;
+  const two = df.toFixed(2);
+  return two.endsWith(".00") ? two.slice(0, -3) : two;
 }
 
-/** One APA sentence for a fixed effect:
+/** One APA sentence for a fixed effect (`decimals` for B, SE and the CI: 3 or 2):
  *  "B = -0.038, SE = 0.011, t(1458) = -3.38, p = .001, 95% CI = -0.060 to -0.016". */
-export function apaSentence(e) {
+export function apaSentence(e, decimals = 3) {
+  const n = (x) => apaNumber(x, decimals);
   return (
-    `B = ${apaNumber(e.estimate)}, SE = ${apaNumber(e.se)}, ` +
+    `B = ${n(e.estimate)}, SE = ${n(e.se)}, ` +
     `t(${apaDf(e.df)}) = ${fixed(e.t, 2)}, ${apaP(e.p)}, ` +
-    `95% CI = ${apaNumber(e.ciLower)} to ${apaNumber(e.ciUpper)}`
+    `95% CI = ${n(e.ciLower)} to ${n(e.ciUpper)}`
   );
 }
 
-/** The fixed-effects table: header and one row of text cells per term. */
-export function fixedEffectsTable(fixedEffects) {
+/** The fixed-effects table in APA style (B, SE and CI with `decimals` decimals, t with 2, p
+ *  with 3, df whole or with 2): header and one row of text cells per term, the intercept first
+ *  as the core lists it. The full-precision numbers go along as `values` (the page puts them on
+ *  the cells as data-value; the CSV and JSON exports have them too). */
+export function fixedEffectsTable(fixedEffects, decimals = 3) {
+  const n = (x) => apaNumber(x, decimals);
   return {
     header: ["Term", "B", "SE", "df", "t", "p", "95% CI lower", "95% CI upper"],
     rows: fixedEffects.map((e) => [
-      e.term, num(e.estimate), num(e.se), num(e.df), num(e.t), num(e.p), num(e.ciLower), num(e.ciUpper),
+      e.term, n(e.estimate), n(e.se), apaDf(e.df), fixed(e.t, 2), pCell(e.p), n(e.ciLower), n(e.ciUpper),
     ]),
-    // Full-precision numbers, put on the cells as data-value for readers that need them.
     values: fixedEffects.map((e) => [null, e.estimate, e.se, e.df, e.t, e.p, e.ciLower, e.ciUpper]),
   };
 }
@@ -93,7 +110,7 @@ export function fitStatistics(fit) {
     rows.push(["REML criterion", num(fit.remlCriterion)]);
   rows.push(["Log-likelihood", num(fit.logLik)], ["AIC", num(fit.aic)], ["BIC", num(fit.bic)]);
   rows.push(["Deviance", num(fit.deviance)], ["Residual SD (sigma)", num(fit.sigma)]);
-  if (fit.icc !== null && fit.icc !== undefined) rows.push(["ICC", num(fit.icc)]);
+  if (fit.icc !== null && fit.icc !== undefined) rows.push(["ICC", bounded(fit.icc, 3)]);
   rows.push(...varianceExplainedRows(fit));
   rows.push(["Singular fit", fit.singular ? "yes" : "no"]);
   rows.push(["Converged", fit.converged ? "yes" : "no"]);

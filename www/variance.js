@@ -2,7 +2,8 @@
 // as performance::r2_nakagawa 0.10.2) and, for several grouping factors, each level's share of
 // the variance. Pure formatting (tested in Node); the numbers come from the fit result.
 
-const three = (x) => (typeof x === "number" && Number.isFinite(x) ? x.toFixed(3) : "NA");
+// Bounded by 1, so APA writes them without a leading zero (".279").
+const three = (x) => (typeof x === "number" && Number.isFinite(x) ? x.toFixed(3).replace(/^(-?)0\./, "$1.") : "NA");
 
 /** [label, value] rows for the fit statistics table. */
 export function varianceExplainedRows(fit) {

@@ -10,8 +10,14 @@
 //   roles    {idColumn, timeColumn}                      stage: roles
 //              -> {summary?, summaryError?, missing?: Description, missingError?, rolesError?}
 //   fit      {options: {formula, reml, df}, variables}    stages: transforming, fitting
-//              -> {fit, description?, descriptionError?, figures?, figuresError?}
-//              (figures: the figure data of the variables, [outcome, predictor])
+//              -> {fit, description?, descriptionError?, figures?, figuresError?, checks?,
+//                  checksError?, effect?, effectError?}
+//              (figures: the figure data of the variables, [outcome, predictor]; checks: the
+//              model checks thinned to at most 2,000 points each (model-checks.js); effect: the
+//              fitted effect of the predictor's first term)
+//   effect   {options, term}                              -> EffectCurve of `term` in that fit
+//   rScript  {options, fileName, na}                       -> the R script of the fit (text)
+//   rScriptCompare {models, refit, fileName, na}            -> the R script of a comparison
 //   compare  {models: [{formula, reml, df}], refit}         stage: fitting
 //              -> {comparison, fits} (lme4's anova of the models on their shared rows)
 //   derived  {formula, options?}                           -> CSV file (Blob); with the fit's
@@ -19,6 +25,8 @@
 //   randomEffects {options}                                -> CSV file (Blob) of the conditional
 //              modes and SDs of the fit of `options`
 import init, { initSync, AnalysisBuilder, wasmMemoryBytes } from "./pkg/lagmix_wasm.js";
+import { checkData } from "./model-checks.js";
+import { defaultEffectTerm } from "./figure-specs.js";
 
 // The single offline file (offline.js) puts the wasm bytes in front of this code, because a page
 // opened from file:// may fetch nothing; everywhere else the glue fetches the .wasm next to it.
@@ -155,7 +163,14 @@ const handlers = {
     // The association is drawn predictor (x) against outcome (y).
     const [y, x] = variables || [];
     const figures = description.value ? attempt(() => analysis.figureData(variables, x, y)) : {};
+    const checks = attempt(() => checkData(analysis.fittedValues(), analysis.randomEffects()));
+    const term = defaultEffectTerm(fit, x);
+    const effect = term ? attempt(() => analysis.effectCurve(term)) : {};
     return {
+      checks: checks.value,
+      checksError: checks.error,
+      effect: effect.value,
+      effectError: effect.error,
       fit,
       description: description.value,
       descriptionError: description.error,
@@ -167,6 +182,19 @@ const handlers = {
     if (!analysis) throw new Error("Load a data set first.");
     progress("fitting");
     return analysis.compare(models, refit !== false);
+  },
+  effect({ options, term }) {
+    if (!analysis) throw new Error("Load a data set first.");
+    ensureFit(options);
+    return analysis.effectCurve(term);
+  },
+  rScript({ options, fileName, na }) {
+    if (!analysis) throw new Error("Load a data set first.");
+    return analysis.rScript(options, fileName, na);
+  },
+  rScriptCompare({ models, refit, fileName, na }) {
+    if (!analysis) throw new Error("Load a data set first.");
+    return analysis.rScriptCompare(models, refit !== false, fileName, na);
   },
   derived({ formula, options }) {
     if (!analysis) throw new Error("Load a data set first.");

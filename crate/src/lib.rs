@@ -172,6 +172,21 @@ impl Dataset {
         })
     }
 
+    /// The fitted effect of the predictor `term` for `fit` (of `options`): the prediction over
+    /// its range with a 95% band, the other predictors at their means
+    /// ([`inference::effect::effect_curve`]). Errors: as [`Dataset::fitted_values`], and
+    /// [`model::ModelError::EffectNotDrawable`].
+    pub fn effect_curve(
+        &self,
+        options: &ModelOptions,
+        fit: &FitResult,
+        term: &str,
+    ) -> Result<inference::effect::EffectCurve, Error> {
+        let spec = formula::parse_formula(&options.formula)?;
+        let design = design::build_design(&spec, &self.frame, &self.panel)?;
+        Ok(inference::effect::effect_curve(&design, fit, term)?)
+    }
+
     /// Per-occasion descriptives of `variables` (needs id and time).
     pub fn describe(&self, variables: &[String]) -> Result<Description, Error> {
         Ok(describe::describe(&self.frame, &self.panel, variables)?)

@@ -50,18 +50,17 @@ pub fn format_p(p: f64) -> String {
     format!("p = {}", no_leading_zero(&fixed(p, 3)))
 }
 
-/// Denominator degrees of freedom as APA prints them: a whole number when the df is within 0.05
-/// of one (residual and between-within df always are), otherwise one decimal (`37.8`, a
-/// Satterthwaite df).
+/// Denominator degrees of freedom as APA prints them: a whole number when the df rounds to one
+/// at two decimals (residual and between-within df always do), otherwise two decimals
+/// (`t(130.53)`, a Satterthwaite or Kenward-Roger df).
 pub fn format_df(df: f64) -> String {
     if !df.is_finite() {
         return fixed(df, 0);
     }
-    let whole = df.round();
-    if (df - whole).abs() < 0.05 {
-        fixed(whole, 0)
-    } else {
-        fixed(df, 1)
+    let two = fixed(df, 2);
+    match two.strip_suffix(".00") {
+        Some(whole) => whole.to_string(),
+        None => two,
     }
 }
 
@@ -154,9 +153,10 @@ pub(crate) mod tests {
     #[test]
     fn df_is_whole_when_near_an_integer() {
         assert_eq!(format_df(1458.0), "1458");
-        assert_eq!(format_df(1457.97), "1458");
-        assert_eq!(format_df(37.8), "37.8");
-        assert_eq!(format_df(37.84), "37.8");
+        assert_eq!(format_df(1457.997), "1458");
+        assert_eq!(format_df(1457.97), "1457.97");
+        assert_eq!(format_df(130.5349), "130.53");
+        assert_eq!(format_df(37.8), "37.80");
         assert_eq!(format_df(f64::NAN), "NA");
     }
 
@@ -187,7 +187,7 @@ pub(crate) mod tests {
         };
         assert_eq!(
             apa_line(&e),
-            "B = 0.000, SE = 0.100, t(37.8) = 0.00, p < .001, 95% CI = -0.200 to 0.200"
+            "B = 0.000, SE = 0.100, t(37.81) = 0.00, p < .001, 95% CI = -0.200 to 0.200"
         );
     }
 

@@ -6,7 +6,7 @@ import * as r from "../../www/render.js";
 const effect = { term: "wai", estimate: -0.03812, se: 0.01128, df: 1458.04, t: -3.3794, p: 0.000745, ciLower: -0.06025, ciUpper: -0.01599 };
 
 test("APA sentence has the house form", () => {
-  const e = { ...effect, p: 0.00126 };
+  const e = { ...effect, p: 0.00126, df: 1458 };
   assert.equal(r.apaSentence(e), "B = -0.038, SE = 0.011, t(1458) = -3.38, p = .001, 95% CI = -0.060 to -0.016");
 });
 
@@ -18,8 +18,10 @@ test("p below .001 is written p < .001, otherwise 3 decimals without leading zer
   assert.match(r.apaSentence(effect), /p < \.001/);
 });
 
-test("df: whole numbers plain, Satterthwaite df with one decimal", () => {
-  assert.equal(r.apaDf(171.43), "171.4");
+test("df: whole numbers plain, Satterthwaite df with two decimals", () => {
+  assert.equal(r.apaDf(171.43), "171.43");
+  assert.equal(r.apaDf(130.5349), "130.53");
+  assert.equal(r.apaDf(1457.999), "1458");
   assert.equal(r.apaDf(1458.0), "1458");
   assert.equal(r.apaDf(Infinity), "Inf");
 });
@@ -35,9 +37,23 @@ test("table numbers keep 6 significant digits and parse back", () => {
   assert.equal(r.num(1e-20), "1e-20");
   assert.equal(r.num(null), "");
   assert.equal(r.num(NaN), "NaN");
-  const t = r.fixedEffectsTable([effect]);
+});
+
+test("the fixed-effects table is in APA style with full precision alongside", () => {
+  const t = r.fixedEffectsTable([effect, { ...effect, term: "x", p: 0.0234, df: 130.5349 }]);
   assert.equal(t.header.length, 8);
-  assert.deepEqual(t.rows[0], ["wai", "-0.03812", "0.01128", "1458.04", "-3.3794", "0.000745", "-0.06025", "-0.01599"]);
+  assert.deepEqual(t.rows[0], ["wai", "-0.038", "0.011", "1458.04", "-3.38", "< .001", "-0.060", "-0.016"]);
+  assert.deepEqual(t.rows[1].slice(3, 6), ["130.53", "-3.38", ".023"]);
+  assert.deepEqual(r.fixedEffectsTable([effect], 2).rows[0].slice(1, 3), ["-0.04", "0.01"]);
+  assert.equal(t.values[0][1], -0.03812);
+});
+
+test("values bounded by 1 have no leading zero; 2 decimals selectable in the sentence", () => {
+  assert.equal(r.bounded(0.27865), ".279");
+  assert.equal(r.bounded(-0.5, 2), "-.50");
+  assert.equal(r.bounded(1), "1.000");
+  assert.equal(r.pCell(0.0004), "< .001");
+  assert.equal(r.apaSentence({ ...effect, p: 0.00126 }, 2), "B = -0.04, SE = 0.01, t(1458.04) = -3.38, p = .001, 95% CI = -0.06 to -0.02");
 });
 
 test("random-effects table: variance rows and correlation rows", () => {
@@ -116,6 +132,7 @@ test("fit statistics and the missing-rows sentence", () => {
   assert.equal(stats["REML criterion"], "300.5");
   assert.equal(stats["Levels of id"], "10");
   assert.equal(stats["Singular fit"], "no");
+  assert.equal(stats.ICC, ".400");
   assert.equal(r.missingSentence(fit), "90 of 100 rows were used (10 left out: see the warnings).");
 });
 

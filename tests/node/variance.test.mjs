@@ -5,11 +5,11 @@ import { varianceExplainedRows } from "../../www/variance.js";
 
 const shares = (...pairs) => pairs.map(([group, share]) => ({ group, variance: share, share }));
 
-test("R² rows: marginal and conditional with three decimals; no shares line for one factor", () => {
+test("R² rows: marginal and conditional with three decimals, no leading zero; no shares line for one factor", () => {
   const fit = { r2: { marginal: 0.27865, conditional: 0.79922 }, varianceShares: shares(["Subject", 0.72], ["Residual", 0.28]) };
   assert.deepEqual(varianceExplainedRows(fit), [
-    ["R² marginal (fixed effects)", "0.279"],
-    ["R² conditional (fixed and random effects)", "0.799"],
+    ["R² marginal (fixed effects)", ".279"],
+    ["R² conditional (fixed and random effects)", ".799"],
   ]);
 });
 

@@ -4,6 +4,7 @@
 
 pub mod compare;
 pub mod df;
+pub mod effect;
 mod r2;
 mod ranef;
 pub mod satterthwaite;

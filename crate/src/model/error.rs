@@ -34,6 +34,8 @@ pub enum ModelError {
     Degenerate { message: String },
     /// Outputs per row were asked of a fit of another model or data set (`what` differs).
     FitDoesNotMatch { what: String },
+    /// The fitted effect of `term` cannot be drawn (`reason` says why).
+    EffectNotDrawable { term: String, reason: String },
 }
 
 impl fmt::Display for ModelError {
@@ -86,6 +88,9 @@ impl fmt::Display for ModelError {
                 "the fit does not belong to this model and data set ({what} differ): fit the \
                  model again before asking for its fitted values"
             ),
+            ModelError::EffectNotDrawable { term, reason } => {
+                write!(f, "the fitted effect of `{term}` cannot be drawn: {reason}")
+            }
         }
     }
 }

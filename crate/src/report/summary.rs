@@ -55,7 +55,8 @@ pub fn summary_text(fit: &FitResult) -> String {
     }
     if !fit.fixed.is_empty() {
         out.push_str("\nAPA-style results:\n");
-        for effect in apa_order(&fit.fixed) {
+        // In the table's order, the intercept first (as the issue and the APA tables list it).
+        for effect in &fit.fixed {
             out.push_str(&format!("  {}\n", apa_sentence(&effect.term, effect)));
         }
     }
@@ -344,13 +345,6 @@ pub(super) fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String 
     out.push_str(&line);
     out.push('\n');
     out
-}
-
-/// The predictors in table order, the intercept last.
-fn apa_order(fixed_effects: &[FixedEffect]) -> Vec<&FixedEffect> {
-    let (intercept, predictors): (Vec<&FixedEffect>, Vec<&FixedEffect>) =
-        fixed_effects.iter().partition(|e| e.term == "(Intercept)");
-    predictors.into_iter().chain(intercept).collect()
 }
 
 #[cfg(test)]

@@ -162,6 +162,25 @@ export interface RandomEffects {
   condVar: number[];
 }
 
+/** The fitted effect of one predictor over its range, the other predictors at their means
+ *  (factors averaged over their levels in proportion: emmeans' weights = "proportional"). */
+export interface EffectCurve {
+  term: string;
+  response: string;
+  x: number[];
+  fit: number[];
+  se: number[];
+  /** 95% band: fit ± t(0.975, df) · se, se from the fit's vcov. */
+  lower: number[];
+  upper: number[];
+  /** The predictor's coefficient's df. */
+  df: number;
+  held: { name: string; value: number }[];
+  /** Interaction columns that move with the predictor (x times the other parts' means). */
+  interactions: string[];
+  weights: "proportional";
+}
+
 /** Fitted values and conditional residuals of the rows the last fit used. */
 export interface RowOutputs {
   /** 0-based data row of each entry. */

@@ -10,9 +10,11 @@
 //! - `fit(csvText, options)` and `describe(csvText, options)`: one-shot free functions;
 //! - `new Analysis(csvText, dataOptions)` or `Analysis.fromBytes(bytes, dataOptions)`: parse
 //!   once, then `setRoles(id, time)`, `columns()`, `summary()`, `fit(modelOptions, onStage?)`,
-//!   `compare(models, refit)`, `rScript(options, fileName, na)`, `figureData(variables, x, y)`,
+//!   `compare(models, refit)`, `rScript(options, fileName, na)`,
+//!   `rScriptCompare(models, refit, fileName, na)`, `figureData(variables, x, y)`,
 //!   `describe(variables)`, `derivedCsv(formula)` / `derivedCsvParts(formula)` as often as
-//!   needed; after a fit, `randomEffects()`, `randomEffectsCsv()` and `fittedValues()` of the
+//!   needed; after a fit, `randomEffects()`, `randomEffectsCsv()`, `fittedValues()` and
+//!   `effectCurve(term)` of the
 //!   last fit without fitting again (the derived data of its formula then add the fitted values
 //!   and residuals);
 //! - `new AnalysisBuilder(dataOptions)`, optionally `expectBytes(file.size)`, `push(chunk)` per
@@ -269,19 +271,62 @@ impl Analysis {
         let options = options_from_js::<ModelOptionsJs>(options)?.to_core()?;
         let na: Vec<String> = from_js(na)?;
         let spec = lagmix::formula::parse_formula(&options.formula)?;
-        let panel = &self.dataset.panel;
-        let data = lagmix::report::ScriptData {
-            file_name,
-            na: &na,
-            id: panel.id_name.as_deref(),
-            time: panel.time_name.as_deref(),
-        };
+        let data = self.script_data(file_name, &na);
         Ok(lagmix::report::r_script(
             &spec,
             &options,
             &data,
             &self.dataset.frame,
         ))
+    }
+
+    /// The R script of a comparison: every model of `models` (`ModelOptions[]`) on the rows
+    /// complete for all of them, then lme4's `anova(model1, ..., refit = )`.
+    #[wasm_bindgen(js_name = rScriptCompare)]
+    pub fn r_script_compare(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ModelOptions[]")] models: JsValue,
+        refit: bool,
+        #[wasm_bindgen(js_name = fileName)] file_name: &str,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] na: JsValue,
+    ) -> Result<String, JsError> {
+        let models: Vec<ModelOptionsJs> = from_js(models)?;
+        let models = models
+            .iter()
+            .map(ModelOptionsJs::to_core)
+            .collect::<Result<Vec<_>, _>>()?;
+        let specs = models
+            .iter()
+            .map(|m| lagmix::formula::parse_formula(&m.formula))
+            .collect::<Result<Vec<_>, _>>()?;
+        let na: Vec<String> = from_js(na)?;
+        let data = self.script_data(file_name, &na);
+        let frame = &self.dataset.frame;
+        Ok(lagmix::report::r_script_compare(
+            &specs, &models, refit, &data, frame,
+        ))
+    }
+
+    fn script_data<'a>(
+        &'a self,
+        file_name: &'a str,
+        na: &'a [String],
+    ) -> lagmix::report::ScriptData<'a> {
+        let panel = &self.dataset.panel;
+        lagmix::report::ScriptData {
+            file_name,
+            na,
+            id: panel.id_name.as_deref(),
+            time: panel.time_name.as_deref(),
+        }
+    }
+
+    /// The last fit's fitted effect of the predictor `term` (a fixed-effect name) with its 95%
+    /// band, the other predictors at their means.
+    #[wasm_bindgen(js_name = effectCurve, unchecked_return_type = "EffectCurve")]
+    pub fn effect_curve(&self, term: &str) -> Result<JsValue, JsError> {
+        let (options, fit) = self.last()?;
+        to_js(&self.dataset.effect_curve(options, fit, term)?)
     }
 
     /// Per-occasion descriptives of `variables` (an array of column names).

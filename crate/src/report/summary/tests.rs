@@ -210,7 +210,7 @@ fn table_p_values_follow_r() {
 }
 
 #[test]
-fn warnings_and_apa_lines_with_the_intercept_last() {
+fn warnings_and_apa_lines_with_the_intercept_first() {
     let text = summary_text(&sleepstudy());
     assert!(text.contains("Warnings:\n  - 3 rows were left out because of missing values.\n"));
     let apa = text
@@ -219,8 +219,8 @@ fn warnings_and_apa_lines_with_the_intercept_last() {
         .unwrap_or_default();
     let lines: Vec<&str> = apa.lines().collect();
     assert_eq!(lines.len(), 2);
-    assert!(lines[0].starts_with("  Days: B = 10.467, SE = 1.546, t(17) = 6.77, p < .001"));
-    assert!(lines[1].starts_with("  (Intercept): B = 251.405"));
+    assert!(lines[0].starts_with("  (Intercept): B = 251.405"));
+    assert!(lines[1].starts_with("  Days: B = 10.467, SE = 1.546, t(17) = 6.77, p < .001"));
 }
 
 #[test]
