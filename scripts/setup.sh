@@ -3,7 +3,9 @@
 # Needs Rust (rustup + cargo) already installed. With CHROMIUM_NEEDED=1 it also installs Debian's
 # chromium for the browser tests (apt-get; needs root). No tool ever downloads a browser itself.
 # With R_NEEDED=1 it installs Debian's R with lme4, lmerTest and jsonlite, which the test of the
-# exported R scripts runs (crate/tests/r_scripts.rs).
+# exported R scripts runs (crate/tests/r_scripts.rs). With LIBREOFFICE_NEEDED=1 it installs
+# Debian's LibreOffice Writer without a GUI, which converts the exported Word report in
+# tests/node/docx-report.test.mjs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -52,4 +54,13 @@ if [ "${R_NEEDED:-0}" = "1" ] && ! r_ready; then
   if [ "$(id -u)" != "0" ] && command -v sudo >/dev/null 2>&1; then sudo_cmd="sudo"; fi
   $sudo_cmd apt-get update
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y --no-install-recommends r-base-core r-cran-lmertest r-cran-jsonlite
+fi
+
+writer_ready() { [ -e /usr/lib/libreoffice/program/swriter ] || dpkg -s libreoffice-writer-nogui >/dev/null 2>&1 || dpkg -s libreoffice-writer >/dev/null 2>&1; }
+if [ "${LIBREOFFICE_NEEDED:-0}" = "1" ] && ! writer_ready; then
+  say "installing LibreOffice Writer (headless, apt-get)"
+  sudo_cmd=""
+  if [ "$(id -u)" != "0" ] && command -v sudo >/dev/null 2>&1; then sudo_cmd="sudo"; fi
+  $sudo_cmd apt-get update
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y --no-install-recommends libreoffice-writer-nogui
 fi

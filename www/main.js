@@ -5,7 +5,9 @@
 // The main thread never reads or parses the data: the File itself goes to the worker, which
 // reports progress while it reads, transforms and fits; Cancel terminates it and starts a new one.
 import * as render from "./render.js";
-import { showFigures } from "./figures.js";
+import { initFigurePanel, showFigurePanel } from "./figure-panel.js";
+import { initComparison, addModel, refreshComparison } from "./comparison.js";
+import { initExports } from "./export-report.js";
 import { host, $ } from "./host.js";
 import { watchScrollRegions } from "./a11y.js";
 
@@ -405,12 +407,14 @@ async function fit() {
       return request("fit", { options, variables });
     });
     if (!fitted) return;
-    const { fit, description, descriptionError, figures, figuresError } = fitted;
+    const { fit, description, descriptionError } = fitted;
     state.fit = fit;
     state.fitOptions = options;
     state.description = description;
+    state.version = fitted.version;
     showResults(fit, description, descriptionError);
-    showFigurePanel(fit, figures, figuresError);
+    showFigurePanel(fitted, options);
+    addModel({ fit, options, data: currentData(), rowsKey: fitted.checks?.rowsKey });
     saveSettings();
     status(`Model fitted: ${fit.nobs} observations.`);
   } catch (e) {
@@ -431,14 +435,14 @@ function showResults(fit, description, descriptionError) {
     for (const w of fit.warnings) ul.append(Object.assign(document.createElement("li"), { textContent: w }));
     warnings.append(ul);
   }
-  fillTable($("fixed-effects"), render.fixedEffectsTable(fit.fixed));
+  fillTable($("fixed-effects"), render.fixedEffectsTable(fit.fixed, decimals()));
   fillTable($("random-effects"), render.randomEffectsTable(fit.varcorr));
   fillKeyValue($("fit-statistics"), render.fitStatistics(fit));
   const apa = $("apa");
   apa.replaceChildren();
   for (const e of fit.fixed) {
     const li = document.createElement("li");
-    const sentence = render.apaSentence(e);
+    const sentence = render.apaSentence(e, decimals());
     const term = Object.assign(document.createElement("span"), { className: "term", textContent: e.term + ": " });
     const text = Object.assign(document.createElement("span"), { className: "sentence", textContent: sentence });
     const copy = Object.assign(document.createElement("button"), { type: "button", textContent: "Copy" });
@@ -457,17 +461,20 @@ function showResults(fit, description, descriptionError) {
   $("results-h").scrollIntoView?.({ block: "start" });
 }
 
-/** The figures of the fit's outcome and predictor, or why there are none. */
-function showFigurePanel(fit, figures, figuresError) {
-  const plots = $("plots");
-  if (!figures) {
-    plots.replaceChildren();
-    $("figures-note").textContent = figuresError || "Figures need the person and time columns and an outcome and predictor.";
-    return;
-  }
-  $("figures-note").textContent = `Figures of ${figures.variables.map((v) => v.variable).join(" and ")}, drawn from the data's summaries; each has SVG and PNG downloads and the numbers behind it.`;
-  showFigures(plots, figures, fit);
+/** Which data the worker holds: a model fitted to other data is marked in the comparison. */
+function currentData() {
+  const key = [state.fileName, state.file?.size, $("id-column").value, $("time-column").value, $("na-codes").value, $("delimiter").value].join("|");
+  return { key, fileName: state.fileName };
 }
+
+const decimals = () => Number($("decimals").value) || 3;
+
+/** A worker request for a panel, with the progress bar, after making sure the data are loaded. */
+const ask = (type, payload) =>
+  withProgress(state.fileName, async () => {
+    await ensureLoaded();
+    return request(type, payload);
+  });
 
 async function copyText(text, button, span) {
   try {
@@ -584,6 +591,17 @@ function wire() {
   $("export-derived").addEventListener("click", exportDerived);
   $("export-ranef").addEventListener("click", exportRandomEffects);
   $("print-report").addEventListener("click", () => window.print());
+  $("decimals").addEventListener("change", () => {
+    if (state.fit) showResults(state.fit, state.description, "");
+    refreshComparison();
+  });
+  const panel = { ask, showError, status, decimals, download, currentData };
+  initFigurePanel(panel);
+  initComparison(panel);
+  initExports({
+    ...panel,
+    state: () => ({ fit: state.fit, options: state.fitOptions, description: state.description, version: state.version, fileName: state.fileName, dataKey: currentData().key, na: $("na-codes").value }),
+  });
   startWorker();
   if (fileHint) showError(fileHint.trim());
 }

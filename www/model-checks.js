@@ -84,7 +84,18 @@ export function checkData(outputs, randomEffects) {
       terms.push({ group: r.group, term, ...qqData(modes) });
     });
   }
-  return { rows: n, fittedResidual, spread: spreadByFitted(outputs.fitted, outputs.residuals), residuals: qqData(outputs.residuals), randomEffects: terms };
+  return { rows: n, rowsKey: rowsKey(outputs.rows), fittedResidual, spread: spreadByFitted(outputs.fitted, outputs.residuals), residuals: qqData(outputs.residuals), randomEffects: terms };
+}
+
+/** A short fingerprint of the data rows a fit used (FNV-1a over their numbers), so that the
+ *  comparison can tell models fitted to different rows apart without keeping the rows. */
+export function rowsKey(rows) {
+  let h = 0x811c9dc5;
+  for (const r of rows) {
+    h = Math.imul(h ^ (r & 0xffff), 0x01000193);
+    h = Math.imul(h ^ (r >>> 16), 0x01000193);
+  }
+  return `${rows.length}:${(h >>> 0).toString(16)}`;
 }
 
 /** The residual SD in the lowest and the highest third of the fitted values (all rows; one

@@ -10,7 +10,7 @@
 //   roles    {idColumn, timeColumn}                      stage: roles
 //              -> {summary?, summaryError?, missing?: Description, missingError?, rolesError?}
 //   fit      {options: {formula, reml, df}, variables}    stages: transforming, fitting
-//              -> {fit, description?, descriptionError?, figures?, figuresError?, checks?,
+//              -> {fit, version, description?, descriptionError?, figures?, figuresError?, checks?,
 //                  checksError?, effect?, effectError?}
 //              (figures: the figure data of the variables, [outcome, predictor]; checks: the
 //              model checks thinned to at most 2,000 points each (model-checks.js); effect: the
@@ -24,7 +24,7 @@
 //              options, its fitted values and residuals are columns too
 //   randomEffects {options}                                -> CSV file (Blob) of the conditional
 //              modes and SDs of the fit of `options`
-import init, { initSync, AnalysisBuilder, wasmMemoryBytes } from "./pkg/lagmix_wasm.js";
+import init, { initSync, AnalysisBuilder, wasmMemoryBytes, lagmixVersion } from "./pkg/lagmix_wasm.js";
 import { checkData } from "./model-checks.js";
 import { defaultEffectTerm } from "./figure-specs.js";
 
@@ -167,6 +167,7 @@ const handlers = {
     const term = defaultEffectTerm(fit, x);
     const effect = term ? attempt(() => analysis.effectCurve(term)) : {};
     return {
+      version: lagmixVersion(),
       checks: checks.value,
       checksError: checks.error,
       effect: effect.value,

@@ -27,7 +27,8 @@ test("figures: trajectories, means, within and between associations, with downlo
   await page.click("#fit-button");
   await waitForFit(page);
   assert.equal(await errorText(page), "");
-  await page.waitForSelector("#plots figure svg");
+  // Drawn one per task: the model checks come last.
+  await page.waitForSelector("#figure-check-qq-id-intercept svg");
   const figures = await page.$$eval("#plots figure", (all) =>
     all.map((f) => ({
       id: f.id,
@@ -42,7 +43,10 @@ test("figures: trajectories, means, within and between associations, with downlo
   );
   assert.deepEqual(
     figures.map((f) => f.id),
-    ["figure-trajectories-spin", "figure-trajectories-wai", "figure-means-spin", "figure-means-wai", "figure-association-within", "figure-association-between"],
+    [
+      "figure-trajectories-spin", "figure-trajectories-wai", "figure-means-spin", "figure-means-wai", "figure-association-within", "figure-association-between",
+      "figure-effect-within-wai", "figure-check-residuals-fitted", "figure-check-qq-residuals", "figure-check-qq-id-intercept",
+    ],
   );
   for (const f of figures) {
     assert.ok(f.paths > 5, `${f.id} draws marks`);

@@ -20,6 +20,7 @@
 //! - `new AnalysisBuilder(dataOptions)`, optionally `expectBytes(file.size)`, `push(chunk)` per
 //!   piece of the file, `finish()` -> an `Analysis`: the same, for a file read in chunks (the
 //!   worker never holds it whole);
+//! - `lagmixVersion()`: the version, for a report's methods paragraph;
 //! - `wasmMemoryBytes()`: the size of the module's linear memory (for the benchmark's peak).
 
 mod options;
@@ -431,6 +432,12 @@ impl AnalysisBuilder {
             last_fit: None,
         })
     }
+}
+
+/// The lagmix version (the core's crate version), for the methods paragraph of a report.
+#[wasm_bindgen(js_name = lagmixVersion)]
+pub fn lagmix_version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
 }
 
 /// Bytes of the module's linear memory. It only grows, so after a fit it is the peak.
