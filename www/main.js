@@ -6,7 +6,7 @@
 // reports progress while it reads, transforms and fits; Cancel terminates it and starts a new one.
 import * as render from "./render.js";
 import { initFigurePanel, showFigurePanel } from "./figure-panel.js";
-import { initComparison, addModel, refreshComparison } from "./comparison.js";
+import { initComparison, addModel, refreshComparison, comparedModels } from "./comparison.js";
 import { initExports } from "./export-report.js";
 import { host, $ } from "./host.js";
 import { watchScrollRegions } from "./a11y.js";
@@ -537,6 +537,13 @@ async function exportFromWorker(name, type, payload) {
 const exportDerived = () => exportFromWorker("lagmix-derived-data.csv", "derived", () => ({ formula: state.fit.formula }));
 const exportRandomEffects = () => exportFromWorker("lagmix-random-effects.csv", "randomEffects", () => ({}));
 
+/** The JSON export: the fit and descriptives, and every model of the comparison (full precision). */
+const resultsJson = () => ({
+  fit: state.fit,
+  description: state.description,
+  comparison: comparedModels().map((m) => ({ name: m.name, fileName: m.data.fileName, options: m.options, fit: m.fit })),
+});
+
 // ---- wiring ---------------------------------------------------------------------------------
 function applyHashSettings() {
   const s = settingsFromHash;
@@ -587,7 +594,7 @@ function wire() {
   $("cancel-button").addEventListener("click", cancel);
   $("export-csv").addEventListener("click", () => state.fit && download("lagmix-results.csv", render.resultsCsv(state.fit), "text/csv"));
   $("export-json").addEventListener("click", () =>
-    state.fit && download("lagmix-results.json", JSON.stringify({ fit: state.fit, description: state.description }, null, 2), "application/json"));
+    state.fit && download("lagmix-results.json", JSON.stringify(resultsJson(), null, 2), "application/json"));
   $("export-derived").addEventListener("click", exportDerived);
   $("export-ranef").addEventListener("click", exportRandomEffects);
   $("print-report").addEventListener("click", () => window.print());
