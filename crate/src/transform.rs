@@ -24,7 +24,9 @@
 //! earlier row's `within(x)`, and `within(lag(x))` centres the lagged values on each person's mean
 //! of the lagged values.
 
+mod arith;
 mod levels;
+mod scale;
 mod shift;
 mod suggest;
 mod typos;
@@ -34,7 +36,7 @@ pub use typos::check_numbers_column;
 pub use levels::{factor_from_numbers, r_number};
 pub use suggest::suggest_column;
 
-use crate::formula::Expr;
+use crate::formula::{Expr, Function};
 use crate::frame::{Column, Frame, Panel, MISSING_CODE};
 use std::borrow::Cow;
 use std::fmt;
@@ -86,6 +88,26 @@ pub enum TransformError {
     NeedsId { function: String },
     /// `function` (the call as written, e.g. `lag(spin)`) needs the time column.
     NeedsTime { function: String },
+    /// `function` (a `lag` or `lead`) needs both the person and the time column, and neither
+    /// is given: said in one message, so that fixing one does not only lead to the other.
+    NeedsIdAndTime { function: String },
+    /// A value `expression` cannot take (log of 0, sqrt of a negative number, a division by
+    /// zero, ...) on `rows` rows, the first on `line` with the operand(s) `value`; `term` is the
+    /// model variable the expression is part of.
+    Domain {
+        expression: String,
+        term: String,
+        problem: String,
+        rows: usize,
+        line: u32,
+        value: String,
+    },
+    /// `poly(x, degree)` needs more distinct observed values of x than `degree`, as in R.
+    PolyDegree {
+        expression: String,
+        degree: usize,
+        distinct: usize,
+    },
     /// `function` needs numbers, but its `argument` is text (a factor).
     NotNumeric { function: String, argument: String },
     /// `lag`/`lead` step in whole time units, but the time column has `value` on `line`.
@@ -128,6 +150,41 @@ impl fmt::Display for TransformError {
                 f,
                 "{function} needs the time column (when each row was measured): choose it with \
                  --time"
+            ),
+            TransformError::NeedsIdAndTime { function } => write!(
+                f,
+                "{function} needs the person column (which rows belong to the same person) and \
+                 the time column (when each row was measured): choose them with --id and --time"
+            ),
+            TransformError::Domain {
+                expression,
+                term,
+                problem,
+                rows,
+                line,
+                value,
+            } => {
+                write!(f, "`{expression}` ")?;
+                if term != expression {
+                    write!(f, "(in the term `{term}`) ")?;
+                }
+                write!(
+                    f,
+                    "cannot be computed on {rows} row{}: {problem} (the first is line {line}, \
+                     with {value}). lagmix does not turn these into missing values or drop them \
+                     silently: correct or remove those values, or change the transformation \
+                     (for example log(x + 1) or log1p(x) for counts with zeros)",
+                    if *rows == 1 { "" } else { "s" }
+                )
+            }
+            TransformError::PolyDegree {
+                expression,
+                degree,
+                distinct,
+            } => write!(
+                f,
+                "`{expression}` needs more distinct values than its degree {degree}, but the \
+                 variable has only {distinct}: lower the degree"
             ),
             TransformError::NotNumeric { function, argument } => write!(
                 f,
@@ -196,6 +253,74 @@ impl std::error::Error for TransformError {}
 /// `lag`/`lead` without a person column, `lag`/`lead` without a time column or with fractional
 /// times, and `within`/`between`/`center` of a text variable.
 pub fn evaluate(expr: &Expr, frame: &Frame, panel: &Panel) -> Result<Variable, TransformError> {
+    evaluate_part(expr, frame, panel).map_err(|e| e.in_term(expr))
+}
+
+/// The model-matrix columns of `expr` (several for `poly(x, k)`, see [`Expr::column_names`])
+/// on every row, with warnings (poly() over a partly missing x).
+///
+/// Errors: as [`evaluate`], and a `poly()` degree not below the number of distinct values.
+pub fn evaluate_columns(
+    expr: &Expr,
+    frame: &Frame,
+    panel: &Panel,
+) -> Result<(Vec<Variable>, Vec<String>), TransformError> {
+    match expr {
+        Expr::Call(Function::Poly, args) => {
+            scale::poly(expr, args, frame, panel).map_err(|e| e.in_term(expr))
+        }
+        _ => Ok((vec![evaluate(expr, frame, panel)?], Vec::new())),
+    }
+}
+
+/// Checks that the person and time columns that `exprs` need are given, before any is
+/// evaluated: when a lag needs both and neither is given, one error names both.
+///
+/// Errors: [`TransformError::NeedsIdAndTime`], [`TransformError::NeedsId`],
+/// [`TransformError::NeedsTime`], naming the first expression that needs the column.
+pub fn check_panel_roles(exprs: &[&Expr], panel: &Panel) -> Result<(), TransformError> {
+    let function = |wanted: fn(&Expr) -> bool| exprs.iter().find(|e| wanted(e)).map(|e| e.name());
+    let shifted = function(Expr::shifts);
+    let personal = function(Expr::needs_person);
+    match (panel.id_name.is_some(), panel.time_name.is_some()) {
+        (false, false) if shifted.is_some() => Err(TransformError::NeedsIdAndTime {
+            function: shifted.unwrap_or_default(),
+        }),
+        (false, _) if personal.is_some() => Err(TransformError::NeedsId {
+            function: personal.unwrap_or_default(),
+        }),
+        (_, false) if shifted.is_some() => Err(TransformError::NeedsTime {
+            function: shifted.unwrap_or_default(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+impl TransformError {
+    /// A domain error names the model variable it happened in.
+    fn in_term(self, expr: &Expr) -> TransformError {
+        match self {
+            TransformError::Domain {
+                expression,
+                problem,
+                rows,
+                line,
+                value,
+                ..
+            } => TransformError::Domain {
+                expression,
+                term: expr.name(),
+                problem,
+                rows,
+                line,
+                value,
+            },
+            other => other,
+        }
+    }
+}
+
+fn evaluate_part(expr: &Expr, frame: &Frame, panel: &Panel) -> Result<Variable, TransformError> {
     match expr {
         Expr::Column(name) => column(name, frame),
         Expr::Within(inner) => {
@@ -233,10 +358,17 @@ pub fn evaluate(expr: &Expr, frame: &Frame, panel: &Panel) -> Result<Variable, T
             let index = shift::TimeIndex::new(expr, frame, panel)?;
             Ok(index.shift(&x, i64::from(*k)))
         }
-        Expr::Factor(inner) => match evaluate(inner, frame, panel)? {
+        Expr::Factor(inner) => match evaluate_part(inner, frame, panel)? {
             Variable::Numeric(values) => Ok(factor_from_numbers(&values)),
             factor => Ok(factor),
         },
+        // Only evaluate_columns gives all of poly()'s columns; parsing keeps poly() out of
+        // other expressions, so this is the first column of a poly() evaluated on its own.
+        Expr::Call(Function::Poly, args) => {
+            let (mut columns, _) = scale::poly(expr, args, frame, panel)?;
+            Ok(columns.swap_remove(0))
+        }
+        _ => Ok(Variable::Numeric(arith::arithmetic(expr, frame, panel)?)),
     }
 }
 

@@ -57,6 +57,8 @@ pub(crate) enum Kind {
     Paren(Box<Node>),
     Unary(Op, Box<Node>),
     Binary(Op, Box<Node>, Box<Node>),
+    /// `name = value`, only as an argument of a call.
+    Named(String, Box<Node>),
 }
 
 /// Most pieces (names, numbers, operators, parentheses) a formula may have, and most levels
@@ -134,6 +136,7 @@ impl Parser<'_> {
                 }
             }
             Tok::Comma => "`,`".into(),
+            Tok::Equals => "`=`".into(),
         };
         syntax(
             self.formula,
@@ -238,11 +241,11 @@ impl Parser<'_> {
                 self.bump();
                 let mut args = Vec::new();
                 if *self.peek() != Tok::Close {
-                    args.push(self.nested(open, Self::bar)?);
+                    args.push(self.nested(open, Self::argument)?);
                 }
                 while *self.peek() == Tok::Comma {
                     self.bump();
-                    args.push(self.nested(open, Self::bar)?);
+                    args.push(self.nested(open, Self::argument)?);
                 }
                 self.close(open)?;
                 Ok(Node {
@@ -259,8 +262,34 @@ impl Parser<'_> {
                     kind: Kind::Paren(Box::new(inner)),
                 })
             }
+            // A sign inside a product or power, as R allows: `I(2 * -x)`, `I(x^-1)`.
+            Tok::Op(op @ (Op::Plus | Op::Minus)) => {
+                self.bump();
+                let operand = self.nested(pos, Self::power)?;
+                Ok(Node {
+                    pos,
+                    kind: Kind::Unary(op, Box::new(operand)),
+                })
+            }
             _ => Err(self.unexpected("a variable, a number or `(`")),
         }
+    }
+
+    /// One argument of a call: `value` or `name = value`.
+    fn argument(&mut self) -> Result<Node, FormulaError> {
+        let pos = self.pos();
+        if let (Tok::Name(name), Some((Tok::Equals, _))) =
+            (self.peek().clone(), self.toks.get(self.at + 1))
+        {
+            self.bump();
+            self.bump();
+            let value = self.bar()?;
+            return Ok(Node {
+                pos,
+                kind: Kind::Named(name, Box::new(value)),
+            });
+        }
+        self.bar()
     }
 
     fn close(&mut self, open: usize) -> Result<(), FormulaError> {
@@ -363,7 +392,10 @@ pub(crate) fn deparse(node: &Node) -> String {
     match &node.kind {
         Kind::Name(n) if is_syntactic(n) => n.clone(),
         Kind::Name(n) => format!("`{n}`"),
-        Kind::Number(n) => n.clone(),
+        // As R prints numbers: `2.0` is `2`, `1e-5` is `1e-05`.
+        Kind::Number(n) => n
+            .parse::<f64>()
+            .map_or_else(|_| n.clone(), crate::transform::r_number),
         Kind::Call(f, args) => {
             let args: Vec<String> = args.iter().map(deparse).collect();
             format!("{f}({})", args.join(", "))
@@ -374,6 +406,7 @@ pub(crate) fn deparse(node: &Node) -> String {
             format!("{}{}{}", deparse(l), op.text(), deparse(r))
         }
         Kind::Binary(op, l, r) => format!("{} {} {}", deparse(l), op.text(), deparse(r)),
+        Kind::Named(name, value) => format!("{name} = {}", deparse(value)),
     }
 }
 
