@@ -474,4 +474,6 @@ fn needs_id(expr: &Expr, panel: &Panel) -> Result<(), TransformError> {
 }
 
 #[cfg(test)]
+mod arith_tests;
+#[cfg(test)]
 mod tests;

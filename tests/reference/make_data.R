@@ -362,4 +362,21 @@ write_spec("arith_panel",
            "Synthetic panel: arithmetic inside and around within(), between(), lag() and lead().",
            id = "id", time = "week")
 
+# arith_poly_missing: 40 persons x weeks 0..5; x ~ N(3, 1.5); z ~ N(0, 1);
+# y = 2 + 0.8 x - 0.3 (x - 3)^2 + 0.5 z + u_i + e, u_i ~ N(0, 1), e ~ N(0, 1); 2 decimals.
+# 9 empty x cells and 7 empty z cells. R's poly() refuses the missing x; lagmix (and
+# transforms.R, by hand) builds the basis over the 231 rows with x, also the rows dropped for z.
+set.seed(3131)
+pm <- expand.grid(week = 0:5, id = 1:40)[, 2:1]
+pm$x <- round(rnorm(240, 3, 1.5), 2)
+pm$z <- round(rnorm(240), 2)
+pm$y <- round(2 + 0.8 * pm$x - 0.3 * (pm$x - 3)^2 + 0.5 * pm$z + person_effect(pm$id, 1) +
+                rnorm(240), 2)
+pm$x[sample(240, 9)] <- NA
+pm$z[sample(240, 7)] <- NA
+write_data("arith_poly_missing", pm)
+write_spec("arith_poly_missing", "y ~ poly(x, 2) + z + (1 | id)",
+           "Synthetic: poly() of a partly missing x, basis over every observed x (R refuses).",
+           id = "id", time = "week")
+
 cat("data written to", fixtures, "\n")

@@ -49,7 +49,7 @@ pub(super) fn scale(
             (observed(&x).map(|v| v * v).sum::<f64>() / n.max(2).saturating_sub(1) as f64).sqrt()
         };
         let divisor = given.unwrap_or_else(root_mean_square);
-        if !(divisor.is_finite() && divisor > 0.0) {
+        if n > 0 && !(divisor.is_finite() && divisor > 0.0) {
             return Err(TransformError::Domain {
                 expression: expr.name(),
                 term: expr.name(),
@@ -171,9 +171,9 @@ fn orthogonal(x: &[f64], observed: &[f64], degree: usize) -> Vec<Vec<f64>> {
             let length = norm.sqrt();
             let mut values = column.iter();
             x.iter()
-                .map(|v| match (v.is_nan(), values.next()) {
-                    (false, Some(p)) => p / length,
-                    _ => f64::NAN,
+                .map(|v| match v.is_nan() {
+                    false => values.next().map_or(f64::NAN, |p| p / length),
+                    true => f64::NAN,
                 })
                 .collect()
         })
@@ -207,6 +207,11 @@ mod tests {
         let observed = [1.0, 2.0, 4.0, 7.0, 11.0];
         let columns = orthogonal(&x, &observed, 1);
         assert!(columns[0][1].is_nan());
-        assert!((columns[0][0] + 0.4923660).abs() < 1e-7);
+        for (got, want) in [columns[0][0], columns[0][2], columns[0][5]]
+            .iter()
+            .zip([-0.4923660, -0.3692745, 0.7385489])
+        {
+            assert!((got - want).abs() < 1e-7, "{got} vs {want}");
+        }
     }
 }

@@ -29,7 +29,7 @@ C,1,NA,b
 NA,1,3,a
 ";
 
-fn data() -> (Frame, Panel) {
+pub(super) fn data() -> (Frame, Panel) {
     let frame =
         Frame::from_csv(DATA.as_bytes(), &Default::default()).unwrap_or_else(|e| panic!("{e}"));
     let panel = Panel::new(&frame, Some("id"), Some("week")).unwrap_or_else(|e| panic!("{e}"));
@@ -57,6 +57,14 @@ fn message<T: std::fmt::Debug>(result: Result<T, TransformError>) -> String {
     match result {
         Err(e) => e.to_string(),
         Ok(v) => panic!("expected an error, got {v:?}"),
+    }
+}
+
+/// The values of a numeric variable (fails the test for a factor).
+pub(super) fn values(variable: &Variable) -> Vec<f64> {
+    match variable {
+        Variable::Numeric(v) => v.clone(),
+        other => panic!("expected numbers, got {other:?}"),
     }
 }
 
