@@ -338,6 +338,10 @@ write_spec("arith_scale_sleepstudy",
            "log10(Reaction) ~ scale(Days) + sqrt(Days) + (scale(Days, scale = FALSE) | Subject)",
            "lme4::sleepstudy: scale() z-scores, centring only in a random slope, log10 and sqrt.")
 
+write_data("arith_poly_slopes", sleep, quote = TRUE)
+write_spec("arith_poly_slopes", "Reaction ~ poly(Days, 2) + (poly(Days, 2) | Subject)",
+           "lme4::sleepstudy: poly() in the fixed part and as correlated random slopes.")
+
 # arith_panel: 60 persons x weeks 1..8. wai = exp(N(1.5, .3) person + N(0, .2)), x ~ N(0, 1) +
 # person N(0, .7), z ~ N(20, 5); spin = count-like max(0, round(3 + 1.2 log(wai) + 0.3 x +
 # u_i + N(0, 1))), u_i ~ N(0, 0.8). 12 absent rows (gaps for lag/lead), 8 empty wai, 6 empty x,

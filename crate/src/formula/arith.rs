@@ -132,8 +132,13 @@ impl Interpreter<'_> {
                     self.error(
                         value,
                         format!(
-                            "{f}() takes at most {positional} arguments without names ({})",
-                            formals[..positional].join(", ")
+                            "{f}() takes at most {positional} arguments without names ({}){}",
+                            formals[..positional].join(", "),
+                            if function == Function::Poly {
+                                "; write the others with their names, e.g. `poly(x, 2, raw = TRUE)`"
+                            } else {
+                                ""
+                            }
                         ),
                     )
                 })?,

@@ -19,6 +19,13 @@ enum Values {
 }
 
 impl Values {
+    fn into_rows(self, n: usize) -> Vec<f64> {
+        match self {
+            Values::Rows(values) => values,
+            Values::Constant(v) => vec![v; n],
+        }
+    }
+
     fn at(&self, row: usize) -> f64 {
         match self {
             Values::Constant(v) => *v,
@@ -35,13 +42,10 @@ pub(super) fn arithmetic(
     frame: &Frame,
     panel: &Panel,
 ) -> Result<Vec<f64>, TransformError> {
-    Ok(match values(expr, expr, frame, panel)? {
-        Values::Rows(values) => values,
-        Values::Constant(v) => vec![v; frame.nrows()],
-    })
+    Ok(values(expr, expr, frame, panel)?.into_rows(frame.nrows()))
 }
 
-/// `expr`'s values; `context` is the expression using them (named when `expr` is text).
+/// `expr`'s values; `context` is the whole arithmetic expression (named when `expr` is text).
 fn values(
     expr: &Expr,
     context: &Expr,
@@ -49,7 +53,7 @@ fn values(
     panel: &Panel,
 ) -> Result<Values, TransformError> {
     let map = |inner: &Expr, f: &dyn Fn(f64) -> f64| -> Result<Values, TransformError> {
-        let x = values(inner, expr, frame, panel)?;
+        let x = values(inner, context, frame, panel)?;
         let out = match &x {
             Values::Constant(v) => Values::Constant(f(*v)),
             Values::Rows(v) => Values::Rows(v.iter().map(|&v| f(v)).collect()),
@@ -65,8 +69,8 @@ fn values(
         Expr::Unary(_, inner) => map(inner, &|v| -v),
         Expr::Binary(op, l, r) => {
             let (left, right) = (&**l, &**r);
-            let l = values(left, expr, frame, panel)?;
-            let r = values(right, expr, frame, panel)?;
+            let l = values(left, context, frame, panel)?;
+            let r = values(right, context, frame, panel)?;
             let apply = |a: f64, b: f64| match op {
                 Arith::Add => a + b,
                 Arith::Subtract => a - b,
@@ -87,7 +91,7 @@ fn values(
         }
         Expr::Call(Function::Scale, args) => {
             let x = Expr::argument(Function::Scale, args, "x").unwrap_or(expr);
-            let x = arithmetic(x, frame, panel)?;
+            let x = values(x, context, frame, panel)?.into_rows(frame.nrows());
             Ok(Values::Rows(scale(expr, args, x, frame)?))
         }
         Expr::Call(function, args) => {
