@@ -149,8 +149,9 @@ fn assemble(
     let mut used = vec![true; total_rows];
     for (name, variable) in &all {
         let missing = mark_missing(variable, &mut used);
-        if missing > 0 && missing_by_variable.iter().all(|(n, _)| n != name) {
-            missing_by_variable.push((name.clone(), missing));
+        let name = basis_owner(spec, name);
+        if missing > 0 && missing_by_variable.iter().all(|(n, _)| *n != name) {
+            missing_by_variable.push((name, missing));
         }
     }
     let n = used.iter().filter(|&&u| u).count();
@@ -244,6 +245,14 @@ fn assemble(
         missing_by_variable,
         warnings,
     })
+}
+
+/// The model variable a column belongs to: `poly(x, 2)` for `poly(x, 2)1`, else the name.
+fn basis_owner(spec: &ModelSpec, column: &str) -> String {
+    model_exprs(spec)
+        .into_iter()
+        .find(|e| e.columns() > 1 && e.column_names().iter().any(|c| c == column))
+        .map_or_else(|| column.to_string(), |e| e.name())
 }
 
 /// Clears `used` where `variable` is missing (a row it does not reach counts as missing) and

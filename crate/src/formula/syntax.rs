@@ -402,7 +402,8 @@ pub(crate) fn deparse(node: &Node) -> String {
         }
         Kind::Paren(inner) => format!("({})", deparse(inner)),
         Kind::Unary(op, e) => format!("{}{}", op.text(), deparse(e)),
-        Kind::Binary(op @ (Op::Colon | Op::Caret), l, r) => {
+        // R prints `a/b`, `a:b` and `a^2` without spaces, the other operators with them.
+        Kind::Binary(op @ (Op::Colon | Op::Caret | Op::Slash), l, r) => {
             format!("{}{}{}", deparse(l), op.text(), deparse(r))
         }
         Kind::Binary(op, l, r) => format!("{} {} {}", deparse(l), op.text(), deparse(r)),
@@ -432,6 +433,10 @@ mod tests {
             "y ~ (a + b)^2 + (x || g)"
         );
         assert_eq!(roundtrip("y ~ `my var` + x.1"), "y ~ `my var` + x.1");
+        assert_eq!(
+            roundtrip("log(y,2)~I(a / b)+I(x^2.0)+scale(x,scale=FALSE)+(1|g / h)"),
+            "log(y, 2) ~ I(a/b) + I(x^2) + scale(x, scale = FALSE) + (1 | g/h)"
+        );
     }
 
     #[test]

@@ -97,18 +97,20 @@ fn values(
         Expr::Call(function, args) => {
             let x = Expr::argument(*function, args, "x").unwrap_or(expr);
             let base = match Expr::argument(*function, args, "base") {
-                Some(Expr::Number(b)) => Some(b.ln()),
+                Some(Expr::Number(b)) => Some(libm::log(*b)),
                 _ => None,
             };
+            // libm's functions, not the platform's (glibc natively, another port in wasm),
+            // whose last bits differ: the browser and the CLI must give the same numbers.
             let f: &dyn Fn(f64) -> f64 = match function {
                 Function::Log => &|v: f64| match base {
-                    Some(b) => v.ln() / b,
-                    None => v.ln(),
+                    Some(b) => libm::log(v) / b,
+                    None => libm::log(v),
                 },
-                Function::Log2 => &f64::log2,
-                Function::Log10 => &f64::log10,
-                Function::Log1p => &f64::ln_1p,
-                Function::Exp => &f64::exp,
+                Function::Log2 => &libm::log2,
+                Function::Log10 => &libm::log10,
+                Function::Log1p => &libm::log1p,
+                Function::Exp => &libm::exp,
                 Function::Sqrt => &f64::sqrt,
                 _ => &f64::abs,
             };
@@ -124,12 +126,13 @@ fn values(
     }
 }
 
-/// `a^b` as R computes it: `1^b` and `a^0` are 1 even for a missing operand.
+/// `a^b` as R computes it (a square as a product), with libm's pow: `1^b` and `a^0` are 1
+/// even for a missing operand, as in R.
 fn power(a: f64, b: f64) -> f64 {
     if b == 2.0 {
         a * a
     } else {
-        a.powf(b)
+        libm::pow(a, b)
     }
 }
 

@@ -108,7 +108,7 @@ pub(super) fn poly(
     }
     let columns = if raw {
         (1..=degree)
-            .map(|j| x.iter().map(|v| v.powi(j as i32)).collect())
+            .map(|j| x.iter().map(|&v| libm::pow(v, j as f64)).collect())
             .collect()
     } else {
         let mut distinct = observed.clone();

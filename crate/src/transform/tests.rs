@@ -220,6 +220,15 @@ fn panel_functions_say_which_column_they_need() {
     );
     assert!(message(error).ends_with("choose it with --id"));
     assert!(evaluate(&Expr::Center(Box::new(col("spin"))), &frame, &panel).is_ok());
+    // Neither column: a lag names both at once, also when checked before evaluating.
+    let lagged = lag(col("spin"), 1);
+    let both = Err(TransformError::NeedsIdAndTime {
+        function: "lag(spin)".into(),
+    });
+    assert_eq!(evaluate(&lagged, &frame, &panel).map(|_| ()), both);
+    let within_first = within(col("spin"));
+    assert_eq!(check_panel_roles(&[&within_first, &lagged], &panel), both);
+    assert!(message(both).contains("choose them with --id and --time"));
 }
 
 #[test]
