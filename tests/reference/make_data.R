@@ -383,4 +383,25 @@ write_spec("arith_poly_missing", "y ~ poly(x, 2) + z + (1 | id)",
            "Synthetic: poly() of a partly missing x, basis over every observed x (R refuses).",
            id = "id", time = "week")
 
+# arith_functions: 50 persons x occasions 1..6; count ~ Poisson(2); z ~ N(5, 2); w ~ N(0, 1);
+# x ~ N(0, 1); y = 2^(1 + 0.3 log1p(count) + 0.2 exp(z / 10) + 0.1 |w| + 0.5 / (1 + x^2) +
+# u_i + e), u_i ~ N(0, 0.3), e ~ N(0, 0.3); 3 decimals. 10 empty count cells. The remaining
+# functions: log with a base, log1p, exp, abs, division and a sign inside I(), raw poly().
+set.seed(5150)
+af <- expand.grid(occasion = 1:6, id = 1:50)[, 2:1]
+n_af <- nrow(af)
+af$count <- rpois(n_af, 2)
+af$z <- round(rnorm(n_af, 5, 2), 2)
+af$w <- round(rnorm(n_af), 2)
+af$x <- round(rnorm(n_af), 2)
+af$y <- round(2^(1 + 0.3 * log1p(af$count) + 0.2 * exp(af$z / 10) + 0.1 * abs(af$w) +
+                   0.5 / (1 + af$x^2) + person_effect(af$id, 0.3) + rnorm(n_af, 0, 0.3)), 3)
+af$count[sample(n_af, 10)] <- NA
+write_data("arith_functions", af)
+write_spec("arith_functions",
+           paste("log(y, 2) ~ log1p(count) + exp(z/10) + abs(w) + I(1/(1 + x^2)) + I(-x) +",
+                 "poly(z, 2, raw = TRUE) + (1 | id)"),
+           "Synthetic: log with a base, log1p, exp, abs, division and a sign in I(), raw poly().",
+           id = "id", time = "occasion")
+
 cat("data written to", fixtures, "\n")
