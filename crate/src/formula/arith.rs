@@ -353,5 +353,7 @@ mod tests {
         fails("y ~ sqrt(x, 2)", "at most 1 arguments without names");
         fails("y ~ exp()", "exp() needs a variable");
         fails("y ~ within(x = 1)", "within() takes one variable");
+        fails("y ~ Log(x)", "unknown function `Log` (did you mean `log`?)");
+        fails("y ~ sqr(x)", "(did you mean `sqrt`?)");
     }
 }

@@ -97,10 +97,19 @@ impl std::fmt::Display for FormulaError {
                 position,
                 name,
             } => {
+                write!(f, "unknown function `{name}`")?;
+                let known: Vec<String> = KNOWN_FUNCTIONS
+                    .iter()
+                    .chain(&ARITHMETIC_FUNCTIONS)
+                    .map(|s| s.to_string())
+                    .collect();
+                if let Some(near) = crate::transform::suggest_column(name, &known) {
+                    write!(f, " (did you mean `{near}`?)")?;
+                }
                 write!(
                     f,
-                    "unknown function `{name}`: the functions lagmix knows are {}, and {}; \
-                     other transformations can be computed as a new column in the data",
+                    ": the functions lagmix knows are {}, and {}; other transformations can be \
+                     computed as a new column in the data",
                     KNOWN_FUNCTIONS.join(", "),
                     ARITHMETIC_FUNCTIONS.join(", ")
                 )?;

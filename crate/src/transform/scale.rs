@@ -56,7 +56,11 @@ pub(super) fn scale(
                 problem: "x has no spread to divide by (every observed value is the same)".into(),
                 rows: n,
                 line: first_observed_line(&x, frame),
-                value: observed(&x).next().map_or("NA".into(), super::r_number),
+                value: format!(
+                    "{} = {}",
+                    Expr::argument(Function::Scale, args, "x").map_or_else(String::new, Expr::name),
+                    observed(&x).next().map_or("NA".into(), super::r_number)
+                ),
             });
         }
         x.iter_mut().for_each(|v| *v /= divisor);
