@@ -202,7 +202,9 @@ fn evaluate_part(expr: &Expr, frame: &Frame, panel: &Panel) -> Result<Variable, 
             let (mut columns, _) = scale::poly(expr, args, frame, panel)?;
             Ok(columns.swap_remove(0))
         }
-        _ => Ok(Variable::Numeric(arith::arithmetic(expr, frame, panel)?)),
+        _ => Ok(Variable::Numeric(
+            arith::arithmetic(expr, frame, panel)?.into_owned(),
+        )),
     }
 }
 

@@ -10,19 +10,21 @@
 
 use super::{evaluate, scale::scale, TransformError, Variable};
 use crate::formula::{Arith, Expr, Function};
-use crate::frame::{Frame, Panel};
+use crate::frame::{Column, Frame, Panel};
+use std::borrow::Cow;
 
-/// An operand: a number written in the formula, or one value per frame row.
-enum Values {
+/// An operand: a number written in the formula, or one value per frame row (a plain column
+/// is read where it lies in the frame: at a million rows a copy is 8 MB for nothing).
+enum Values<'f> {
     Constant(f64),
-    Rows(Vec<f64>),
+    Rows(Cow<'f, [f64]>),
 }
 
-impl Values {
-    fn into_rows(self, n: usize) -> Vec<f64> {
+impl<'f> Values<'f> {
+    fn into_rows(self, n: usize) -> Cow<'f, [f64]> {
         match self {
             Values::Rows(values) => values,
-            Values::Constant(v) => vec![v; n],
+            Values::Constant(v) => Cow::Owned(vec![v; n]),
         }
     }
 
@@ -37,22 +39,22 @@ impl Values {
 /// The values of an arithmetic expression (or a call such as `log(x)`) on every row.
 ///
 /// Errors: a text variable in arithmetic, and the domain errors of the module docs.
-pub(super) fn arithmetic(
+pub(super) fn arithmetic<'f>(
     expr: &Expr,
-    frame: &Frame,
+    frame: &'f Frame,
     panel: &Panel,
-) -> Result<Vec<f64>, TransformError> {
+) -> Result<Cow<'f, [f64]>, TransformError> {
     Ok(values(expr, expr, frame, panel)?.into_rows(frame.nrows()))
 }
 
 /// `expr`'s values; `context` is the whole arithmetic expression (named when `expr` is text).
-fn values(
+fn values<'f>(
     expr: &Expr,
     context: &Expr,
-    frame: &Frame,
+    frame: &'f Frame,
     panel: &Panel,
-) -> Result<Values, TransformError> {
-    let map = |inner: &Expr, f: &dyn Fn(f64) -> f64| -> Result<Values, TransformError> {
+) -> Result<Values<'f>, TransformError> {
+    let map = |inner: &Expr, f: &dyn Fn(f64) -> f64| -> Result<Values<'f>, TransformError> {
         let x = values(inner, context, frame, panel)?;
         let out = match &x {
             Values::Constant(v) => Values::Constant(f(*v)),
@@ -92,7 +94,12 @@ fn values(
         Expr::Call(Function::Scale, args) => {
             let x = Expr::argument(Function::Scale, args, "x").unwrap_or(expr);
             let x = values(x, context, frame, panel)?.into_rows(frame.nrows());
-            Ok(Values::Rows(scale(expr, args, x, frame)?))
+            Ok(Values::Rows(Cow::Owned(scale(
+                expr,
+                args,
+                x.into_owned(),
+                frame,
+            )?)))
         }
         Expr::Call(function, args) => {
             let x = Expr::argument(*function, args, "x").unwrap_or(expr);
@@ -116,13 +123,20 @@ fn values(
             };
             map(x, f)
         }
-        _ => match evaluate(expr, frame, panel)? {
-            Variable::Numeric(values) => Ok(Values::Rows(values)),
-            Variable::Factor { .. } => Err(TransformError::NotNumeric {
-                function: context.name(),
-                argument: expr.name(),
-            }),
-        },
+        _ => {
+            if let Expr::Column(name) = expr {
+                if let Some(Column::Numeric(values)) = frame.column(name) {
+                    return Ok(Values::Rows(Cow::Borrowed(values)));
+                }
+            }
+            match evaluate(expr, frame, panel)? {
+                Variable::Numeric(values) => Ok(Values::Rows(Cow::Owned(values))),
+                Variable::Factor { .. } => Err(TransformError::NotNumeric {
+                    function: context.name(),
+                    argument: expr.name(),
+                }),
+            }
+        }
     }
 }
 

@@ -96,17 +96,16 @@ pub(super) fn poly(
         Expr::argument(Function::Poly, args, "raw"),
         Some(Expr::Logical(true, _))
     );
-    let observed: Vec<f64> = x.iter().copied().filter(|v| !v.is_nan()).collect();
+    let observed = x.iter().filter(|v| !v.is_nan()).count();
     let mut warnings = Vec::new();
-    let missing = x.len() - observed.len();
+    let missing = x.len() - observed;
     if missing > 0 {
         warnings.push(format!(
             "{} is missing on {missing} of {} rows: R's poly() refuses missing values; lagmix \
-             builds the polynomial basis over the {} rows where {} is observed and leaves it \
-             missing on the others",
+             builds the polynomial basis over the {observed} rows where {} is observed and \
+             leaves it missing on the others",
             x_expr.name(),
             x.len(),
-            observed.len(),
             x_expr.name()
         ));
     }
@@ -115,17 +114,15 @@ pub(super) fn poly(
             .map(|j| x.iter().map(|&v| libm::pow(v, j as f64)).collect())
             .collect()
     } else {
-        let mut distinct = observed.clone();
-        distinct.sort_by(f64::total_cmp);
-        distinct.dedup();
-        if degree >= distinct.len() {
+        let distinct = distinct_up_to(&x, degree + 1);
+        if degree >= distinct {
             return Err(TransformError::PolyDegree {
                 expression: expr.name(),
                 degree,
-                distinct: distinct.len(),
+                distinct,
             });
         }
-        orthogonal(&x, &observed, degree)
+        orthogonal(&x, degree)
     };
     Ok((
         columns.into_iter().map(Variable::Numeric).collect(),
@@ -133,11 +130,30 @@ pub(super) fn poly(
     ))
 }
 
-/// R's orthogonal polynomial basis of degree `degree` over the `observed` values, on the rows
-/// of `x` (missing where x is).
-fn orthogonal(x: &[f64], observed: &[f64], degree: usize) -> Vec<Vec<f64>> {
-    let center = mean(observed.iter().copied());
-    let c: Vec<f64> = observed.iter().map(|v| v - center).collect();
+/// The number of distinct observed values of `x`, counted up to `limit` (a few: the degree).
+fn distinct_up_to(x: &[f64], limit: usize) -> usize {
+    let mut seen: Vec<f64> = Vec::with_capacity(limit);
+    for &v in x.iter().filter(|v| !v.is_nan()) {
+        if !seen.contains(&v) {
+            seen.push(v);
+            if seen.len() >= limit {
+                break;
+            }
+        }
+    }
+    seen.len()
+}
+
+/// R's orthogonal polynomial basis of degree `degree` over the observed values of `x`, on the
+/// rows of `x` (missing where x is). Holds degree + 2 vectors of the observed values at most:
+/// at a million rows each is 8 MB.
+fn orthogonal(x: &[f64], degree: usize) -> Vec<Vec<f64>> {
+    let center = mean(x.iter().copied().filter(|v| !v.is_nan()));
+    let c: Vec<f64> = x
+        .iter()
+        .filter(|v| !v.is_nan())
+        .map(|v| v - center)
+        .collect();
     let dot = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(u, v)| u * v).sum::<f64>();
     // basis[0] is the constant; each later one the recurrence's next polynomial.
     let mut basis: Vec<Vec<f64>> = vec![vec![1.0; c.len()]];
@@ -167,16 +183,22 @@ fn orthogonal(x: &[f64], observed: &[f64], degree: usize) -> Vec<Vec<f64>> {
         norms.push(dot(&next, &next));
         basis.push(next);
     }
+    drop(c);
+    let complete = x.len() == basis[0].len();
+    basis.remove(0);
     basis
-        .iter()
-        .zip(&norms)
-        .skip(1)
-        .map(|(column, norm)| {
+        .into_iter()
+        .zip(&norms[1..])
+        .map(|(mut column, norm)| {
             let length = norm.sqrt();
-            let mut values = column.iter();
+            column.iter_mut().for_each(|p| *p /= length);
+            if complete {
+                return column;
+            }
+            let mut values = column.into_iter();
             x.iter()
                 .map(|v| match v.is_nan() {
-                    false => values.next().map_or(f64::NAN, |p| p / length),
+                    false => values.next().unwrap_or(f64::NAN),
                     true => f64::NAN,
                 })
                 .collect()
@@ -192,7 +214,7 @@ mod tests {
     fn orthogonal_polynomials_are_rs() {
         // R: poly(c(1, 2, 4, 7, 11), 3)
         let x = [1.0, 2.0, 4.0, 7.0, 11.0];
-        let columns = orthogonal(&x, &x, 3);
+        let columns = orthogonal(&x, 3);
         let r = [
             [-0.4923660, -0.3692745, -0.1230915, 0.2461830, 0.7385489],
             [0.47599730, 0.07933288, -0.44955300, -0.58177447, 0.47599730],
@@ -208,8 +230,7 @@ mod tests {
     #[test]
     fn missing_x_stays_missing_in_the_basis() {
         let x = [1.0, f64::NAN, 2.0, 4.0, 7.0, 11.0];
-        let observed = [1.0, 2.0, 4.0, 7.0, 11.0];
-        let columns = orthogonal(&x, &observed, 1);
+        let columns = orthogonal(&x, 1);
         assert!(columns[0][1].is_nan());
         for (got, want) in [columns[0][0], columns[0][2], columns[0][5]]
             .iter()
