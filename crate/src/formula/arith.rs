@@ -131,15 +131,17 @@ impl Interpreter<'_> {
                 None => *free.next().ok_or_else(|| {
                     self.error(
                         value,
-                        format!(
-                            "{f}() takes at most {positional} arguments without names ({}){}",
-                            formals[..positional].join(", "),
-                            if function == Function::Poly {
-                                "; write the others with their names, e.g. `poly(x, 2, raw = TRUE)`"
-                            } else {
-                                ""
-                            }
-                        ),
+                        match (positional, function) {
+                            (1, _) => format!("{f}() takes one variable: `{f}(x)`"),
+                            (_, Function::Poly) => format!(
+                                "{f}() takes at most 2 arguments without names (x, degree); \
+                                 write the others with their names, e.g. `poly(x, 2, raw = TRUE)`"
+                            ),
+                            _ => format!(
+                                "{f}() takes at most {positional} arguments ({})",
+                                formals.join(", ")
+                            ),
+                        },
                     )
                 })?,
             };
@@ -350,7 +352,11 @@ mod tests {
         fails("y ~ poly(x, 2, raw = 1)", "raw must be TRUE or FALSE");
         fails("y ~ I(poly(x, 2))", "poly() makes several columns");
         fails("poly(y, 2) ~ x", "poly() makes several columns");
-        fails("y ~ sqrt(x, 2)", "at most 1 arguments without names");
+        fails("y ~ sqrt(x, 2)", "sqrt() takes one variable: `sqrt(x)`");
+        fails(
+            "y ~ log(x, 2, 3)",
+            "log() takes at most 2 arguments (x, base)",
+        );
         fails("y ~ exp()", "exp() needs a variable");
         fails("y ~ within(x = 1)", "within() takes one variable");
         fails("y ~ Log(x)", "unknown function `Log` (did you mean `log`?)");
