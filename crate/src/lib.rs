@@ -7,7 +7,8 @@
 //!  CSV bytes ──csv──> Table (raw text columns, line numbers)
 //!            ──frame──> Frame (numeric / factor columns, missing) + Panel (id, time)
 //!  formula text ──formula──> ModelSpec (response, fixed terms, random terms)
-//!  ModelSpec + Frame + Panel ──transform──> variables (within/between/lag/lead on the full panel)
+//!  ModelSpec + Frame + Panel ──transform──> variables (within/between/lag/lead, I(), log(),
+//!                                            scale(), poly(): on the full panel)
 //!                            ──design──> Design (y and the variables over the complete rows;
 //!                                         X and each Z_i as products of them, never stored)
 //!  Design ──model──> LinearMixedModel (cross-products once; set_theta -> update_l -> objective)

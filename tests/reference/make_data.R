@@ -328,4 +328,105 @@ write_spec("esm_three_level", "y ~ x + (x | id) + (1 | id:day)",
            "Synthetic experience sampling: 40 persons x 7 days x 5 prompts, a random x slope per person and a random intercept per day within person.",
            id = "id", time = "occasion")
 
+## ---- arithmetic in formulas (issue 9): I(), log, poly, scale, with and inside panel functions --
+# R evaluates I(), log(), poly() and scale() itself (in model.frame, on the whole data before
+# na.omit); transforms.R only replaces the panel functions by derived columns, so
+# log(lead(spin) + 1) is fitted as log(lead_spin + 1) and within(log(wai)) is the person-centred
+# log computed here by hand.
+
+# datasets::ChickWeight: quadratic growth with a four-level diet (Diet written as 1..4, a factor
+# through factor(Diet)); Chick as text. 578 rows, 50 chicks.
+chick <- as.data.frame(ChickWeight)
+chick <- data.frame(Chick = as.character(chick$Chick), Time = chick$Time,
+                    Diet = as.integer(as.character(chick$Diet)), weight = chick$weight)
+write_data("arith_chickweight_quadratic", chick)
+write_spec("arith_chickweight_quadratic",
+           "weight ~ Time + I(Time^2) + factor(Diet) + Time:factor(Diet) + (Time | Chick)",
+           "datasets::ChickWeight: quadratic growth, diet x time interaction, random slopes.")
+
+# nlme::Orthodont: a log outcome with a factor x arithmetic interaction and an arithmetic slope.
+orth <- as.data.frame(nlme::Orthodont)
+orth$Subject <- as.character(orth$Subject)
+orth$Sex <- as.character(orth$Sex)
+write_data("arith_log_interaction", orth, quote = TRUE)
+write_spec("arith_log_interaction",
+           "log(distance) ~ I(age-8)*Sex + (1 + I(age - 8) | Subject)",
+           "nlme::Orthodont: log response, I(age - 8) by Sex interaction, random slope of I(age - 8).")
+
+write_data("arith_poly", orth, quote = TRUE)
+write_spec("arith_poly", "distance ~ poly(age, 2) * Sex + poly(age, 2, raw = TRUE) + (1 | Subject)",
+           paste("nlme::Orthodont: orthogonal poly() by Sex (poly(age, 2)1:SexMale), raw poly()",
+                 "aliased with it (lme4 drops the raw columns as rank deficient)."))
+
+write_data("arith_scale_sleepstudy", sleep, quote = TRUE)
+write_spec("arith_scale_sleepstudy",
+           "log10(Reaction) ~ scale(Days) + sqrt(Days) + (scale(Days, scale = FALSE) | Subject)",
+           "lme4::sleepstudy: scale() z-scores, centring only in a random slope, log10 and sqrt.")
+
+write_data("arith_poly_slopes", sleep, quote = TRUE)
+write_spec("arith_poly_slopes", "Reaction ~ poly(Days, 2) + (poly(Days, 2) | Subject)",
+           "lme4::sleepstudy: poly() in the fixed part and as correlated random slopes.")
+
+# arith_panel: 60 persons x weeks 1..8. wai = exp(N(1.5, .3) person + N(0, .2)), x ~ N(0, 1) +
+# person N(0, .7), z ~ N(20, 5); spin = count-like max(0, round(3 + 1.2 log(wai) + 0.3 x +
+# u_i + N(0, 1))), u_i ~ N(0, 0.8). 12 absent rows (gaps for lag/lead), 8 empty wai, 6 empty x,
+# 10 empty z cells. scale(z) and scale(lag(x)) use every observed value in the file, also rows
+# the model drops for other missing variables.
+set.seed(909)
+ap <- expand.grid(week = 1:8, id = 1:60)[, 2:1]
+n_ap <- nrow(ap)
+ap$wai <- round(exp(1.5 + person_effect(ap$id, 0.3) + rnorm(n_ap, 0, 0.2)), 2)
+ap$x <- round(rnorm(n_ap) + person_effect(ap$id, 0.7), 2)
+ap$z <- round(rnorm(n_ap, 20, 5), 1)
+ap$spin <- pmax(0, round(3 + 1.2 * log(ap$wai) + 0.3 * ap$x + person_effect(ap$id, 0.8) +
+                           rnorm(n_ap)))
+ap <- ap[-sample(n_ap, 12), ]
+ap$wai[sample(nrow(ap), 8)] <- NA
+ap$x[sample(nrow(ap), 6)] <- NA
+ap$z[sample(nrow(ap), 10)] <- NA
+write_data("arith_panel", ap)
+write_spec("arith_panel",
+           paste("log(lead(spin) + 1) ~ within(log(wai)) + between(log(wai)) + I(within(x)^2) +",
+                 "scale(z) + scale(lag(x), scale = FALSE) + (1 | id)"),
+           "Synthetic panel: arithmetic inside and around within(), between(), lag() and lead().",
+           id = "id", time = "week")
+
+# arith_poly_missing: 40 persons x weeks 0..5; x ~ N(3, 1.5); z ~ N(0, 1);
+# y = 2 + 0.8 x - 0.3 (x - 3)^2 + 0.5 z + u_i + e, u_i ~ N(0, 1), e ~ N(0, 1); 2 decimals.
+# 9 empty x cells and 7 empty z cells. R's poly() refuses the missing x; lagmix (and
+# transforms.R, by hand) builds the basis over the 231 rows with x, also the rows dropped for z.
+set.seed(3131)
+pm <- expand.grid(week = 0:5, id = 1:40)[, 2:1]
+pm$x <- round(rnorm(240, 3, 1.5), 2)
+pm$z <- round(rnorm(240), 2)
+pm$y <- round(2 + 0.8 * pm$x - 0.3 * (pm$x - 3)^2 + 0.5 * pm$z + person_effect(pm$id, 1) +
+                rnorm(240), 2)
+pm$x[sample(240, 9)] <- NA
+pm$z[sample(240, 7)] <- NA
+write_data("arith_poly_missing", pm)
+write_spec("arith_poly_missing", "y ~ poly(x, 2) + z + (1 | id)",
+           "Synthetic: poly() of a partly missing x, basis over every observed x (R refuses).",
+           id = "id", time = "week")
+
+# arith_functions: 50 persons x occasions 1..6; count ~ Poisson(2); z ~ N(5, 2); w ~ N(0, 1);
+# x ~ N(0, 1); y = 2^(1 + 0.3 log1p(count) + 0.2 exp(z / 10) + 0.1 |w| + 0.5 / (1 + x^2) +
+# u_i + e), u_i ~ N(0, 0.3), e ~ N(0, 0.3); 3 decimals. 10 empty count cells. The remaining
+# functions: log with a base, log1p, exp, abs, division and a sign inside I(), raw poly().
+set.seed(5150)
+af <- expand.grid(occasion = 1:6, id = 1:50)[, 2:1]
+n_af <- nrow(af)
+af$count <- rpois(n_af, 2)
+af$z <- round(rnorm(n_af, 5, 2), 2)
+af$w <- round(rnorm(n_af), 2)
+af$x <- round(rnorm(n_af), 2)
+af$y <- round(2^(1 + 0.3 * log1p(af$count) + 0.2 * exp(af$z / 10) + 0.1 * abs(af$w) +
+                   0.5 / (1 + af$x^2) + person_effect(af$id, 0.3) + rnorm(n_af, 0, 0.3)), 3)
+af$count[sample(n_af, 10)] <- NA
+write_data("arith_functions", af)
+write_spec("arith_functions",
+           paste("log(y, 2) ~ log1p(count) + exp(z/10) + abs(w) + I(1/(1 + x^2)) + I(-x) +",
+                 "poly(z, 2, raw = TRUE) + (1 | id)"),
+           "Synthetic: log with a base, log1p, exp, abs, division and a sign in I(), raw poly().",
+           id = "id", time = "occasion")
+
 cat("data written to", fixtures, "\n")

@@ -47,6 +47,9 @@ Options:
                        'spin ~ lag(within(wai)) + lag(spin) + (1 + week | id)'
                      panel functions: within(x) between(x) center(x) lag(x) lag(x, 2) lead(x)
                      factor(x); lag and lead need --id and --time
+                     arithmetic as in R: I(week^2) I(week - 1) log(x) log(x, 2) log2 log10
+                     log1p exp sqrt abs scale(x) scale(x, scale = FALSE) poly(x, 2)
+                     poly(x, 2, raw = TRUE); nest both ways: within(log(x)), log(lead(y) + 1)
   --id COLUMN        the column that identifies persons
   --time COLUMN      the column that numbers the occasions (for lag / lead)
   --ml               fit by maximum likelihood instead of REML (to compare fixed effects)

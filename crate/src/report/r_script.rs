@@ -10,7 +10,7 @@
 //! same df method. Residual and between-within df, which lmerTest does not offer, are computed in
 //! the script. The last object, `fixed_effects`, is the table lagmix reports.
 
-use crate::formula::{Expr, ModelSpec, RandomTerm, Term};
+use crate::formula::{Arith, Expr, Function, ModelSpec, RandomTerm, Term};
 use crate::frame::{Column, Frame};
 use crate::inference::DfMethod;
 use crate::ModelOptions;
@@ -241,12 +241,11 @@ fn factor_levels(specs: &[&ModelSpec], data: &ScriptData, frame: &Frame) -> Stri
 fn expr_columns(expr: &Expr, add: &mut impl FnMut(&str)) {
     match expr {
         Expr::Column(name) => add(name),
-        Expr::Within(e)
-        | Expr::Between(e)
-        | Expr::Center(e)
-        | Expr::Lag(e, _)
-        | Expr::Lead(e, _)
-        | Expr::Factor(e) => expr_columns(e, add),
+        _ => {
+            for child in expr.children() {
+                expr_columns(child, add);
+            }
+        }
     }
 }
 
@@ -303,13 +302,13 @@ impl Derived {
     }
 }
 
-/// Whether an expression needs the panel (a person mean, a lag, a centring on the whole file).
+/// Whether an expression needs the panel (a person mean, a lag, a centring on the whole file)
+/// somewhere inside: R's formula cannot compute those, so the script does, in a column.
 fn uses_panel(expr: &Expr) -> bool {
-    match expr {
-        Expr::Column(_) => false,
-        Expr::Factor(e) => uses_panel(e),
-        _ => true,
-    }
+    matches!(
+        expr,
+        Expr::Within(_) | Expr::Between(_) | Expr::Center(_) | Expr::Lag(..) | Expr::Lead(..)
+    ) || expr.children().into_iter().any(uses_panel)
 }
 
 /// R code computing `expr` on every row of `data`.
@@ -319,12 +318,12 @@ fn r_code(expr: &Expr) -> String {
         Expr::Column(name) => format!("data[[{}]]", r_string(name)),
         Expr::Within(e) => {
             let x = r_code(e);
-            format!("{x} - person_mean({x}, {id})")
+            format!("({x} - person_mean({x}, {id}))")
         }
         Expr::Between(e) => format!("person_mean({}, {id})", r_code(e)),
         Expr::Center(e) => {
             let x = r_code(e);
-            format!("{x} - mean({x}, na.rm = TRUE)")
+            format!("({x} - mean({x}, na.rm = TRUE))")
         }
         Expr::Lag(e, k) => format!(
             "shift_by_time({}, {id}, data[[time_column]], -{k})",
@@ -335,6 +334,42 @@ fn r_code(expr: &Expr) -> String {
             r_code(e)
         ),
         Expr::Factor(e) => format!("factor({})", r_code(e)),
+        Expr::Number(_) | Expr::Logical(..) => expr.name(),
+        Expr::Paren(e) | Expr::Identity(e) => format!("({})", r_code(e)),
+        Expr::Unary(op, e) => format!(
+            "{}{}",
+            if *op == Arith::Subtract { "-" } else { "+" },
+            r_code(e)
+        ),
+        // Parenthesised whatever the operator: the tree, not R's precedence, says what is inside.
+        Expr::Binary(op, l, r) => format!("({} {} {})", r_code(l), arith_symbol(*op), r_code(r)),
+        Expr::Call(function, args) => {
+            let args: Vec<String> = args
+                .iter()
+                .map(|a| match &a.name {
+                    Some(name) => format!("{name} = {}", r_code(&a.value)),
+                    None => r_code(&a.value),
+                })
+                .collect();
+            let call = format!("{}({})", function.r_name(), args.join(", "));
+            // scale() returns a one-column matrix; the column is a plain vector.
+            if *function == Function::Scale {
+                format!("as.numeric({call})")
+            } else {
+                call
+            }
+        }
+    }
+}
+
+/// An arithmetic operator in R code.
+fn arith_symbol(op: Arith) -> &'static str {
+    match op {
+        Arith::Add => "+",
+        Arith::Subtract => "-",
+        Arith::Multiply => "*",
+        Arith::Divide => "/",
+        Arith::Power => "^",
     }
 }
 
@@ -344,6 +379,19 @@ fn formula_expr(expr: &Expr, derived: &mut Derived) -> String {
     match expr {
         _ if !uses_panel(expr) => r_name(&expr.name()),
         Expr::Factor(e) => format!("factor({})", formula_expr(e, derived)),
+        // A basis of several columns stays poly() in the formula, over the derived variable.
+        Expr::Call(Function::Poly, args) => {
+            let args: Vec<String> = args
+                .iter()
+                .map(|a| {
+                    let value = formula_expr(&a.value, derived);
+                    a.name
+                        .as_ref()
+                        .map_or(value.clone(), |n| format!("{n} = {value}"))
+                })
+                .collect();
+            format!("poly({})", args.join(", "))
+        }
         _ => derived.column(expr, r_code(expr)),
     }
 }
