@@ -36,9 +36,10 @@ pub fn r_script(
     let mut derived = Derived::default();
     let formula = r_formula(spec, &mut derived);
     let command = format!(
-        "lagmix fit {}{}",
+        "lagmix fit{}{} --df {}",
+        data_arguments(data),
         model_arguments(spec, options),
-        data_arguments(data)
+        options.df.name()
     );
     let mut out = header(&command, data);
     out.push_str(&prelude(&[spec], data, frame, &derived));
@@ -124,6 +125,12 @@ fn data_arguments(data: &ScriptData) -> String {
 fn prelude(specs: &[&ModelSpec], data: &ScriptData, frame: &Frame, derived: &Derived) -> String {
     let mut out = read_data(data, frame);
     out.push_str(&factor_levels(specs, data, frame));
+    if specs
+        .iter()
+        .any(|s| model_exprs(s).iter().any(|e| uses_poly(e)))
+    {
+        out.push_str(POLY_OBSERVED);
+    }
     if derived.columns.is_empty() {
         return out;
     }
@@ -258,6 +265,24 @@ fn model_exprs(spec: &ModelSpec) -> Vec<&Expr> {
     }
     exprs
 }
+
+/// Whether `poly()` occurs in an expression.
+fn uses_poly(expr: &Expr) -> bool {
+    matches!(expr, Expr::Call(Function::Poly, _)) || expr.children().into_iter().any(uses_poly)
+}
+
+/// lagmix's poly(): R's, over the observed values of x (R's own refuses a missing x).
+const POLY_OBSERVED: &str = "
+# lagmix builds poly() over the observed values of x, where R's poly() refuses missing values:
+# this poly() is R's on the observed rows, with NA on the others (and R's own without NA).
+poly <- function(x, degree = 1, raw = FALSE) {
+  observed <- !is.na(x)
+  if (all(observed)) return(stats::poly(x, degree, raw = raw))
+  basis <- matrix(NA_real_, length(x), degree, dimnames = list(NULL, seq_len(degree)))
+  basis[observed, ] <- stats::poly(x[observed], degree, raw = raw)
+  basis
+}
+";
 
 /// The base-R helpers for the panel functions (defined only when the model uses them).
 const PANEL_HELPERS: &str = "
