@@ -222,3 +222,23 @@ pub fn reliability(
     }
     Ok(result)
 }
+
+/// The item names with `prefix*` expanded to the columns starting with `prefix`, in file order
+/// (`wai_*` -> `wai_1, wai_2, ...`); other names are kept as given. A prefix matching nothing is
+/// kept as written so that the error names it.
+pub fn expand_items(frame: &Frame, names: &[String]) -> Vec<String> {
+    let mut items = Vec::new();
+    for name in names {
+        match name.strip_suffix('*') {
+            Some(prefix) if frame.names.iter().any(|n| n.starts_with(prefix)) => items.extend(
+                frame
+                    .names
+                    .iter()
+                    .filter(|n| n.starts_with(prefix))
+                    .cloned(),
+            ),
+            _ => items.push(name.clone()),
+        }
+    }
+    items
+}

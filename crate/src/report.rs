@@ -7,12 +7,14 @@
 //! reported as `p < .001`, and a value that rounds to zero is shown without a minus sign.
 
 mod describe_table;
+mod reliability_text;
 mod summary;
 mod table;
 
 use crate::result::FixedEffect;
 
 pub use describe_table::describe_text;
+pub use reliability_text::reliability_text;
 pub use summary::summary_text;
 
 /// `x` with `decimals` decimals; `NA` for NaN, `Inf` / `-Inf` for infinities. A value that rounds

@@ -14,11 +14,15 @@ lagmix {} - linear mixed models for repeated-measures data (lme4 / lmerTest resu
 Usage:
   lagmix fit DATA.csv --formula FORMULA [options]
   lagmix describe DATA.csv --id COLUMN --time COLUMN VARIABLE... [options]
+  lagmix reshape WIDE.csv --id COLUMN --time NAME [options]
+  lagmix reliability DATA.csv --items Q1,Q2,... [options]
   lagmix --help | --version
 
 Commands:
   fit        fit a linear mixed model and print its summary (or JSON)
   describe   per-occasion descriptives: n, M, SD and within-person change
+  reshape    wide (spin_1, spin_2, ...) to long (one row per person and occasion)
+  reliability  Cronbach's alpha (psych), within/between-person alpha, scale scores
 
 DATA.csv is a CSV file with one row per person and occasion; '-' reads it from standard input.
 Run 'lagmix fit --help' or 'lagmix describe --help' for the options of each command.
