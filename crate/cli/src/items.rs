@@ -70,7 +70,7 @@ pub fn run(command: &str, args: &[String], notes: &mut Vec<String>) -> Result<St
     let bytes = read_file(&path)?;
     let delimiter = values
         .get("--delimiter")
-        .map(|d| parse_delimiter(d))
+        .map(|d| crate::args::parse_delimiter(d).map_err(|e| e.to_string()))
         .transpose()?;
     let csv = CsvOptions { delimiter };
     match command {
@@ -179,18 +179,6 @@ fn read_file(path: &str) -> Result<Vec<u8>, String> {
         std::io::ErrorKind::NotFound => format!("cannot read '{path}': there is no such file"),
         _ => format!("cannot read '{path}': {e}"),
     })
-}
-
-fn parse_delimiter(value: &str) -> Result<u8, String> {
-    match value {
-        "," | "comma" => Ok(b','),
-        ";" | "semicolon" => Ok(b';'),
-        "tab" | "\t" | "\\t" => Ok(b'\t'),
-        "|" | "pipe" => Ok(b'|'),
-        _ => Err(format!(
-            "'{value}' is not a valid value for --delimiter: expected ',' ';' 'tab' or '|'"
-        )),
-    }
 }
 
 /// `a, b` -> `["a", "b"]`.
