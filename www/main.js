@@ -4,6 +4,7 @@
 // The main thread never reads or parses the data: the File itself goes to the worker, which
 // reports progress while it reads, transforms and fits; Cancel terminates it and starts a new one.
 import * as render from "./render.js";
+import * as items from "./items.js";
 
 const $ = (id) => document.getElementById(id);
 // `file` is the loaded data (a File or Blob); `workerHasData` is false after a cancel, when the
@@ -241,7 +242,7 @@ function setOptions(select, names, selected, empty) {
   select.value = names.includes(selected) ? selected : empty !== undefined ? "" : names[0] ?? "";
 }
 
-async function loadFile(file, name) {
+async function loadFile(file, name, roles = {}) {
   clearError();
   status(`Reading ${name}…`);
   // From now on this is the data set: a role changed while it loads must not re-read the
@@ -255,11 +256,12 @@ async function loadFile(file, name) {
       const first = await request("load", { file, options: readOptions(false) });
       state.columns = first.columns;
       state.preview = first.preview;
+      items.dataLoaded(first, file, name);
       const names = first.columns.map((c) => c.name);
       const guess = render.guessRoles(names);
       const fromHash = state.hashApplied ? {} : settingsFromHash;
-      setOptions($("id-column"), names, fromHash.id ?? guess.id, "(none)");
-      setOptions($("time-column"), names, fromHash.time ?? guess.time, "(none)");
+      setOptions($("id-column"), names, roles.id ?? fromHash.id ?? guess.id, "(none)");
+      setOptions($("time-column"), names, roles.time ?? fromHash.time ?? guess.time, "(none)");
       await applyRoles(fromHash);
       state.workerHasData = true;
       state.hashApplied = true;
@@ -560,6 +562,10 @@ function wire() {
     state.fit && download("lagmix-results.json", JSON.stringify({ fit: state.fit, description: state.description }, null, 2), "application/json"));
   $("export-derived").addEventListener("click", exportDerived);
   $("print-report").addEventListener("click", () => window.print());
+  items.init({ request, loadFile, state, fillTable, showError, clearError, columnsChanged: () => {
+    fillTable($("columns"), render.columnsTable(state.columns));
+    updateVariables();
+  } });
   startWorker();
   if (location.protocol === "file:") showError(fileHint.trim());
 }

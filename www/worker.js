@@ -12,7 +12,9 @@
 //   fit      {options: {formula, reml, df}, variables}    stages: transforming, fitting
 //              -> {fit, description?, descriptionError?}
 //   derived  {formula}                                     -> CSV file (Blob)
+//   reshape, reliability, score: see items-worker.js; load also answers `wide` (a WideGuess or null)
 import init, { AnalysisBuilder, wasmMemoryBytes } from "./pkg/lagmix_wasm.js";
+import { itemHandlers, wideGuess } from "./items-worker.js";
 
 const ready = init().then(
   () => null,
@@ -94,7 +96,7 @@ const handlers = {
     }
     progress("parsing");
     analysis = builder.finish();
-    return { columns: analysis.columns(), preview: analysis.preview(8) };
+    return { columns: analysis.columns(), preview: analysis.preview(8), wide: await wideGuess(file, options) };
   },
   roles({ idColumn: id, timeColumn: time }, progress) {
     if (!analysis) throw new Error("Load a data set first.");
@@ -136,6 +138,8 @@ const handlers = {
     return new Blob(analysis.derivedCsvParts(formula), { type: "text/csv" });
   },
 };
+
+Object.assign(handlers, itemHandlers(() => analysis));
 
 self.onmessage = async (event) => {
   const { id, type } = event.data;
