@@ -8,6 +8,9 @@ const $ = (id) => document.getElementById(id);
 let page = null;
 let wide = null;
 let longCsv = null;
+// The score columns added to the loaded data, to add again when a new worker reads the file
+// after a cancel (the worker's copy of the data is gone with it).
+let scores = [];
 
 /** Wires the controls; `context` gives main.js's request, loadFile, state and table filler. */
 export function init(context) {
@@ -22,6 +25,7 @@ export function init(context) {
 
 /** Called by main.js after every load: offers the reshape for a wide file, lists the items. */
 export function dataLoaded(loaded, file, name) {
+  scores = [];
   wide = loaded.wide ? { file, name, guess: loaded.wide } : null;
   $("wide-offer").hidden = !wide;
   if (wide) {
@@ -130,6 +134,7 @@ async function addScore() {
       maxMissing: Number.isFinite(share) ? share : 0.2,
     };
     const { rule, columns } = await page.request("score", { options });
+    scores = [...scores.filter((s) => s.name !== options.name), options];
     page.state.columns = columns;
     page.columnsChanged();
     $("score-note").textContent = `Column "${options.name}" added: ${rule}. Use it in the model step (outcome, predictor or formula).`;
@@ -138,4 +143,7 @@ async function addScore() {
   }
 }
 
-export const _test = { itemOptions };
+/** Called by main.js when a new worker has read the file again: adds the scores back. */
+export async function restoreScores() {
+  for (const options of scores) page.state.columns = (await page.request("score", { options })).columns;
+}

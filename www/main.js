@@ -291,6 +291,7 @@ async function ensureLoaded() {
   await request("load", { file: state.file, options: readOptions(false) });
   const loaded = await request("roles", rolesRequest());
   if (loaded.rolesError) throw new Error(loaded.rolesError);
+  await items.restoreScores();
   state.workerHasData = true;
 }
 

@@ -131,3 +131,12 @@ fn round_trip_long_wide_long() {
     let wide = "id,age,y_0,y_1,y_2,z_0,z_1,z_2\n1,30,1.5,,,2,3,\n2,41,4,,6,5,,\n";
     assert_eq!(long(wide, &ReshapeOptions::new("id", "week")), long_csv);
 }
+
+#[test]
+fn a_semicolon_file_stays_one_with_its_decimal_commas() {
+    let out = long(
+        "id;x_1;x_2;note\n1;1,5;2;\"a;b\"\n",
+        &ReshapeOptions::new("id", "t"),
+    );
+    assert_eq!(out, "id;t;note;x\n1;1;\"a;b\";1,5\n1;2;\"a;b\";2\n");
+}
