@@ -14,7 +14,7 @@
 //   derived  {formula}                                     -> CSV file (Blob)
 //   reshape, reliability, score: see items-worker.js; load also answers `wide` (a WideGuess or null)
 import init, { AnalysisBuilder, wasmMemoryBytes } from "./pkg/lagmix_wasm.js";
-import { itemHandlers, wideGuess } from "./items-worker.js";
+import { itemHandlers } from "./items-worker.js";
 
 const ready = init().then(
   () => null,
@@ -96,7 +96,7 @@ const handlers = {
     }
     progress("parsing");
     analysis = builder.finish();
-    return { columns: analysis.columns(), preview: analysis.preview(8), wide: await wideGuess(file, options) };
+    return { columns: analysis.columns(), preview: analysis.preview(8), wide: analysis.wideGuess() };
   },
   roles({ idColumn: id, timeColumn: time }, progress) {
     if (!analysis) throw new Error("Load a data set first.");

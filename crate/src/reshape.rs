@@ -18,7 +18,7 @@ mod names;
 mod tests;
 mod write;
 
-pub use names::{detect_wide, WideGuess};
+pub use names::{detect_wide, detect_wide_frame, WideGuess};
 pub use write::write_csv;
 
 use crate::csv::{RawColumn, RowLines, Table};

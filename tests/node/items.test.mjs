@@ -44,6 +44,8 @@ test("wasm: a wide file is detected, reshaped, and fits as the long file does", 
   const guess = lagmix.detectWide(encode(wide), {});
   assert.deepEqual(guess, { id: "id", time: "time", sep: "_", stubs: ["spin", "wai"], stubColumns: 22, occasions: 11 });
   assert.equal(lagmix.detectWide(encode(long), {}), null, "a long file is not offered a reshape");
+  assert.deepEqual(new lagmix.Analysis(wide).wideGuess(), guess);
+  assert.equal(new lagmix.Analysis(long).wideGuess(), null);
   const { csv, summary } = lagmix.reshapeWide(encode(wide), { id: "id", time: "week" });
   assert.equal(summary.persons, 182);
   const formula = "lead(within(spin)) ~ within(spin) + within(wai) + between(wai) + (1 | id)";

@@ -3,6 +3,7 @@
 
 use super::{is_missing, ReshapeError, ReshapeOptions, StubSummary};
 use crate::csv::Table;
+use crate::frame::{Column, Frame};
 use serde::Serialize;
 
 /// One long column: its name and the wide column at each occasion (None: not measured).
@@ -286,13 +287,47 @@ pub struct WideGuess {
 /// Guesses whether `table` is wide: at least three columns sharing stubs with numeric
 /// suffixes over at least two occasions, and a column of distinct ids. None when it is not.
 pub fn detect_wide(table: &Table) -> Option<WideGuess> {
-    let id = id_candidate(table)?;
+    let unique = |c: usize| {
+        let mut seen = std::collections::HashSet::new();
+        table.columns[c]
+            .iter()
+            .all(|cell| !is_missing(cell) && seen.insert(cell.trim()))
+    };
+    guess(&table.names, unique)
+}
+
+/// As [`detect_wide`], over a typed frame (the page asks after loading, without reading the
+/// file again).
+pub fn detect_wide_frame(frame: &Frame) -> Option<WideGuess> {
+    let unique = |c: usize| match &frame.columns[c] {
+        Column::Numeric(values) => {
+            let mut seen = std::collections::HashSet::new();
+            values
+                .iter()
+                .all(|x| !x.is_nan() && seen.insert(x.to_bits()))
+        }
+        Column::Text(text) => {
+            let mut seen = vec![false; text.levels.len()];
+            text.codes.iter().all(|&code| {
+                let fresh = seen.get(code as usize).is_some_and(|s| !s);
+                if fresh {
+                    seen[code as usize] = true;
+                }
+                fresh
+            })
+        }
+    };
+    guess(&frame.names, unique)
+}
+
+fn guess(names: &[String], unique: impl Fn(usize) -> bool) -> Option<WideGuess> {
+    let id = id_candidate(names, unique)?;
     let best = ["_", ".", ""]
         .into_iter()
         .filter_map(|sep| {
-            let mut options = ReshapeOptions::new(&table.names[id], "time");
+            let mut options = ReshapeOptions::new(&names[id], "time");
             options.sep = sep.to_string();
-            let layout = Layout::new(&table.names, Some(id), &options).ok()?;
+            let layout = Layout::new(names, Some(id), &options).ok()?;
             let covered: usize = layout
                 .stubs
                 .iter()
@@ -308,10 +343,10 @@ pub fn detect_wide(table: &Table) -> Option<WideGuess> {
     }
     let time = ["time", "occasion", "wave"]
         .into_iter()
-        .find(|t| !table.names.iter().any(|n| n == t) && !layout.stubs.iter().any(|s| s.name == *t))
+        .find(|t| !names.iter().any(|n| n == t) && !layout.stubs.iter().any(|s| s.name == *t))
         .unwrap_or("occasion_number");
     Some(WideGuess {
-        id: table.names[id].clone(),
+        id: names[id].clone(),
         time: time.to_string(),
         sep: sep.to_string(),
         stubs: layout.stubs.iter().map(|s| s.name.clone()).collect(),
@@ -320,19 +355,14 @@ pub fn detect_wide(table: &Table) -> Option<WideGuess> {
     })
 }
 
-/// The column most likely to be the person id: distinct and never missing.
-fn id_candidate(table: &Table) -> Option<usize> {
-    let unique = |c: usize| {
-        let mut seen = std::collections::HashSet::new();
-        table.columns[c]
-            .iter()
-            .all(|cell| !is_missing(cell) && seen.insert(cell.trim()))
-    };
+/// The column most likely to be the person id: distinct and never missing (a name like `id`
+/// preferred).
+fn id_candidate(names: &[String], unique: impl Fn(usize) -> bool) -> Option<usize> {
     let looks_like_id = |c: usize| {
-        let name = table.names[c].to_lowercase();
+        let name = names[c].to_lowercase();
         name == "id" || name.ends_with("id") || name.starts_with("id") || name.contains("person")
     };
-    let columns: Vec<usize> = (0..table.names.len()).filter(|&c| unique(c)).collect();
+    let columns: Vec<usize> = (0..names.len()).filter(|&c| unique(c)).collect();
     columns
         .iter()
         .copied()

@@ -122,6 +122,14 @@ fn wide_files_are_detected_and_long_ones_are_not() {
     assert_eq!(guess.time, "time");
     let long_file = "id,week,spin\n1,1,3\n1,2,4\n2,1,5\n";
     assert!(detect_wide(&table(long_file)).is_none());
+    let typed = |csv: &str| {
+        crate::frame::Frame::from_csv(csv.as_bytes(), &Default::default()).expect("reads")
+    };
+    assert_eq!(detect_wide_frame(&typed(WIDE)), Some(guess));
+    assert!(detect_wide_frame(&typed(long_file)).is_none());
+    // Text ids, one repeated: not wide.
+    let repeated = "pid,x_1,x_2,x_3\na,1,2,3\nb,1,2,3\na,4,5,6\n";
+    assert!(detect_wide_frame(&typed(repeated)).is_none());
 }
 
 #[test]

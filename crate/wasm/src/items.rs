@@ -132,6 +132,13 @@ pub fn reshape_wide(
 
 #[wasm_bindgen]
 impl Analysis {
+    /// A guess that the loaded data are wide (`WideGuess`), or null; from the typed columns, so
+    /// the file is not read again.
+    #[wasm_bindgen(js_name = wideGuess, unchecked_return_type = "WideGuess | null")]
+    pub fn wide_guess(&self) -> Result<JsValue, JsError> {
+        to_js(&reshape::detect_wide_frame(&self.dataset.frame))
+    }
+
     /// Cronbach's alpha of `options.items` (`Alpha`); with `withinBetween` and a person column
     /// set, within- and between-person alpha too.
     #[wasm_bindgen(unchecked_return_type = "Alpha")]
