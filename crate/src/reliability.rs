@@ -22,6 +22,10 @@ pub use scores::{add_score, scale_score, ScoreKind, ScoreRule};
 
 use crate::frame::{suggest, Column, Frame};
 
+/// Most items in one scale: alpha if dropped is O(k^3) over all items, and the covariance matrix
+/// k^2 numbers (1000 items: 8 MB, seconds), beyond any questionnaire.
+pub const MAX_ITEMS: usize = 1000;
+
 /// Which columns are the items, which are reverse-keyed, and the answer range.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ItemOptions {
@@ -54,6 +58,13 @@ impl ItemSet {
     /// reversed range, a value outside the declared range (naming item, line and value), an item
     /// without any answer.
     pub fn from_frame(frame: &Frame, options: &ItemOptions) -> Result<ItemSet, ReliabilityError> {
+        if options.items.len() > MAX_ITEMS {
+            return Err(ReliabilityError::TooManyItems {
+                items: options.items.len(),
+                max: MAX_ITEMS,
+                what: "a scale",
+            });
+        }
         check_names(frame, options)?;
         if let Some((min, max)) = options.range {
             if min.is_nan() || max.is_nan() || min >= max {

@@ -45,6 +45,12 @@ pub enum ReliabilityError {
     },
     /// Within/between alpha needs persons with two or more complete rows, and two persons.
     TooFewRepeated { persons: usize, rows: usize },
+    /// More items than a computation takes.
+    TooManyItems {
+        items: usize,
+        max: usize,
+        what: &'static str,
+    },
     /// A score column name that is empty or already taken.
     BadScoreName { name: String },
     /// The share of items allowed missing is not in [0, 1].
@@ -125,6 +131,11 @@ impl fmt::Display for ReliabilityError {
                 "within- and between-person alpha need at least two persons and at least one \
                  person with two or more complete rows; the {rows} complete row(s) come from \
                  {persons} person(s)"
+            ),
+            E::TooManyItems { items, max, what } => write!(
+                f,
+                "{what} takes at most {max} items, but {items} were given; choose the items of \
+                 one scale"
             ),
             E::BadScoreName { name } if name.trim().is_empty() => {
                 write!(f, "the score column needs a name")

@@ -34,6 +34,9 @@ use crate::frame::MISSING_CODE;
 use nalgebra::{DMatrix, DVector};
 use serde::Serialize;
 
+/// Most items for within/between alpha: the quasi-Newton polish keeps a dense matrix over the
+/// k + k(k + 1) parameters (at 30 items 960, 7 MB; at 100 items it would be 800 MB).
+pub const MAX_MULTILEVEL_ITEMS: usize = 30;
 /// Most EM iterations before the quasi-Newton polish.
 const MAX_EM_ITERATIONS: usize = 200;
 /// Stop EM when the log-likelihood grows by less than this (relative) in an iteration.
@@ -79,6 +82,13 @@ pub fn multilevel_alpha(
     items: &ItemSet,
     person: &[u32],
 ) -> Result<MultilevelAlpha, ReliabilityError> {
+    if items.len() > MAX_MULTILEVEL_ITEMS {
+        return Err(ReliabilityError::TooManyItems {
+            items: items.len(),
+            max: MAX_MULTILEVEL_ITEMS,
+            what: "within- and between-person alpha",
+        });
+    }
     let clusters = clusters(items, person);
     let nobs: f64 = clusters.iter().map(|c| c.n).sum();
     if clusters.len() < 2 || clusters.iter().all(|c| c.n < 2.0) {

@@ -144,3 +144,35 @@ fn multilevel_needs_repeated_rows() {
         .iter()
         .any(|w| w.contains("within- and between-person")));
 }
+
+#[test]
+fn too_many_items_are_refused_before_any_work() {
+    let names: Vec<String> = (0..31).map(|i| format!("q{i}")).collect();
+    let header = names.join(",");
+    let row = |v: usize| {
+        (0..31)
+            .map(|i| ((i * v) % 5 + 1).to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let csv = format!(
+        "id,{header}\n1,{}\n1,{}\n2,{}\n2,{}\n",
+        row(1),
+        row(2),
+        row(3),
+        row(4)
+    );
+    let f = frame(&csv);
+    let panel = Panel::new(&f, Some("id"), None).expect("panel");
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let items = ItemSet::from_frame(&f, &options(&refs, &[], None)).expect("items");
+    let e = multilevel_alpha(&items, &panel.person).expect_err("31 items");
+    assert!(e.to_string().contains("at most 30 items"), "{e}");
+    let many: Vec<String> = (0..1001).map(|i| format!("x{i}")).collect();
+    let too_many = ItemOptions {
+        items: many,
+        ..ItemOptions::default()
+    };
+    let e = ItemSet::from_frame(&f, &too_many).expect_err("1001 items");
+    assert!(e.to_string().contains("at most 1000 items"), "{e}");
+}
