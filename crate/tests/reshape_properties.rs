@@ -7,8 +7,11 @@ use lagmix::csv::{read_csv, CsvOptions};
 use lagmix::reshape::{detect_wide, reshape, write_csv, ReshapeOptions};
 use proptest::prelude::*;
 
-/// `cells[person][occasion] = (y, z)`, each possibly missing; occasions are `times`.
-fn panel() -> impl Strategy<Value = (Vec<u32>, Vec<Vec<(Option<i32>, Option<i32>)>>)> {
+/// A person's (y, z) at each occasion, each possibly missing.
+type Person = Vec<(Option<i32>, Option<i32>)>;
+
+/// The occasions and `cells[person][occasion]`.
+fn panel() -> impl Strategy<Value = (Vec<u32>, Vec<Person>)> {
     let times =
         prop::collection::btree_set(0u32..40, 2..6).prop_map(|s| s.into_iter().collect::<Vec<_>>());
     times.prop_flat_map(|times| {
