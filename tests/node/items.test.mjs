@@ -58,6 +58,10 @@ test("wasm: a wide file is detected, reshaped, and fits as the long file does", 
     assert.ok(Math.abs(f.se - fromLong.fixed[i].se) < 1e-9, f.term);
   });
   assert.throws(() => lagmix.reshapeWide(encode(wide), { id: "ID", time: "week" }), /did you mean "id"/);
+  const deep = "(".repeat(5000) + "(?P<stub>spin)_(?P<occasion>\\d+)" + ")".repeat(5000);
+  assert.throws(() => lagmix.reshapeWide(encode(wide), { id: "id", time: "week", pattern: deep }), /cannot be used/);
+  const pattern = "(?P<stub>[a-z]+)_(?P<occasion>\\d+)";
+  assert.equal(lagmix.reshapeWide(encode(wide), { id: "id", time: "week", pattern }).csv, csv);
 });
 
 test("wasm: alpha matches psych on the committed cases, and a score becomes a column", () => {

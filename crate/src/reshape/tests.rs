@@ -148,3 +148,23 @@ fn a_semicolon_file_stays_one_with_its_decimal_commas() {
     );
     assert_eq!(out, "id;t;note;x\n1;1;\"a;b\";1,5\n1;2;\"a;b\";2\n");
 }
+
+#[test]
+fn hostile_patterns_are_errors() {
+    let csv = "id,x_1,x_2\n1,1,2\n";
+    for pattern in [
+        format!(
+            "{}(?P<stub>x)_(?P<occasion>\\d){}",
+            "(".repeat(2000),
+            ")".repeat(2000)
+        ),
+        "(?P<stub>(x{1000}){1000})_(?P<occasion>\\d)".to_string(),
+    ] {
+        let options = ReshapeOptions {
+            pattern: Some(pattern),
+            ..ReshapeOptions::new("id", "t")
+        };
+        let e = reshape(&table(csv), &options).expect_err("refused");
+        assert!(e.to_string().contains("cannot be used"), "{e}");
+    }
+}
