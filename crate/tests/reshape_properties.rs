@@ -66,3 +66,53 @@ proptest! {
         prop_assert_eq!(guess.stubs, vec!["y".to_string(), "z".to_string()]);
     }
 }
+
+/// Small CSV-like texts: a header of names such as `x_1`, `y.w2`, `id`, then rows of numbers,
+/// empty cells and words.
+fn messy_csv() -> impl Strategy<Value = String> {
+    let name = "(id|pid|[a-z]{1,3}[_.]?[a-z]?[0-9]{0,2}|[a-z][0-9]_w[0-9])";
+    let cell = "(|NA|-?[0-9]{1,2}(\\.[0-9])?|[a-z]{1,3})";
+    (prop::collection::vec(name, 1..8), 1usize..6)
+        .prop_flat_map(move |(names, rows)| {
+            let width = names.len();
+            let row = prop::collection::vec(cell, width..=width);
+            (Just(names), prop::collection::vec(row, rows..=rows))
+        })
+        .prop_map(|(names, rows)| {
+            let mut text = names.join(",") + "\n";
+            for row in rows {
+                text += &(row.join(",") + "\n");
+            }
+            text
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+    /// Whatever the table, reshaping (with the guess, or the first column as id) and alpha over
+    /// every pair of columns give a result or an error, never a panic.
+    #[test]
+    fn messy_tables_never_panic(csv in messy_csv(), pattern in "(\\(\\?P<stub>[a-z.+*]{1,4}\\))?_?(\\(\\?P<occasion>\\\\d\\+\\))?") {
+        let Ok(table) = read_csv(csv.as_bytes(), &CsvOptions::default()) else {
+            return Ok(());
+        };
+        let id = detect_wide(&table).map(|g| g.id).unwrap_or_else(|| table.names[0].clone());
+        for pattern in [None, Some(pattern.clone())] {
+            let options = ReshapeOptions { pattern, ..ReshapeOptions::new(&id, "time") };
+            if let Ok(long) = reshape(&table, &options) {
+                let text = write_csv(&long.table);
+                prop_assert!(read_csv(text.as_bytes(), &CsvOptions::default()).is_ok() || long.table.nrows() == 0);
+            }
+        }
+        let Ok(frame) = lagmix::frame::Frame::from_csv(csv.as_bytes(), &Default::default()) else {
+            return Ok(());
+        };
+        let panel = lagmix::frame::Panel::new(&frame, Some(&frame.names[0]), None).expect("id column exists");
+        let options = lagmix::reliability::ItemOptions {
+            items: frame.names.iter().skip(1).cloned().collect(),
+            reverse: frame.names.iter().skip(2).take(1).cloned().collect(),
+            range: None,
+        };
+        let _ = lagmix::reliability::reliability(&frame, &panel, &options);
+    }
+}
