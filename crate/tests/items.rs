@@ -169,3 +169,23 @@ fn reliability_matches_psych_and_lavaan() {
     }
     assert!(all.is_empty(), "{}", all.join("\n"));
 }
+
+#[test]
+fn the_json_has_the_documented_fields() {
+    let case = cases().into_iter().find(|c| c.ends_with("alpha_two_items")).expect("case");
+    let bytes = std::fs::read(case.join("data.csv")).expect("data.csv");
+    let data = Dataset::parse(&bytes, &Default::default()).expect("data reads");
+    let options = ItemOptions {
+        items: vec!["p".into(), "q".into()],
+        ..ItemOptions::default()
+    };
+    let got = reliability(&data.frame, &data.panel, &options).expect("alpha");
+    let json = serde_json::to_value(&got).expect("serializes");
+    for key in ["nobs", "completeRows", "alpha", "stdAlpha", "averageR", "items", "warnings"] {
+        assert!(json.get(key).is_some(), "missing {key}");
+    }
+    for key in ["item", "rDrop", "alphaIfDropped"] {
+        assert!(json["items"][0].get(key).is_some(), "missing items[].{key}");
+    }
+    assert!(json["multilevel"].is_null());
+}
