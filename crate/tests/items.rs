@@ -172,7 +172,10 @@ fn reliability_matches_psych_and_lavaan() {
 
 #[test]
 fn the_json_has_the_documented_fields() {
-    let case = cases().into_iter().find(|c| c.ends_with("alpha_two_items")).expect("case");
+    let case = cases()
+        .into_iter()
+        .find(|c| c.ends_with("alpha_two_items"))
+        .expect("case");
     let bytes = std::fs::read(case.join("data.csv")).expect("data.csv");
     let data = Dataset::parse(&bytes, &Default::default()).expect("data reads");
     let options = ItemOptions {
@@ -181,7 +184,15 @@ fn the_json_has_the_documented_fields() {
     };
     let got = reliability(&data.frame, &data.panel, &options).expect("alpha");
     let json = serde_json::to_value(&got).expect("serializes");
-    for key in ["nobs", "completeRows", "alpha", "stdAlpha", "averageR", "items", "warnings"] {
+    for key in [
+        "nobs",
+        "completeRows",
+        "alpha",
+        "stdAlpha",
+        "averageR",
+        "items",
+        "warnings",
+    ] {
         assert!(json.get(key).is_some(), "missing {key}");
     }
     for key in ["item", "rDrop", "alphaIfDropped"] {
