@@ -8,6 +8,7 @@ import * as render from "./render.js";
 import { showFigures } from "./figures.js";
 import { host, $ } from "./host.js";
 import { watchScrollRegions } from "./a11y.js";
+import * as items from "./items.js";
 
 // `file` is the loaded data (a File or Blob); `workerHasData` is false after a cancel, when the
 // new worker must read the file again before it can fit.
@@ -245,7 +246,7 @@ function setOptions(select, names, selected, empty) {
   select.value = names.includes(selected) ? selected : empty !== undefined ? "" : names[0] ?? "";
 }
 
-async function loadFile(file, name) {
+async function loadFile(file, name, roles = {}) {
   clearError();
   status(`Reading ${name}…`);
   // From now on this is the data set: a role changed while it loads must not re-read the
@@ -259,11 +260,12 @@ async function loadFile(file, name) {
       const first = await request("load", { file, options: readOptions(false) });
       state.columns = first.columns;
       state.preview = first.preview;
+      items.dataLoaded(first, file, name);
       const names = first.columns.map((c) => c.name);
       const guess = render.guessRoles(names);
       const fromHash = state.hashApplied ? {} : settingsFromHash;
-      setOptions($("id-column"), names, fromHash.id ?? guess.id, "(none)");
-      setOptions($("time-column"), names, fromHash.time ?? guess.time, "(none)");
+      setOptions($("id-column"), names, roles.id ?? fromHash.id ?? guess.id, "(none)");
+      setOptions($("time-column"), names, roles.time ?? fromHash.time ?? guess.time, "(none)");
       await applyRoles(fromHash);
       state.workerHasData = true;
       state.hashApplied = true;
@@ -293,6 +295,7 @@ async function ensureLoaded() {
   await request("load", { file: state.file, options: readOptions(false) });
   const loaded = await request("roles", rolesRequest());
   if (loaded.rolesError) throw new Error(loaded.rolesError);
+  await items.restoreScores();
   state.workerHasData = true;
 }
 
@@ -584,6 +587,10 @@ function wire() {
   $("export-derived").addEventListener("click", exportDerived);
   $("export-ranef").addEventListener("click", exportRandomEffects);
   $("print-report").addEventListener("click", () => window.print());
+  items.init({ request, loadFile, state, fillTable, showError, clearError, columnsChanged: () => {
+    fillTable($("columns"), render.columnsTable(state.columns));
+    updateVariables();
+  } });
   startWorker();
   if (fileHint) showError(fileHint.trim());
 }

@@ -18,7 +18,9 @@
 //              options, its fitted values and residuals are columns too
 //   randomEffects {options}                                -> CSV file (Blob) of the conditional
 //              modes and SDs of the fit of `options`
+//   reshape, reliability, score: see items-worker.js; load also answers `wide` (a WideGuess or null)
 import init, { initSync, AnalysisBuilder, wasmMemoryBytes } from "./pkg/lagmix_wasm.js";
+import { itemHandlers } from "./items-worker.js";
 
 // The single offline file (offline.js) puts the wasm bytes in front of this code, because a page
 // opened from file:// may fetch nothing; everywhere else the glue fetches the .wasm next to it.
@@ -115,7 +117,7 @@ const handlers = {
     }
     progress("parsing");
     analysis = builder.finish();
-    return { columns: analysis.columns(), preview: analysis.preview(8) };
+    return { columns: analysis.columns(), preview: analysis.preview(8), wide: analysis.wideGuess() };
   },
   roles({ idColumn: id, timeColumn: time }, progress) {
     if (!analysis) throw new Error("Load a data set first.");
@@ -180,6 +182,8 @@ const handlers = {
     return new Blob([analysis.randomEffectsCsv()], { type: "text/csv" });
   },
 };
+
+Object.assign(handlers, itemHandlers(() => analysis));
 
 self.onmessage = async (event) => {
   const { id, type } = event.data;

@@ -34,7 +34,9 @@ pub mod formula;
 pub mod frame;
 pub mod inference;
 pub mod model;
+pub mod reliability;
 pub mod report;
+pub mod reshape;
 pub mod result;
 pub mod transform;
 

@@ -408,7 +408,7 @@ fn parse_na(value: &str) -> Vec<String> {
         .collect()
 }
 
-fn parse_delimiter(value: &str) -> Result<u8, ArgsError> {
+pub(crate) fn parse_delimiter(value: &str) -> Result<u8, ArgsError> {
     match value {
         "," | "comma" => Ok(b','),
         ";" | "semicolon" => Ok(b';'),

@@ -15,12 +15,16 @@ Usage:
   lagmix fit DATA.csv --formula FORMULA [options]
   lagmix compare DATA.csv --formula F0 --formula F1 [--formula F2 ...] [options]
   lagmix describe DATA.csv --id COLUMN --time COLUMN VARIABLE... [options]
+  lagmix reshape WIDE.csv --id COLUMN --time NAME [options]
+  lagmix reliability DATA.csv --items Q1,Q2,... [options]
   lagmix --help | --version
 
 Commands:
   fit        fit a linear mixed model and print its summary (or JSON)
   compare    likelihood-ratio tests between models fitted to the same rows (lme4's anova)
   describe   per-occasion descriptives: n, M, SD and within-person change
+  reshape    wide (spin_1, spin_2, ...) to long (one row per person and occasion)
+  reliability  Cronbach's alpha (psych), within/between-person alpha, scale scores
 
 DATA.csv is a CSV file with one row per person and occasion; '-' reads it from standard input.
 Run 'lagmix fit --help', 'lagmix compare --help' or 'lagmix describe --help' for the options

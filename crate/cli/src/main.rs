@@ -8,6 +8,7 @@
 
 mod args;
 mod help;
+mod items;
 
 use args::{Command, CommandName, CompareArgs, DataArgs, DescribeArgs, FitArgs};
 use lagmix::csv::CsvOptions;
@@ -39,6 +40,14 @@ fn run() -> Result<(), String> {
                 .map_err(|a| format!("the argument {a:?} is not valid UTF-8 text"))
         })
         .collect::<Result<_, _>>()?;
+    if let Some(command) = arguments.first().filter(|c| items::is_items_command(c)) {
+        let mut notes = Vec::new();
+        let output = items::run(command, arguments.get(1..).unwrap_or_default(), &mut notes);
+        for note in notes {
+            let _ = writeln!(io::stderr(), "{}", note.trim_end());
+        }
+        return write_stdout(&output?);
+    }
     let output = match args::parse(&arguments).map_err(|e| e.to_string())? {
         Command::Help(None) => help::general(),
         Command::Help(Some(CommandName::Fit)) => help::fit().to_string(),

@@ -230,3 +230,79 @@ export interface Preview {
   names: string[];
   rows: string[][];
 }
+
+/** A file that looks wide (detectWide). */
+export interface WideGuess {
+  id: string;
+  time: string;
+  sep: string;
+  stubs: string[];
+  stubColumns: number;
+  occasions: number;
+}
+/** Options of reshapeWide. */
+export interface ReshapeOptions {
+  id: string;
+  time: string;
+  sep?: string;
+  stubs?: string[];
+  pattern?: string;
+  keepEmpty?: boolean;
+  delimiter?: string;
+}
+export interface ReshapeSummary {
+  stubs: { stub: string; columns: string[] }[];
+  carried: string[];
+  occasions: number[];
+  persons: number;
+  rows: number;
+  emptyRowsDropped: number;
+  warnings: string[];
+}
+/** Options of Analysis.reliability and Analysis.addScore. */
+export interface ItemOptions {
+  items: string[];
+  reverse?: string[];
+  min?: number;
+  max?: number;
+  withinBetween?: boolean;
+  name?: string;
+  kind?: "mean" | "sum";
+  maxMissing?: number;
+}
+export interface ItemStatistics {
+  item: string;
+  n: number;
+  mean: number;
+  sd: number;
+  rDrop: number;
+  alphaIfDropped: number;
+  stdAlphaIfDropped: number;
+  reversed: boolean;
+}
+export interface MultilevelAlpha {
+  alphaWithin: number;
+  alphaBetween: number;
+  nobs: number;
+  persons: number;
+  withinCovariance: number[][];
+  betweenCovariance: number[][];
+  mean: number[];
+  logLik: number;
+  iterations: number;
+  converged: boolean;
+}
+/** Cronbach's alpha as psych::alpha, with within/between alpha when asked. */
+export interface Alpha {
+  nobs: number;
+  completeRows: number;
+  alpha: number;
+  stdAlpha: number;
+  averageR: number;
+  items: ItemStatistics[];
+  reversed: string[];
+  range: [number, number];
+  rangeDeclared: boolean;
+  multilevel: MultilevelAlpha | null;
+  warnings: string[];
+}

@@ -20,6 +20,7 @@
 //!   worker never holds it whole);
 //! - `wasmMemoryBytes()`: the size of the module's linear memory (for the benchmark's peak).
 
+mod items;
 mod options;
 mod preview;
 
