@@ -2,7 +2,6 @@
 // the questionnaire-items panel (alpha, within/between alpha, a score column for the model).
 // Talks to the worker through main.js's request(); formatting lives in items-render.js.
 import * as ir from "./items-render.js";
-
 import { $ } from "./host.js";
 // Set by init: {request, loadFile, state, fillTable, columnsChanged, showError, clearError}.
 let page = null;
