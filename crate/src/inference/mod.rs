@@ -2,7 +2,9 @@
 //! Satterthwaite, residual or between-within df, VarCorr in lme4's layout, fit statistics and
 //! warnings in plain words.
 
+pub mod anova;
 pub mod df;
+pub mod kenward_roger;
 pub mod satterthwaite;
 mod varcorr;
 mod warnings;
@@ -10,12 +12,15 @@ mod warnings;
 use crate::design::Design;
 use crate::fit::fit_model;
 use crate::formula::ModelSpec;
+use crate::model::ModelError;
 use crate::model::{theta_len, LinearMixedModel};
 use crate::result::{FitResult, FixedEffect, GroupInfo, MissingCount, Optimization, VarCorrRow};
 use crate::{Error, ModelOptions};
+use anova::{anova_table, type3_hypotheses, Denominator};
 use df::{between_within_df, response_constant_within, t_test};
+use kenward_roger::kenward_roger;
 use nalgebra::DMatrix;
-use satterthwaite::{coefficient_df, varpar_covariance};
+use satterthwaite::{coefficient_df, varpar_covariance, VarparCovariance};
 use varcorr::varcorr;
 use warnings::{constant_response_warning, dropped_rows_warning, SINGULAR_FIT_WARNING};
 
@@ -28,6 +33,8 @@ pub enum DfMethod {
     Residual,
     /// nlme / SAS containment ("between-within").
     BetweenWithin,
+    /// Kenward-Roger as pbkrtest computes it (REML only): adjusted standard errors and df.
+    KenwardRoger,
 }
 
 impl DfMethod {
@@ -37,16 +44,20 @@ impl DfMethod {
             DfMethod::Satterthwaite => "satterthwaite",
             DfMethod::Residual => "residual",
             DfMethod::BetweenWithin => "between-within",
+            DfMethod::KenwardRoger => "kenward-roger",
         }
     }
 
-    /// Parses a df method name (case-insensitive; `kenward-roger` is not offered).
+    /// Parses a df method name (case-insensitive).
     pub fn parse(text: &str) -> Option<DfMethod> {
         match text.trim().to_ascii_lowercase().as_str() {
             "satterthwaite" | "satt" => Some(DfMethod::Satterthwaite),
             "residual" | "resid" => Some(DfMethod::Residual),
             "between-within" | "betweenwithin" | "between_within" | "containment" => {
                 Some(DfMethod::BetweenWithin)
+            }
+            "kenward-roger" | "kenwardroger" | "kenward_roger" | "kr" => {
+                Some(DfMethod::KenwardRoger)
             }
             _ => None,
         }
@@ -71,7 +82,12 @@ pub fn fit_and_infer(
     design: Design,
     options: &ModelOptions,
 ) -> Result<FitResult, Error> {
-    // Containment df and the outcome check read the rows, which the model gives up.
+    if options.df == DfMethod::KenwardRoger && !options.reml {
+        return Err(ModelError::KenwardRogerNeedsReml.into());
+    }
+    // Containment df, the type III hypotheses and the outcome check read the rows, which the
+    // model gives up.
+    let hypotheses = type3_hypotheses(spec, &design);
     let bw_df = (options.df == DfMethod::BetweenWithin).then(|| between_within_df(&design));
     let total_rows = design.total_rows;
     let response = design.response.clone();
@@ -90,14 +106,26 @@ pub fn fit_and_infer(
     let cov_beta = model.unscaled_cov_beta() * (sigma * sigma);
     let singular = is_singular(&model, &theta);
 
-    let dfs = match options.df {
-        DfMethod::Residual => vec![(n - p) as f64; p],
-        DfMethod::BetweenWithin => bw_df.unwrap_or_else(|| vec![f64::NAN; p]),
-        DfMethod::Satterthwaite => {
-            satterthwaite_dfs(&mut model, &theta, sigma, reml, &cov_beta, &mut warnings)
-        }
+    let beta = model.beta();
+    let tests = fixed_effect_tests(&mut model, options.df, bw_df, sigma, reml, &mut warnings)?;
+    let (table_cov, dfs) = match &tests {
+        Tests::Satterthwaite(vc) => (
+            cov_beta.clone(),
+            (0..p).map(|k| coefficient_df(vc, &cov_beta, k)).collect(),
+        ),
+        Tests::KenwardRoger(kr) => (
+            kr.adjusted_covariance(),
+            (0..p).map(|k| kr.coefficient_df(k)).collect(),
+        ),
+        Tests::PerCoefficient(dfs) => (cov_beta.clone(), dfs.clone()),
     };
-    let fixed = fixed_effects(&model.fixed_names, &model.beta(), &cov_beta, &dfs);
+    let denominator = match &tests {
+        Tests::Satterthwaite(vc) => Denominator::Satterthwaite(vc, &cov_beta),
+        Tests::KenwardRoger(kr) => Denominator::KenwardRoger(kr),
+        Tests::PerCoefficient(dfs) => Denominator::PerCoefficient(dfs, &cov_beta),
+    };
+    let anova = anova_table(&hypotheses, &beta, &denominator);
+    let fixed = fixed_effects(&model.fixed_names, &beta, &table_cov, &dfs);
     let n_par = (p + theta.len() + 1) as f64;
     let varcorr_rows = varcorr(&model, sigma);
     let icc = intercept_icc(&model, &theta, &varcorr_rows, sigma);
@@ -128,6 +156,7 @@ pub fn fit_and_infer(
         missing_by_variable,
         groups: grouping_factors(&model),
         fixed,
+        anova,
         varcorr: varcorr_rows,
         reml_criterion: if reml { Some(criterion) } else { None },
         log_lik: -criterion / 2.0,
@@ -167,27 +196,47 @@ fn missing_counts(design: &Design) -> Vec<MissingCount> {
         .collect()
 }
 
-/// lmerTest's Satterthwaite df of every coefficient, with a warning when the curvature of the
-/// likelihood says the fit may not have converged.
-fn satterthwaite_dfs(
+/// What the fixed-effect t and F tests need from the df method.
+enum Tests {
+    Satterthwaite(VarparCovariance),
+    KenwardRoger(kenward_roger::KenwardRoger),
+    /// One fixed df per coefficient (residual, between-within).
+    PerCoefficient(Vec<f64>),
+}
+
+/// The df method's pieces at the optimum (the model's theta): lmerTest's Satterthwaite varpar
+/// covariance (with a warning when the curvature of the likelihood says the fit may not have
+/// converged), pbkrtest's Kenward-Roger, or the residual / containment df. Errors: Kenward-Roger
+/// on a model too large for its dense treatment.
+fn fixed_effect_tests(
     model: &mut LinearMixedModel,
-    theta: &[f64],
+    method: DfMethod,
+    bw_df: Option<Vec<f64>>,
     sigma: f64,
     reml: bool,
-    cov_beta: &DMatrix<f64>,
     warnings: &mut Vec<String>,
-) -> Vec<f64> {
-    let vc = varpar_covariance(model, theta, sigma, reml);
-    if vc.negative_eigenvalues > 0 {
-        warnings.push(format!(
-            "The curvature of the likelihood is negative in {} direction(s) at the estimates: \
-             the fit may not have converged, and the Satterthwaite df are unreliable.",
-            vc.negative_eigenvalues
-        ));
-    }
-    (0..model.p)
-        .map(|k| coefficient_df(&vc, cov_beta, k))
-        .collect()
+) -> Result<Tests, Error> {
+    let (n, p) = (model.nobs, model.p);
+    Ok(match method {
+        DfMethod::Residual => Tests::PerCoefficient(vec![(n - p) as f64; p]),
+        DfMethod::BetweenWithin => {
+            Tests::PerCoefficient(bw_df.unwrap_or_else(|| vec![f64::NAN; p]))
+        }
+        DfMethod::KenwardRoger => Tests::KenwardRoger(kenward_roger(model, sigma)?),
+        DfMethod::Satterthwaite => {
+            let theta = model.theta().to_vec();
+            let vc = varpar_covariance(model, &theta, sigma, reml);
+            if vc.negative_eigenvalues > 0 {
+                warnings.push(format!(
+                    "The curvature of the likelihood is negative in {} direction(s) at the \
+                     estimates: the fit may not have converged, and the Satterthwaite df are \
+                     unreliable.",
+                    vc.negative_eigenvalues
+                ));
+            }
+            Tests::Satterthwaite(vc)
+        }
+    })
 }
 
 /// The fixed-effects table: B, SE, df, t, p and the 95% CI of every coefficient.

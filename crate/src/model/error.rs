@@ -32,6 +32,8 @@ pub enum ModelError {
     },
     /// The criterion could not be evaluated at the starting values.
     Degenerate { message: String },
+    /// Kenward-Roger was asked for an ML fit.
+    KenwardRogerNeedsReml,
 }
 
 impl fmt::Display for ModelError {
@@ -75,6 +77,12 @@ impl fmt::Display for ModelError {
                  time would run out. Crossed random effects with this many levels need a sparse \
                  method (lme4); or drop a term: a repeated term such as `(1 | id) + (1 | id)` \
                  adds nothing"
+            ),
+            ModelError::KenwardRogerNeedsReml => write!(
+                f,
+                "Kenward-Roger df are defined for REML fits only (they adjust the REML \
+                 covariance of the fixed effects): fit by REML, or choose Satterthwaite, \
+                 residual or between-within df for an ML fit"
             ),
             ModelError::Degenerate { message } => {
                 write!(f, "the model cannot be fitted: {message}")

@@ -60,6 +60,13 @@ pub(crate) fn sleepstudy() -> FitResult {
             effect("(Intercept)", 251.405, 6.825, 17.0, 36.838, 1.17e-17),
             effect("Days", 10.467, 1.546, 17.0, 6.771, 3.26e-06),
         ],
+        anova: vec![crate::inference::anova::AnovaRow {
+            term: "Days".into(),
+            num_df: 1.0,
+            den_df: 17.0,
+            f: 45.853,
+            p: 3.26e-6,
+        }],
         varcorr: vec![
             varcorr("Subject", Some("(Intercept)"), None, 612.10, 24.741),
             varcorr("Subject", Some("Days"), None, 35.07, 5.922),
