@@ -303,4 +303,38 @@ write_spec("slopes_within_between", "y ~ within(x) + between(x) + (within(x) | i
            "Synthetic 100 x 10 panel: within/between decomposition with a random within slope.",
            id = "id", time = "occasion")
 
+## ---- Kenward-Roger and type III F tests (issue 9, sections 2 and 3) ---------------------------
+# Unbalanced sleepstudy (rows 1:4, 41:47, 100:102 left out, as in ../shared/LME4-NOTES.md), so that
+# the Kenward-Roger standard errors differ from the unadjusted ones.
+sleep_unbalanced <- sleep[-c(1:4, 41:47, 100:102), ]
+for (case in c("kr_ri_sleepstudy", "kr_slopes_sleepstudy")) {
+  write_data(case, sleep_unbalanced, quote = TRUE)
+}
+write_spec("kr_ri_sleepstudy", "Reaction ~ Days + (1 | Subject)",
+           "Unbalanced lme4::sleepstudy, random intercept, Kenward-Roger df and SEs.",
+           id = "Subject", time = "Days", df = "kenward-roger")
+write_spec("kr_slopes_sleepstudy", "Reaction ~ Days + (Days | Subject)",
+           "Unbalanced lme4::sleepstudy, correlated random slopes, Kenward-Roger df and SEs.",
+           id = "Subject", time = "Days", df = "kenward-roger")
+write_data("kr_crossed_penicillin", penicillin, quote = TRUE)
+write_spec("kr_crossed_penicillin", "diameter ~ 1 + (1 | plate) + (1 | sample)",
+           "lme4::Penicillin, crossed plate and sample, Kenward-Roger df and SE.",
+           df = "kenward-roger")
+# nlme::Oats: 6 blocks x 3 varieties x 4 nitrogen levels; lmerTest's type III F = 3.5134,
+# 26.2510, 0.2109 whatever the contrast coding.
+oats <- as.data.frame(nlme::Oats)
+oats$Block <- as.character(oats$Block)
+oats$Variety <- as.character(oats$Variety)
+write_data("anova_oats", oats, quote = TRUE)
+write_spec("anova_oats", "yield ~ Variety * factor(nitro) + (1 | Block)",
+           "nlme::Oats, factor by factor, type III F tests (Satterthwaite).")
+write_data("anova_interaction_kr", inter)
+write_spec("anova_interaction_kr", "y ~ arm * x + (1 | id)",
+           "The interaction_factor data: type III F tests and t tests with Kenward-Roger.",
+           id = "id", time = "session", df = "kenward-roger")
+write_data("anova_interaction_residual", inter)
+write_spec("anova_interaction_residual", "y ~ arm * x + (1 | id)",
+           "The interaction_factor data: type III F tests with the residual df.",
+           id = "id", time = "session", df = "residual")
+
 cat("data written to", fixtures, "\n")
