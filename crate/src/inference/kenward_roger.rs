@@ -342,3 +342,53 @@ impl KenwardRoger {
         self.test(&l, &vec![0.0; p]).ddf
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{fit_csv, DataOptions, DfMethod, ModelOptions};
+
+    /// A balanced panel: 6 persons x 4 occasions, y depends on t, with a person effect.
+    fn balanced() -> String {
+        let mut csv = String::from("id,t,y\n");
+        let person = [0.3, -1.2, 0.8, 2.1, -0.4, -1.5];
+        let noise = [0.2, -0.5, 0.1, 0.4, -0.3, 0.6, -0.1, 0.25];
+        for (i, u) in person.iter().enumerate() {
+            for t in 0..4 {
+                let y = 1.0 + 0.5 * t as f64 + u + noise[(i * 4 + t) % 8] * (1.0 + i as f64 / 5.0);
+                csv.push_str(&format!("p{i},{t},{y}\n"));
+            }
+        }
+        csv
+    }
+
+    fn fit(csv: &str, reml: bool, df: DfMethod) -> Result<crate::FitResult, crate::Error> {
+        let mut options = ModelOptions::new("y ~ t + (1 | id)");
+        options.reml = reml;
+        options.df = df;
+        fit_csv(csv.as_bytes(), &DataOptions::default(), &options)
+    }
+
+    #[test]
+    fn balanced_data_keep_their_standard_errors() {
+        // With balanced data and a random intercept the adjustment vanishes (Kenward & Roger
+        // 1997): the SEs equal the unadjusted ones and the slope's df is the within df.
+        let kr = fit(&balanced(), true, DfMethod::KenwardRoger).expect("fits");
+        let plain = fit(&balanced(), true, DfMethod::Residual).expect("fits");
+        for (a, b) in kr.fixed.iter().zip(&plain.fixed) {
+            assert!((a.se - b.se).abs() < 1e-8 * b.se, "{} {}", a.se, b.se);
+        }
+        // 24 rows - 6 persons - 1 slope = 17 within df.
+        assert!((kr.fixed[1].df - 17.0).abs() < 1e-6, "{}", kr.fixed[1].df);
+        assert_eq!(kr.df_method, "kenward-roger");
+        assert_eq!(kr.anova.len(), 1);
+        assert!((kr.anova[0].f - kr.fixed[1].t.powi(2)).abs() < 1e-8 * kr.anova[0].f);
+    }
+
+    #[test]
+    fn maximum_likelihood_is_refused_with_a_reason() {
+        let err = fit(&balanced(), false, DfMethod::KenwardRoger).expect_err("ML is refused");
+        let text = err.to_string();
+        assert!(text.contains("REML"), "{text}");
+        assert!(text.contains("Kenward-Roger"), "{text}");
+    }
+}

@@ -43,6 +43,7 @@ pub fn summary_text(fit: &FitResult) -> String {
     out.push_str(&dropped_rows(fit));
     out.push_str("\nFixed effects:\n");
     out.push_str(&fixed_effects_table(&fit.fixed));
+    out.push_str(&super::anova_table::anova_block(fit));
     out.push_str("---\nSignif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1\n");
     out.push('\n');
     out.push_str(&optimizer_line(fit));
@@ -78,6 +79,8 @@ fn df_wording(df_method: &str) -> String {
     let method = df_method.to_ascii_lowercase();
     if method.contains("satter") {
         "Satterthwaite's method".to_string()
+    } else if method.contains("kenward") {
+        "Kenward-Roger's method (adjusted standard errors and df)".to_string()
     } else if method.contains("resid") {
         "residual degrees of freedom (observations minus fixed effects)".to_string()
     } else if method.contains("between") {
@@ -266,7 +269,7 @@ fn fixed_effects_table(fixed_effects: &[FixedEffect]) -> String {
 }
 
 /// p as R's summary tables print it: `< 2e-16`, `3.26e-06` below 1e-4, else 3 significant digits.
-fn table_p(p: f64) -> String {
+pub(super) fn table_p(p: f64) -> String {
     if p.is_nan() {
         "NA".to_string()
     } else if p < 2e-16 {
@@ -294,7 +297,7 @@ fn scientific(x: f64, decimals: usize) -> String {
 }
 
 /// R's significance stars.
-fn stars(p: f64) -> &'static str {
+pub(super) fn stars(p: f64) -> &'static str {
     match p {
         p if p < 0.001 => "***",
         p if p < 0.01 => "**",

@@ -240,3 +240,17 @@ fn long_warnings_wrap_with_a_hanging_indent() {
     assert!(lines.iter().all(|l| l.chars().count() <= WRAP_WIDTH));
     assert!(lines[0].starts_with("  - word") && lines[1].starts_with("    word"));
 }
+
+#[test]
+fn type_three_tests_follow_the_fixed_effects_and_name_their_df() {
+    let text = summary_text(&sleepstudy());
+    let block = "\nType III tests of fixed effects, F tests with Satterthwaite's method:\n     \
+                 NumDF DenDF F value   Pr(>F)\nDays     1 17.00 45.8530 3.26e-06 ***\n";
+    assert!(text.contains(block), "{text}");
+    assert!(text.find("Fixed effects:") < text.find("Type III"));
+    let mut kr = sleepstudy();
+    kr.df_method = "kenward-roger".into();
+    assert!(summary_text(&kr).contains("F tests with Kenward-Roger's method"));
+    kr.anova.clear();
+    assert!(!summary_text(&kr).contains("Type III"));
+}
