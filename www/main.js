@@ -4,6 +4,7 @@
 // The main thread never reads or parses the data: the File itself goes to the worker, which
 // reports progress while it reads, transforms and fits; Cancel terminates it and starts a new one.
 import * as render from "./render.js";
+import { anovaTable, anovaNote } from "./anova.js";
 
 const $ = (id) => document.getElementById(id);
 // `file` is the loaded data (a File or Blob); `workerHasData` is false after a cancel, when the
@@ -426,6 +427,9 @@ function showResults(fit, description, descriptionError) {
     warnings.append(ul);
   }
   fillTable($("fixed-effects"), render.fixedEffectsTable(fit.fixed));
+  $("anova-block").hidden = !fit.anova?.length;
+  fillTable($("anova"), anovaTable(fit.anova ?? []));
+  $("anova-note").textContent = anovaNote(fit.dfMethod);
   fillTable($("random-effects"), render.randomEffectsTable(fit.varcorr));
   fillKeyValue($("fit-statistics"), render.fitStatistics(fit));
   const apa = $("apa");

@@ -316,6 +316,15 @@ write_spec("kr_ri_sleepstudy", "Reaction ~ Days + (1 | Subject)",
 write_spec("kr_slopes_sleepstudy", "Reaction ~ Days + (Days | Subject)",
            "Unbalanced lme4::sleepstudy, correlated random slopes, Kenward-Roger df and SEs.",
            id = "Subject", time = "Days", df = "kenward-roger")
+# The same rows with a random three-level text factor g (seed 3) and uncorrelated intercept and
+# slope: two terms of one grouping factor (KR's dense treatment), factor x covariate F tests.
+set.seed(3)
+sleep_factor <- sleep_unbalanced
+sleep_factor$g <- sample(c("a", "b", "c"), nrow(sleep_factor), TRUE)
+write_data("kr_uncorrelated_factor", sleep_factor, quote = TRUE)
+write_spec("kr_uncorrelated_factor", "Reaction ~ Days * g + (Days || Subject)",
+           "Unbalanced sleepstudy with a random factor g, (Days || Subject), Kenward-Roger.",
+           id = "Subject", time = "Days", df = "kenward-roger")
 write_data("kr_crossed_penicillin", penicillin, quote = TRUE)
 write_spec("kr_crossed_penicillin", "diameter ~ 1 + (1 | plate) + (1 | sample)",
            "lme4::Penicillin, crossed plate and sample, Kenward-Roger df and SE.",

@@ -34,6 +34,9 @@ pub enum ModelError {
     Degenerate { message: String },
     /// Kenward-Roger was asked for an ML fit.
     KenwardRogerNeedsReml,
+    /// Kenward-Roger with several random-effects terms and more random effects than its dense
+    /// treatment takes.
+    KenwardRogerTooLarge { random_effects: usize, limit: usize },
 }
 
 impl fmt::Display for ModelError {
@@ -83,6 +86,16 @@ impl fmt::Display for ModelError {
                 "Kenward-Roger df are defined for REML fits only (they adjust the REML \
                  covariance of the fixed effects): fit by REML, or choose Satterthwaite, \
                  residual or between-within df for an ML fit"
+            ),
+            ModelError::KenwardRogerTooLarge {
+                random_effects,
+                limit,
+            } => write!(
+                f,
+                "Kenward-Roger with several random-effects terms works on one dense matrix over \
+                 all {random_effects} random effects, more than the {limit} it takes (its time \
+                 grows with the cube of that number): choose Satterthwaite df, which lmerTest \
+                 also uses by default, or a model with one grouping factor"
             ),
             ModelError::Degenerate { message } => {
                 write!(f, "the model cannot be fitted: {message}")

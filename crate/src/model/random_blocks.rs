@@ -8,8 +8,11 @@
 //! random effects.
 
 use super::{lambda_block, theta_len, LinearMixedModel, ModelError};
-use crate::design::MAX_DENSE;
 use nalgebra::DMatrix;
+
+/// Most random effects in the one dense block of a model with several terms: the methods that
+/// use it do a few dense products and a factorisation of that size (about a second at 1,000).
+pub const MAX_DENSE_RANDOM: usize = 1000;
 
 /// Where one random-effects term's columns sit in a [`RandomBlock`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -40,8 +43,8 @@ pub struct RandomBlock {
 
 impl LinearMixedModel {
     /// Calls `visit` for every diagonal block of Z'Z (see the module docs); Z'Z is block
-    /// diagonal over these blocks. Errors: with several terms, more random effects than the
-    /// dense limit.
+    /// diagonal over these blocks. Errors: with several terms, more random effects than
+    /// [`MAX_DENSE_RANDOM`].
     pub fn for_each_random_block(
         &self,
         mut visit: impl FnMut(&RandomBlock),
@@ -78,11 +81,10 @@ impl LinearMixedModel {
             return Ok(());
         }
         let total = l1 * q1 + self.q_rest;
-        if total > MAX_DENSE {
-            return Err(ModelError::TooLarge {
+        if total > MAX_DENSE_RANDOM {
+            return Err(ModelError::KenwardRogerTooLarge {
                 random_effects: total,
-                fixed: self.p,
-                limit: MAX_DENSE,
+                limit: MAX_DENSE_RANDOM,
             });
         }
         let mut ztz = DMatrix::zeros(total, total);
