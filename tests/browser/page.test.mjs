@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { start, openPage, readFixedEffects, waitForFit, errorText } from "./harness.mjs";
-import { loadFixtures, compareFixedRow, root } from "../node/compare.mjs";
+import { loadFixtures, compareFixedRow, compareAnova, root } from "../node/compare.mjs";
 
 let env;
 before(async () => {
@@ -62,7 +62,7 @@ test("example data: load, pick a preset, fit, see the fixed effects", async () =
 });
 
 // A few fixtures through the real page; all of them run through wasm in tests/node/golden.test.mjs.
-const chosen = ["trial_total", "ri_sleepstudy", "excel_semicolon", "na_codes"];
+const chosen = ["trial_total", "ri_sleepstudy", "excel_semicolon", "na_codes", "anova_interaction_kr"];
 for (const f of loadFixtures().filter((f) => chosen.includes(f.name))) {
   test(`fixture through the page: ${f.name}`, async () => {
     const { page, context, requests } = await openPage(env.browser, env.server.url);
@@ -88,6 +88,15 @@ for (const f of loadFixtures().filter((f) => chosen.includes(f.name))) {
       if (!a) problems.push(`missing term ${e.term}`);
       else problems.push(...compareFixedRow(e.term, a, e));
     }
+    // The type III F tests under the fixed effects, as numbers from the cells' data-value.
+    const anova = await page.$$eval("#anova tbody tr", (rows) =>
+      rows.map((tr) => {
+        const n = (c) => Number(c.dataset.value ?? c.textContent);
+        const [term, numDf, denDf, f, p] = tr.cells;
+        return { term: term.textContent, numDf: n(numDf), denDf: n(denDf), f: n(f), p: n(p) };
+      }),
+    );
+    problems.push(...compareAnova(anova, f.expected.anova));
     assert.deepEqual(problems, []);
     await assertPrivate(page, requests, new URL(env.server.url).origin);
     await context.close();
