@@ -12,7 +12,8 @@
 //!                                         X and each Z_i as products of them, never stored)
 //!  Design ──model──> LinearMixedModel (cross-products once; set_theta -> update_l -> objective)
 //!         ──fit──> optimum theta (bounded Nelder-Mead, then Newton steps; provenance recorded)
-//!         ──inference──> FitResult (beta, SE, Satterthwaite / residual / between-within df, VarCorr)
+//!         ──inference──> FitResult (beta, SE, Satterthwaite / Kenward-Roger / residual /
+//!                        between-within df, type III F tests, VarCorr)
 //!  Frame + Panel ──describe──> Description (per-occasion n, M, SD, change)
 //! ```
 //!

@@ -1,9 +1,11 @@
-//! From a design to everything a result reports: the fit (REML or ML), fixed-effect tests with
-//! Satterthwaite, residual or between-within df, VarCorr in lme4's layout, fit statistics and
-//! warnings in plain words.
+//! From a design to everything a result reports: the fit (REML or ML), fixed-effect t tests with
+//! Satterthwaite, Kenward-Roger, residual or between-within df, lmerTest's type III F test of
+//! every term with the same df method, VarCorr in lme4's layout, fit statistics and warnings in
+//! plain words.
 
 pub mod anova;
 pub mod df;
+mod fixed_tests;
 pub mod kenward_roger;
 pub mod satterthwaite;
 mod varcorr;
@@ -12,15 +14,14 @@ mod warnings;
 use crate::design::Design;
 use crate::fit::fit_model;
 use crate::formula::ModelSpec;
-use crate::model::ModelError;
-use crate::model::{theta_len, LinearMixedModel};
+use crate::model::{theta_len, LinearMixedModel, ModelError};
 use crate::result::{FitResult, FixedEffect, GroupInfo, MissingCount, Optimization, VarCorrRow};
 use crate::{Error, ModelOptions};
-use anova::{anova_table, type3_hypotheses, Denominator};
+use anova::{anova_table, type3_hypotheses};
 use df::{between_within_df, response_constant_within, t_test};
-use kenward_roger::kenward_roger;
+use fixed_tests::fixed_effect_tests;
 use nalgebra::DMatrix;
-use satterthwaite::{coefficient_df, varpar_covariance, VarparCovariance};
+
 use varcorr::varcorr;
 use warnings::{constant_response_warning, dropped_rows_warning, SINGULAR_FIT_WARNING};
 
@@ -108,22 +109,8 @@ pub fn fit_and_infer(
 
     let beta = model.beta();
     let tests = fixed_effect_tests(&mut model, options.df, bw_df, sigma, reml, &mut warnings)?;
-    let (table_cov, dfs) = match &tests {
-        Tests::Satterthwaite(vc) => (
-            cov_beta.clone(),
-            (0..p).map(|k| coefficient_df(vc, &cov_beta, k)).collect(),
-        ),
-        Tests::KenwardRoger(kr) => (
-            kr.adjusted_covariance(),
-            (0..p).map(|k| kr.coefficient_df(k)).collect(),
-        ),
-        Tests::PerCoefficient(dfs) => (cov_beta.clone(), dfs.clone()),
-    };
-    let denominator = match &tests {
-        Tests::Satterthwaite(vc) => Denominator::Satterthwaite(vc, &cov_beta),
-        Tests::KenwardRoger(kr) => Denominator::KenwardRoger(kr),
-        Tests::PerCoefficient(dfs) => Denominator::PerCoefficient(dfs, &cov_beta),
-    };
+    let (table_cov, dfs) = tests.coefficient_tests(&cov_beta);
+    let denominator = tests.denominator(&cov_beta);
     let anova = anova_table(&hypotheses, &beta, &denominator);
     let fixed = fixed_effects(&model.fixed_names, &beta, &table_cov, &dfs);
     let n_par = (p + theta.len() + 1) as f64;
@@ -194,49 +181,6 @@ fn missing_counts(design: &Design) -> Vec<MissingCount> {
             rows: *rows,
         })
         .collect()
-}
-
-/// What the fixed-effect t and F tests need from the df method.
-enum Tests {
-    Satterthwaite(VarparCovariance),
-    KenwardRoger(kenward_roger::KenwardRoger),
-    /// One fixed df per coefficient (residual, between-within).
-    PerCoefficient(Vec<f64>),
-}
-
-/// The df method's pieces at the optimum (the model's theta): lmerTest's Satterthwaite varpar
-/// covariance (with a warning when the curvature of the likelihood says the fit may not have
-/// converged), pbkrtest's Kenward-Roger, or the residual / containment df. Errors: Kenward-Roger
-/// on a model too large for its dense treatment.
-fn fixed_effect_tests(
-    model: &mut LinearMixedModel,
-    method: DfMethod,
-    bw_df: Option<Vec<f64>>,
-    sigma: f64,
-    reml: bool,
-    warnings: &mut Vec<String>,
-) -> Result<Tests, Error> {
-    let (n, p) = (model.nobs, model.p);
-    Ok(match method {
-        DfMethod::Residual => Tests::PerCoefficient(vec![(n - p) as f64; p]),
-        DfMethod::BetweenWithin => {
-            Tests::PerCoefficient(bw_df.unwrap_or_else(|| vec![f64::NAN; p]))
-        }
-        DfMethod::KenwardRoger => Tests::KenwardRoger(kenward_roger(model, sigma)?),
-        DfMethod::Satterthwaite => {
-            let theta = model.theta().to_vec();
-            let vc = varpar_covariance(model, &theta, sigma, reml);
-            if vc.negative_eigenvalues > 0 {
-                warnings.push(format!(
-                    "The curvature of the likelihood is negative in {} direction(s) at the \
-                     estimates: the fit may not have converged, and the Satterthwaite df are \
-                     unreliable.",
-                    vc.negative_eigenvalues
-                ));
-            }
-            Tests::Satterthwaite(vc)
-        }
-    })
 }
 
 /// The fixed-effects table: B, SE, df, t, p and the 95% CI of every coefficient.
