@@ -52,8 +52,10 @@ between_within <- function(fixed, data, id) {
   random <- as.formula(paste("~ 1 |", id))
   fit <- collecting(lme(fixed, random = random, data = data, method = "REML"))
   table <- summary(fit$value)$tTable
+  terms_df <- anova(fit$value, type = "marginal")[, "denDF"]
+  names(terms_df) <- rownames(anova(fit$value, type = "marginal"))
   list(df = table[, "DF"], p = table[, "p-value"], estimate = table[, "Value"],
-       warnings = fit$warnings)
+       termDf = terms_df, warnings = fit$warnings)
 }
 
 # What a reader of expected.json should know about a case beyond the numbers.
@@ -76,13 +78,13 @@ case_notes <- list(
 )
 
 # lmerTest's anova(m, type = 3) with the fit's df method. lmerTest has no residual or
-# between-within F tests: for residual df, its type III hypotheses L with the Wald F
-# (L b)' (L V L')^-1 (L b) / rows(L) and n - rank(X) df; between-within is left out (null).
-type3_anova <- function(m, df_method, labels) {
-  if (df_method == "between-within") return(NULL)
+# between-within F tests: for those, its type III hypotheses L with the Wald F
+# (L b)' (L V L')^-1 (L b) / rows(L), and n - rank(X) df (residual) or the term's denDF in
+# nlme's anova(lme, type = "marginal") (between-within; `bw` is between_within()'s result).
+type3_anova <- function(m, df_method, labels, bw = NULL) {
   ddf <- if (df_method == "kenward-roger") "Kenward-Roger" else "Satterthwaite"
   a <- anova(m, type = 3, ddf = ddf)
-  if (df_method == "residual") {
+  if (df_method %in% c("residual", "between-within")) {
     hyp <- attr(a, "hypotheses")[rownames(a)]
     b <- fixef(m)
     v <- as.matrix(vcov(m))
@@ -90,7 +92,8 @@ type3_anova <- function(m, df_method, labels) {
       lb <- L %*% b
       drop(t(lb) %*% solve(L %*% v %*% t(L), lb)) / nrow(L)
     }, numeric(1))
-    den <- rep(nobs(m) - qr(getME(m, "X"))$rank, length(f))
+    den <- if (df_method == "residual") rep(nobs(m) - qr(getME(m, "X"))$rank, length(f)) else
+      unname(bw$termDf[rownames(a)])
     a[["DenDF"]] <- den
     a[["F value"]] <- f
     a[["Pr(>F)"]] <- pf(f, a[["NumDF"]], den, lower.tail = FALSE)
@@ -153,7 +156,7 @@ fit_case <- function(case) {
   } else {
     stop(case, ": unknown df method ", spec$df)
   }
-  anova_rows <- type3_anova(m, spec$df, labels)
+  anova_rows <- type3_anova(m, spec$df, labels, if (spec$df == "between-within") bw)
   half <- qt(0.975, df) * se
   fixed <- data.frame(term = to_lagmix_names(terms, labels), estimate = estimate, se = se, df = df,
                       t = t, p = p, ciLower = estimate - half, ciUpper = estimate + half)
