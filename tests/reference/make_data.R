@@ -341,6 +341,21 @@ write_data("anova_interaction_kr", inter)
 write_spec("anova_interaction_kr", "y ~ arm * x + (1 | id)",
            "The interaction_factor data: type III F tests and t tests with Kenward-Roger.",
            id = "id", time = "session", df = "kenward-roger")
+# The interaction_factor data with a random two-level factor h and a covariate z (seed 5): a
+# three-way factor x factor x covariate model, and terms whose margins are missing (lmerTest
+# counts only variables coded 1 in R's factors matrix when one term contains another).
+set.seed(5)
+inter_more <- inter
+inter_more$h <- sample(c("u", "v"), nrow(inter_more), TRUE)
+inter_more$z <- round(rnorm(nrow(inter_more)), 2)
+write_data("anova_three_way", inter_more)
+write_spec("anova_three_way", "y ~ arm * h * x + (1 | id)",
+           "Synthetic: three-way factor x factor x covariate type III F tests.",
+           id = "id", time = "session")
+write_data("anova_missing_margins", inter_more)
+write_spec("anova_missing_margins", "y ~ x:z + arm:z + (1 | id)",
+           "Synthetic: interactions without their main effects (lmerTest's containment quirk).",
+           id = "id", time = "session")
 write_data("anova_interaction_residual", inter)
 write_spec("anova_interaction_residual", "y ~ arm * x + (1 | id)",
            "The interaction_factor data: type III F tests with the residual df.",

@@ -14,7 +14,11 @@ pub struct TermVariables {
     pub term: usize,
     /// Its variables (indices into the model data), in the term's order.
     pub variables: Vec<usize>,
-    /// Those of them that are numeric (lmerTest's containment compares these).
+    /// Those with a 1 in R's `attr(terms, "factors")` (the term without the variable is the
+    /// intercept or spanned by an earlier term); a variable whose margin is missing has a 2.
+    /// lmerTest's `term_contain` compares these only, numeric or not.
+    pub coded: Vec<usize>,
+    /// The coded variables that are numeric.
     pub numerics: Vec<usize>,
 }
 
@@ -38,7 +42,19 @@ impl Design {
                 continue;
             }
             let variables: Vec<usize> = self.x.parts(col).iter().map(|p| p.variable()).collect();
-            let numerics = variables
+            // R's rule for the factors matrix, as `columns.rs` applies it to factors.
+            let coded: Vec<usize> = variables
+                .iter()
+                .copied()
+                .filter(|&v| {
+                    let rest: Vec<usize> = variables.iter().copied().filter(|&w| w != v).collect();
+                    rest.is_empty()
+                        || terms
+                            .iter()
+                            .any(|earlier| rest.iter().all(|r| earlier.variables.contains(r)))
+                })
+                .collect();
+            let numerics = coded
                 .iter()
                 .copied()
                 .filter(|&v| matches!(self.data.variable(v), Some(UsedVariable::Numeric(_))))
@@ -46,6 +62,7 @@ impl Design {
             terms.push(TermVariables {
                 term,
                 variables,
+                coded,
                 numerics,
             });
         }

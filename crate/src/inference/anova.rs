@@ -53,11 +53,13 @@ fn zapsmall(m: &mut DMatrix<f64>) {
     m.iter_mut().for_each(|v| *v = (*v * scale).round() / scale);
 }
 
-/// lmerTest's `term_contain`: `a`'s variables are a proper subset of `b`'s, with the same
-/// numeric variables.
+/// lmerTest's `term_contain`: `a`'s coded variables (a 1 in R's factors matrix) are a proper
+/// subset of `b`'s, with the same numeric ones. A variable coded 2 does not count, so that in
+/// `y ~ x:z + f:z` lmerTest takes `x:z` (no coded variable) as contained in `f:z`: that is
+/// lmerTest's hypothesis, so it is lagmix's too.
 fn contained(a: &TermVariables, b: &TermVariables) -> bool {
-    let subset = a.variables.iter().all(|v| b.variables.contains(v));
-    let more = b.variables.iter().any(|v| !a.variables.contains(v));
+    let subset = a.coded.iter().all(|v| b.coded.contains(v));
+    let more = b.coded.iter().any(|v| !a.coded.contains(v));
     let same_numerics = a.numerics.iter().all(|v| b.numerics.contains(v))
         && b.numerics.iter().all(|v| a.numerics.contains(v));
     subset && more && same_numerics
