@@ -7,19 +7,24 @@ use super::matrix::{ModelData, ModelMatrix, Part, UsedVariable};
 use super::Design;
 use nalgebra::DMatrix;
 
-/// The variables of one model term.
+/// One factor of a term (an expression such as `arm` or `within(x)`): the variables its parts
+/// come from over the term's columns (one for a plain variable; an expression that is coded by
+/// several numeric variables, one per column, has several).
+pub type TermFactor = Vec<usize>;
+
+/// The factors of one model term.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TermVariables {
     /// The term's 1-based index (R's `assign`).
     pub term: usize,
-    /// Its variables (indices into the model data), in the term's order.
-    pub variables: Vec<usize>,
-    /// Those with a 1 in R's `attr(terms, "factors")` (the term without the variable is the
-    /// intercept or spanned by an earlier term); a variable whose margin is missing has a 2.
+    /// Its factors, in the term's order.
+    pub variables: Vec<TermFactor>,
+    /// Those with a 1 in R's `attr(terms, "factors")` (the term without the factor is the
+    /// intercept or spanned by an earlier term); a factor whose margin is missing has a 2.
     /// lmerTest's `term_contain` compares these only, numeric or not.
-    pub coded: Vec<usize>,
-    /// The coded variables that are numeric.
-    pub numerics: Vec<usize>,
+    pub coded: Vec<TermFactor>,
+    /// The coded factors that are numeric.
+    pub numerics: Vec<TermFactor>,
 }
 
 /// The complete ("rank-deficient") model matrix and its cross-products with X.
@@ -34,39 +39,65 @@ pub struct CompleteDesign {
 }
 
 impl Design {
-    /// The variables of every term that has a column in X, in term order.
-    pub fn term_variables(&self) -> Vec<TermVariables> {
-        let mut terms: Vec<TermVariables> = Vec::new();
+    /// The X columns of every term, with the term's factors, in term order.
+    fn term_columns(&self) -> Vec<(TermVariables, Vec<usize>)> {
+        let mut terms: Vec<(TermVariables, Vec<usize>)> = Vec::new();
         for (col, &term) in self.x.assign().iter().enumerate() {
-            if term == 0 || terms.iter().any(|t| t.term == term) {
+            if term == 0 {
                 continue;
             }
-            let variables: Vec<usize> = self.x.parts(col).iter().map(|p| p.variable()).collect();
-            // R's rule for the factors matrix, as `columns.rs` applies it to factors.
-            let coded: Vec<usize> = variables
+            let parts = self.x.parts(col);
+            match terms.iter_mut().find(|(t, _)| t.term == term) {
+                Some((t, columns)) => {
+                    columns.push(col);
+                    for (factor, part) in t.variables.iter_mut().zip(parts) {
+                        if !factor.contains(&part.variable()) {
+                            factor.push(part.variable());
+                            factor.sort_unstable();
+                        }
+                    }
+                }
+                None => {
+                    let variables = parts.iter().map(|p| vec![p.variable()]).collect();
+                    let t = TermVariables {
+                        term,
+                        variables,
+                        coded: Vec::new(),
+                        numerics: Vec::new(),
+                    };
+                    terms.push((t, vec![col]));
+                }
+            }
+        }
+        // R's rule for the factors matrix, as `columns.rs` applies it to factors.
+        for i in 0..terms.len() {
+            let factors = terms[i].0.variables.clone();
+            let coded: Vec<TermFactor> = factors
                 .iter()
-                .copied()
-                .filter(|&v| {
-                    let rest: Vec<usize> = variables.iter().copied().filter(|&w| w != v).collect();
+                .filter(|&f| {
+                    let rest: Vec<&TermFactor> = factors.iter().filter(|g| *g != f).collect();
                     rest.is_empty()
-                        || terms
+                        || terms[..i]
                             .iter()
-                            .any(|earlier| rest.iter().all(|r| earlier.variables.contains(r)))
+                            .any(|(earlier, _)| rest.iter().all(|r| earlier.variables.contains(r)))
                 })
+                .cloned()
                 .collect();
-            let numerics = coded
+            let is_numeric =
+                |v: &usize| matches!(self.data.variable(*v), Some(UsedVariable::Numeric(_)));
+            terms[i].0.numerics = coded
                 .iter()
-                .copied()
-                .filter(|&v| matches!(self.data.variable(v), Some(UsedVariable::Numeric(_))))
+                .filter(|f| f.iter().all(is_numeric))
+                .cloned()
                 .collect();
-            terms.push(TermVariables {
-                term,
-                variables,
-                coded,
-                numerics,
-            });
+            terms[i].0.coded = coded;
         }
         terms
+    }
+
+    /// The factors of every term that has a column in X, in term order.
+    pub fn term_variables(&self) -> Vec<TermVariables> {
+        self.term_columns().into_iter().map(|(t, _)| t).collect()
     }
 
     /// True when some X column involves a factor.
@@ -87,20 +118,23 @@ impl Design {
         if self.x.assign().contains(&0) {
             complete.push(String::new(), Vec::new());
         }
-        for t in self.term_variables() {
+        for (t, columns) in self.term_columns() {
+            // Per factor of the term, the parts it takes over the term's columns, a factor
+            // variable with all its levels.
+            let mut choices: Vec<Vec<Part>> = vec![Vec::new(); t.variables.len()];
+            for &col in &columns {
+                for (choice, &part) in choices.iter_mut().zip(self.x.parts(col)) {
+                    for expanded in self.all_levels(part) {
+                        if !choice.contains(&expanded) {
+                            choice.push(expanded);
+                        }
+                    }
+                }
+            }
             let mut products: Vec<Vec<Part>> = vec![Vec::new()];
-            for &v in &t.variables {
-                let choices: Vec<Part> = match self.data.variable(v) {
-                    Some(UsedVariable::Factor { levels, .. }) => (0..levels.len())
-                        .map(|l| Part::Indicator {
-                            variable: v,
-                            level: u32::try_from(l).unwrap_or(u32::MAX),
-                        })
-                        .collect(),
-                    _ => vec![Part::Numeric(v)],
-                };
-                // Earlier variables vary fastest, as in R's model.matrix.
-                products = choices
+            for choice in &choices {
+                // Earlier factors vary fastest, as in R's model.matrix.
+                products = choice
                     .iter()
                     .flat_map(|c| {
                         products.iter().map(move |p| {
@@ -123,6 +157,22 @@ impl Design {
             xtx,
             xt_complete,
             x_in_complete,
+        }
+    }
+}
+
+impl Design {
+    /// `part`, or for an indicator of a factor the indicators of all its levels.
+    fn all_levels(&self, part: Part) -> Vec<Part> {
+        match (part, self.data.variable(part.variable())) {
+            (Part::Indicator { variable, .. }, Some(UsedVariable::Factor { levels, .. })) => (0
+                ..levels.len())
+                .map(|l| Part::Indicator {
+                    variable,
+                    level: u32::try_from(l).unwrap_or(u32::MAX),
+                })
+                .collect(),
+            _ => vec![part],
         }
     }
 }
