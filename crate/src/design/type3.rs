@@ -36,6 +36,9 @@ pub struct CompleteDesign {
     pub xt_complete: DMatrix<f64>,
     /// For each X column, the complete column that is the same product of variables.
     pub x_in_complete: Vec<Option<usize>>,
+    /// The combinations of factor levels (`control:u`) of complete columns that are zero on
+    /// every row used: cells without data (lmerTest's "Missing cells" message).
+    pub missing_cells: Vec<String>,
 }
 
 impl Design {
@@ -152,16 +155,35 @@ impl Design {
         let x_in_complete = (0..self.x.ncols())
             .map(|c| (0..complete.ncols()).find(|&k| complete.parts(k) == self.x.parts(c)))
             .collect();
-        let (xtx, xt_complete) = cross_products(&self.x, &complete, &self.data);
+        let (xtx, xt_complete, nonzero) = cross_products(&self.x, &complete, &self.data);
+        let missing_cells = (0..complete.ncols())
+            .filter(|&k| !nonzero[k])
+            .map(|k| self.cell_label(complete.parts(k)))
+            .collect();
         CompleteDesign {
             xtx,
             xt_complete,
             x_in_complete,
+            missing_cells,
         }
     }
 }
 
 impl Design {
+    /// The factor levels of a product, joined by `:` (numeric parts left out).
+    fn cell_label(&self, parts: &[Part]) -> String {
+        let labels: Vec<&str> = parts
+            .iter()
+            .filter_map(|&part| match (part, self.data.variable(part.variable())) {
+                (Part::Indicator { level, .. }, Some(UsedVariable::Factor { levels, .. })) => {
+                    levels.get(level as usize).map(String::as_str)
+                }
+                _ => None,
+            })
+            .collect();
+        labels.join(":")
+    }
+
     /// `part`, or for an indicator of a factor the indicators of all its levels.
     fn all_levels(&self, part: Part) -> Vec<Part> {
         match (part, self.data.variable(part.variable())) {
@@ -177,20 +199,25 @@ impl Design {
     }
 }
 
-/// X'X and X'C over the rows of `data`, block by block.
+/// X'X and X'C over the rows of `data`, block by block, and whether each column of C has a
+/// nonzero value.
 fn cross_products(
     x: &ModelMatrix,
     c: &ModelMatrix,
     data: &ModelData,
-) -> (DMatrix<f64>, DMatrix<f64>) {
+) -> (DMatrix<f64>, DMatrix<f64>, Vec<bool>) {
     let (p, r) = (x.ncols(), c.ncols());
     let mut xtx = DMatrix::zeros(p, p);
     let mut xtc = DMatrix::zeros(p, r);
+    let mut nonzero = vec![false; r];
     let mut cblock = vec![0.0; super::BLOCK_ROWS * r];
     let mut start = 0;
     x.for_each_block(data, |len, xb| {
         let cb = &mut cblock[..len * r];
         c.block_into(data, start, len, cb);
+        for (k, ck) in cb.chunks_exact(len).enumerate() {
+            nonzero[k] |= ck.iter().any(|&v| v != 0.0);
+        }
         for (i, xi) in xb.chunks_exact(len).enumerate() {
             for (j, xj) in xb.chunks_exact(len).enumerate() {
                 xtx[(i, j)] += xi.iter().zip(xj).map(|(a, b)| a * b).sum::<f64>();
@@ -201,5 +228,5 @@ fn cross_products(
         }
         start += len;
     });
-    (xtx, xtc)
+    (xtx, xtc, nonzero)
 }

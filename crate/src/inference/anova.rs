@@ -13,7 +13,7 @@
 
 use super::kenward_roger::KenwardRoger;
 use super::satterthwaite::VarparCovariance;
-use crate::design::{Design, TermVariables};
+use crate::design::{CompleteDesign, Design, TermVariables};
 use crate::formula::ModelSpec;
 use nalgebra::{DMatrix, SymmetricEigen};
 use serde::Serialize;
@@ -103,8 +103,9 @@ fn doolittle_l(x: &DMatrix<f64>) -> DMatrix<f64> {
     l
 }
 
-/// The type III hypotheses of every term of `spec` that has a column in X, in R's term order.
-pub fn type3_hypotheses(spec: &ModelSpec, design: &Design) -> Vec<Hypothesis> {
+/// The type III hypotheses of every term of `spec` that has a column in X, in R's term order,
+/// and a warning when some combination of factor levels has no rows.
+pub fn type3_hypotheses(spec: &ModelSpec, design: &Design) -> (Vec<Hypothesis>, Option<String>) {
     let terms = design.term_variables();
     let p = design.x.ncols();
     let columns_of =
@@ -120,19 +121,27 @@ pub fn type3_hypotheses(spec: &ModelSpec, design: &Design) -> Vec<Hypothesis> {
         || (single_term && terms.iter().any(|t| columns_of(t.term).len() > 1));
     // Without factors the complete design is X itself and no term contains another (their
     // numeric variables differ): each term tests its own coefficients.
+    let mut warning = None;
     let l_sel = if !needs_pass {
         DMatrix::identity(p, p)
-    } else if single_term {
+    } else {
         let cd = design.complete_design();
-        if p == 1 {
+        if !cd.missing_cells.is_empty() {
+            warning = Some(format!(
+                "No rows for the combination(s) of factor levels {}: the type III F tests \
+                 compare only the cells that have data; interpret them with care.",
+                cd.missing_cells.join(", ")
+            ));
+        }
+        if !single_term {
+            complete_contrasts(&cd, &terms, &columns_of)
+        } else if p == 1 {
             DMatrix::identity(1, 1)
         } else {
             doolittle_l(&cd.xtx)
         }
-    } else {
-        complete_contrasts(design, &terms, &columns_of)
     };
-    terms
+    let hypotheses = terms
         .iter()
         .map(|t| {
             let columns = columns_of(t.term);
@@ -148,17 +157,17 @@ pub fn type3_hypotheses(spec: &ModelSpec, design: &Design) -> Vec<Hypothesis> {
                 columns,
             }
         })
-        .collect()
+        .collect();
+    (hypotheses, warning)
 }
 
 /// lmerTest's `extract_contrasts_type3`: returns the p x p matrix whose column k, for X column k
 /// of a term, is that column's type III contrast.
 fn complete_contrasts(
-    design: &Design,
+    cd: &CompleteDesign,
     terms: &[TermVariables],
     columns_of: &dyn Fn(usize) -> Vec<usize>,
 ) -> DMatrix<f64> {
-    let cd = design.complete_design();
     let p = cd.xtx.nrows();
     // ginv(X) X_complete = (X'X)⁻¹ X' X_complete for a full-rank X; L is its transpose
     // (one row per complete column, one column per X column).
@@ -325,6 +334,31 @@ mod tests {
         let e = 10.0 / 8.0 + 20.0 / 18.0;
         assert!((combine_ddf(&[10.0, 20.0]) - 2.0 * e / (e - 2.0)).abs() < 1e-12);
         assert_eq!(combine_ddf(&[1.5, 20.0]), 2.0);
+    }
+
+    #[test]
+    fn a_cell_without_rows_is_named_in_a_warning() {
+        let mut csv = String::from("id,a,b,y\n");
+        let cells = [("p", "v"), ("q", "u"), ("q", "v"), ("r", "u"), ("r", "v")];
+        for i in 0..40 {
+            let (a, b) = cells[i % cells.len()];
+            let y = (i % 7) as f64 * 0.3 + (i % 4) as f64 + if a == "q" { 1.0 } else { 0.0 };
+            csv.push_str(&format!("g{},{a},{b},{y}\n", i % 8));
+        }
+        let fit = crate::fit_csv(
+            csv.as_bytes(),
+            &crate::DataOptions::default(),
+            &crate::ModelOptions::new("y ~ a * b + (1 | id)"),
+        )
+        .expect("fits");
+        assert!(
+            fit.warnings.iter().any(|w| w.contains("levels p:u")),
+            "{:?}",
+            fit.warnings
+        );
+        let terms: Vec<&str> = fit.anova.iter().map(|r| r.term.as_str()).collect();
+        assert_eq!(terms, ["a", "b", "a:b"]);
+        assert_eq!(fit.anova[2].num_df, 1.0);
     }
 
     #[test]

@@ -88,12 +88,13 @@ pub fn fit_and_infer(
     }
     // Containment df, the type III hypotheses and the outcome check read the rows, which the
     // model gives up.
-    let hypotheses = type3_hypotheses(spec, &design);
+    let (hypotheses, cells_warning) = type3_hypotheses(spec, &design);
     let bw_df = (options.df == DfMethod::BetweenWithin).then(|| between_within_df(&design));
     let total_rows = design.total_rows;
     let response = design.response.clone();
     let missing_by_variable = missing_counts(&design);
     let mut warnings = design.warnings.clone();
+    warnings.extend(cells_warning);
     for group in response_constant_within(&design) {
         warnings.push(constant_response_warning(&design.response, &group));
     }
