@@ -99,9 +99,9 @@ impl Sums {
         }
     }
 
-    /// Adds one block's share. The parameters of the block are those of its terms, which start
-    /// at `first` among all random-effects parameters.
-    fn add(&mut self, block: &RandomBlock, params: &[Pairs], first: usize) -> Option<()> {
+    /// Adds one block's share. Every block holds every random-effects term (all of them in the
+    /// one dense block, or the single term's one level), so `params` are all the parameters.
+    fn add(&mut self, block: &RandomBlock, params: &[Pairs]) -> Option<()> {
         let nb = block.ztz.nrows();
         let g = self.k.nrows();
         let res = g - 1;
@@ -126,23 +126,21 @@ impl Sums {
         self.trace_v2 += -2.0 * fs.trace() + (&fs * &fs).trace();
         let e_rt: Vec<DMatrix<f64>> = params.iter().map(|e| apply_indicator(e, &rt)).collect();
         for (a, ea) in params.iter().enumerate() {
-            let ia = first + a;
-            self.p[ia] += rt.transpose() * &e_rt[a];
-            self.q[ia * g + res] += e_rt[a].transpose() * &r2;
-            self.k[(ia, res)] += ea.iter().map(|&(i, j)| d2[(j, i)]).sum::<f64>();
+            self.p[a] += rt.transpose() * &e_rt[a];
+            self.q[a * g + res] += e_rt[a].transpose() * &r2;
+            self.k[(a, res)] += ea.iter().map(|&(i, j)| d2[(j, i)]).sum::<f64>();
         }
         for (b, eb) in params.iter().enumerate() {
             let c_eb = &c * &e_rt[b];
             for (a, ea) in params.iter().enumerate().take(b + 1) {
-                let (ia, ib) = (first + a, first + b);
-                self.q[ia * g + ib] += e_rt[a].transpose() * &c_eb;
+                self.q[a * g + b] += e_rt[a].transpose() * &c_eb;
                 let mut trace = 0.0;
                 for &(i, j) in ea {
                     for &(k, l) in eb {
                         trace += c[(j, k)] * c[(l, i)];
                     }
                 }
-                self.k[(ia, ib)] += trace;
+                self.k[(a, b)] += trace;
             }
         }
         Some(())
@@ -186,7 +184,7 @@ pub fn kenward_roger(model: &LinearMixedModel, sigma: f64) -> Result<KenwardRoge
     let mut params: Option<Vec<Pairs>> = None;
     model.for_each_random_block(|block| {
         let params = params.get_or_insert_with(|| block_parameters(block));
-        failed |= sums.add(block, params, 0).is_none();
+        failed |= sums.add(block, params).is_none();
     })?;
     if failed {
         return Err(ModelError::Degenerate {
