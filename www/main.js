@@ -9,6 +9,7 @@ import { showFigures } from "./figures.js";
 import { host, $ } from "./host.js";
 import { watchScrollRegions } from "./a11y.js";
 import * as items from "./items.js";
+import { anovaTable, anovaNote } from "./anova.js";
 
 // `file` is the loaded data (a File or Blob); `workerHasData` is false after a cancel, when the
 // new worker must read the file again before it can fit.
@@ -435,6 +436,9 @@ function showResults(fit, description, descriptionError) {
     warnings.append(ul);
   }
   fillTable($("fixed-effects"), render.fixedEffectsTable(fit.fixed));
+  $("anova-block").hidden = !fit.anova?.length;
+  fillTable($("anova"), anovaTable(fit.anova ?? []));
+  $("anova-note").textContent = anovaNote(fit.dfMethod);
   fillTable($("random-effects"), render.randomEffectsTable(fit.varcorr));
   fillKeyValue($("fit-statistics"), render.fitStatistics(fit));
   const apa = $("apa");

@@ -22,11 +22,13 @@ mod grouping;
 mod matrix;
 #[cfg(test)]
 mod tests;
+mod type3;
 
 pub use errors::DesignError;
 pub use export::{csv_line, derived_csv, write_derived_csv, write_derived_csv_with_outputs};
 pub(crate) use matrix::ColumnSums;
 pub use matrix::{ModelData, ModelMatrix, BLOCK_ROWS};
+pub use type3::{CompleteDesign, TermVariables};
 
 use crate::formula::{ModelSpec, RandomTerm};
 use crate::frame::{Frame, Panel, MISSING_CODE};

@@ -13,8 +13,9 @@
 //!                                         X and each Z_i as products of them, never stored)
 //!  Design ──model──> LinearMixedModel (cross-products once; set_theta -> update_l -> objective)
 //!         ──fit──> optimum theta (bounded Nelder-Mead, then Newton steps; provenance recorded)
-//!         ──inference──> FitResult (beta, SE, Satterthwaite / residual / between-within df, VarCorr,
-//!                                   R² and variance shares, conditional modes with condVar)
+//!         ──inference──> FitResult (beta, SE, Satterthwaite / Kenward-Roger / residual /
+//!                        between-within df, type III F tests, VarCorr, R² and variance shares,
+//!                        conditional modes with condVar)
 //!  FitResult + Dataset ──inference::fitted_values──> fitted values and residuals per row (no refit)
 //!  Frame + Panel ──describe──> Description (per-occasion n, M, SD, change)
 //! ```

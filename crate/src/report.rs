@@ -6,6 +6,7 @@
 //! (section 6.36): statistics that cannot exceed 1 (p) have no leading zero, p below .001 is
 //! reported as `p < .001`, and a value that rounds to zero is shown without a minus sign.
 
+mod anova_table;
 mod compare_table;
 mod describe_table;
 mod r_script;

@@ -134,6 +134,9 @@ pub struct FitResult {
     pub missing_by_variable: Vec<MissingCount>,
     pub groups: Vec<GroupInfo>,
     pub fixed: Vec<FixedEffect>,
+    /// lmerTest's `anova(m, type = 3)`: one F test per fixed-effects term, in R's term order,
+    /// with the denominators of `df_method` (Kenward-Roger: pbkrtest's scaled F).
+    pub anova: Vec<crate::inference::anova::AnovaRow>,
     pub varcorr: Vec<VarCorrRow>,
     pub reml_criterion: Option<f64>,
     pub log_lik: f64,

@@ -429,4 +429,62 @@ write_spec("arith_functions",
            "Synthetic: log with a base, log1p, exp, abs, division and a sign in I(), raw poly().",
            id = "id", time = "occasion")
 
+## ---- Kenward-Roger and type III F tests (issue 9, sections 2 and 3) ---------------------------
+# Unbalanced sleepstudy (rows 1:4, 41:47, 100:102 left out, as in ../shared/LME4-NOTES.md), so that
+# the Kenward-Roger standard errors differ from the unadjusted ones.
+sleep_unbalanced <- sleep[-c(1:4, 41:47, 100:102), ]
+for (case in c("kr_ri_sleepstudy", "kr_slopes_sleepstudy")) {
+  write_data(case, sleep_unbalanced, quote = TRUE)
+}
+write_spec("kr_ri_sleepstudy", "Reaction ~ Days + (1 | Subject)",
+           "Unbalanced lme4::sleepstudy, random intercept, Kenward-Roger df and SEs.",
+           id = "Subject", time = "Days", df = "kenward-roger")
+write_spec("kr_slopes_sleepstudy", "Reaction ~ Days + (Days | Subject)",
+           "Unbalanced lme4::sleepstudy, correlated random slopes, Kenward-Roger df and SEs.",
+           id = "Subject", time = "Days", df = "kenward-roger")
+# The same rows with a random three-level text factor g (seed 3) and uncorrelated intercept and
+# slope: two terms of one grouping factor (KR's dense treatment), factor x covariate F tests.
+set.seed(3)
+sleep_factor <- sleep_unbalanced
+sleep_factor$g <- sample(c("a", "b", "c"), nrow(sleep_factor), TRUE)
+write_data("kr_uncorrelated_factor", sleep_factor, quote = TRUE)
+write_spec("kr_uncorrelated_factor", "Reaction ~ Days * g + (Days || Subject)",
+           "Unbalanced sleepstudy with a random factor g, (Days || Subject), Kenward-Roger.",
+           id = "Subject", time = "Days", df = "kenward-roger")
+write_data("kr_crossed_penicillin", penicillin, quote = TRUE)
+write_spec("kr_crossed_penicillin", "diameter ~ 1 + (1 | plate) + (1 | sample)",
+           "lme4::Penicillin, crossed plate and sample, Kenward-Roger df and SE.",
+           df = "kenward-roger")
+# nlme::Oats: 6 blocks x 3 varieties x 4 nitrogen levels; lmerTest's type III F = 3.5134,
+# 26.2510, 0.2109 whatever the contrast coding.
+oats <- as.data.frame(nlme::Oats)
+oats$Block <- as.character(oats$Block)
+oats$Variety <- as.character(oats$Variety)
+write_data("anova_oats", oats, quote = TRUE)
+write_spec("anova_oats", "yield ~ Variety * factor(nitro) + (1 | Block)",
+           "nlme::Oats, factor by factor, type III F tests (Satterthwaite).")
+write_data("anova_interaction_kr", inter)
+write_spec("anova_interaction_kr", "y ~ arm * x + (1 | id)",
+           "The interaction_factor data: type III F tests and t tests with Kenward-Roger.",
+           id = "id", time = "session", df = "kenward-roger")
+# The interaction_factor data with a random two-level factor h and a covariate z (seed 5): a
+# three-way factor x factor x covariate model, and terms whose margins are missing (lmerTest
+# counts only variables coded 1 in R's factors matrix when one term contains another).
+set.seed(5)
+inter_more <- inter
+inter_more$h <- sample(c("u", "v"), nrow(inter_more), TRUE)
+inter_more$z <- round(rnorm(nrow(inter_more)), 2)
+write_data("anova_three_way", inter_more)
+write_spec("anova_three_way", "y ~ arm * h * x + (1 | id)",
+           "Synthetic: three-way factor x factor x covariate type III F tests.",
+           id = "id", time = "session")
+write_data("anova_missing_margins", inter_more)
+write_spec("anova_missing_margins", "y ~ x:z + arm:z + (1 | id)",
+           "Synthetic: interactions without their main effects (lmerTest's containment quirk).",
+           id = "id", time = "session")
+write_data("anova_interaction_residual", inter)
+write_spec("anova_interaction_residual", "y ~ arm * x + (1 | id)",
+           "The interaction_factor data: type III F tests with the residual df.",
+           id = "id", time = "session", df = "residual")
+
 cat("data written to", fixtures, "\n")

@@ -394,7 +394,7 @@ fn parse_df(value: &str) -> Result<DfMethod, ArgsError> {
     DfMethod::parse(value).ok_or_else(|| ArgsError::BadValue {
         option: "--df",
         value: value.to_string(),
-        expected: "satterthwaite, residual or between-within",
+        expected: "satterthwaite, kenward-roger, residual or between-within",
     })
 }
 

@@ -43,7 +43,8 @@ pub fn fit() -> &'static str {
 Usage: lagmix fit DATA.csv --formula FORMULA [options]
 
 Fits a linear mixed model by REML (or ML) and tests the fixed effects with lmerTest's
-Satterthwaite degrees of freedom (or residual / between-within df).
+Satterthwaite degrees of freedom (or Kenward-Roger, residual / between-within df),
+with lmerTest's type III F test of every fixed-effects term.
 
 Options:
   --formula F        model in lme4 syntax (required), e.g.
@@ -57,7 +58,8 @@ Options:
   --id COLUMN        the column that identifies persons
   --time COLUMN      the column that numbers the occasions (for lag / lead)
   --ml               fit by maximum likelihood instead of REML (to compare fixed effects)
-  --df METHOD        satterthwaite (default), residual or between-within
+  --df METHOD        satterthwaite (default), kenward-roger (REML only), residual or
+                     between-within; the t tests and the type III F tests use it
   --na CODES         extra missing-value codes, comma-separated, e.g. --na -99,999
                      (empty cells and NA are always missing)
   --delimiter D      ',' ';' or tab (default: detected from the header line)

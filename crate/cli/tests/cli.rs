@@ -95,8 +95,8 @@ fn missing_formula_says_how_to_give_one() {
 #[test]
 fn bad_option_values_name_the_choices() {
     assert_user_error(
-        &lagmix(&["fit", "d.csv", "--formula", "y ~ x", "--df", "kr"]),
-        "satterthwaite, residual or between-within",
+        &lagmix(&["fit", "d.csv", "--formula", "y ~ x", "--df", "roger"]),
+        "satterthwaite, kenward-roger, residual or between-within",
     );
     assert_user_error(
         &lagmix(&["fit", "d.csv", "--formula", "y ~ x", "--delimiter", ":"]),

@@ -99,7 +99,7 @@ pub(crate) fn model_columns<'v>(
             parts = next;
         }
         for (name, product) in parts {
-            columns.push(name, product);
+            columns.push_in_term(name, product, i + 1);
         }
     }
     Ok(columns)

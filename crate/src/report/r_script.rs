@@ -458,6 +458,11 @@ fn fixed_effects_table(df: DfMethod) -> String {
              # Residual df: observations minus fixed effects, for every coefficient.\n\
              df <- rep(nobs(model) - ncol(getME(model, \"X\")), nrow(coefs))\n"
             .to_string(),
+        DfMethod::KenwardRoger => "\n# Kenward-Roger df and standard errors need the pbkrtest package (install.packages(\"pbkrtest\")).\n\
+             print(summary(model, ddf = \"Kenward-Roger\"))\nprint(anova(model, ddf = \"Kenward-Roger\"))\n\
+             coefs <- coef(summary(model, ddf = \"Kenward-Roger\"))\n\
+             df <- coefs[, \"df\"]\n"
+            .to_string(),
         DfMethod::BetweenWithin => format!(
             "\nprint(summary(model, ddf = \"lme4\"))\ncoefs <- coef(summary(model, ddf = \"lme4\"))\n{CONTAINMENT_DF}df <- containment_df(model)\n"
         ),

@@ -16,8 +16,9 @@ export interface ModelOptions {
   formula: string;
   /** REML (default true) or ML. */
   reml?: boolean;
-  /** Denominator df: "satterthwaite" (default), "residual" or "between-within". */
-  df?: "satterthwaite" | "residual" | "between-within";
+  /** Denominator df: "satterthwaite" (default), "kenward-roger" (REML only), "residual" or
+   * "between-within". */
+  df?: "satterthwaite" | "kenward-roger" | "residual" | "between-within";
 }
 
 /** Options of the one-shot `fit`. */
@@ -37,6 +38,15 @@ export interface FixedEffect {
   p: number;
   ciLower: number;
   ciUpper: number;
+}
+
+/** One row of lmerTest's anova(m, type = 3), with the denominators of the fit's df method. */
+export interface AnovaRow {
+  term: string;
+  numDf: number;
+  denDf: number;
+  f: number;
+  p: number;
 }
 
 /** One row of lme4's as.data.frame(VarCorr(m)); var2 is set on correlation rows. */
@@ -72,6 +82,8 @@ export interface FitResult {
   missingByVariable: MissingCount[];
   groups: GroupInfo[];
   fixed: FixedEffect[];
+  /** Type III F tests of every fixed-effects term (denominators as dfMethod). */
+  anova: AnovaRow[];
   varcorr: VarCorrRow[];
   remlCriterion: number | null;
   logLik: number;

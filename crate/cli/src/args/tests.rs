@@ -127,8 +127,15 @@ fn argument_errors() {
         Err(ArgsError::FlagWithValue("--json".into()))
     );
     assert!(matches!(
-        parse_str("fit d.csv --formula y~x --df kenward-roger"),
+        parse_str("fit d.csv --formula y~x --df kenward-rogers"),
         Err(ArgsError::BadValue { option: "--df", .. })
+    ));
+    assert!(matches!(
+        parse_str("fit d.csv --formula y~x --df kenward-roger"),
+        Ok(Command::Fit(FitArgs {
+            df: DfMethod::KenwardRoger,
+            ..
+        }))
     ));
     assert!(matches!(
         parse_str("fit d.csv --formula y~x --delimiter :"),
