@@ -21,6 +21,8 @@ Commands:
   describe   per-occasion descriptives: n, M, SD and within-person change
 
 DATA.csv is a CSV file with one row per person and occasion; '-' reads it from standard input.
+Excel and OpenDocument workbooks (.xlsx .xlsm .xls .ods) and SPSS files (.sav .zsav) are read
+too, recognised from their contents.
 Run 'lagmix fit --help' or 'lagmix describe --help' for the options of each command.
 
 Exit status: 0 on success, 2 when the arguments, the file or the model are not usable (the
@@ -52,6 +54,10 @@ Options:
                      (empty cells and NA are always missing)
   --delimiter D      ',' ';' or tab (default: detected from the header line)
   --json             print the full result as JSON instead of the text summary
+  --sheet NAME       the workbook sheet to read (default: the first)
+  --factor VARS      SPSS variables to read as factors of their value labels, comma-separated
+                     (default: the nominal variables with value labels)
+  --numeric VARS     SPSS variables to keep as numbers (their codes) even when nominal
   -h, --help         show this help
 "
 }
@@ -70,6 +76,10 @@ Options:
   --na CODES         extra missing-value codes, comma-separated, e.g. --na -99,999
   --delimiter D      ',' ';' or tab (default: detected from the header line)
   --json             print the descriptives as JSON instead of the table
+  --sheet NAME       the workbook sheet to read (default: the first)
+  --factor VARS      SPSS variables to read as factors of their value labels, comma-separated
+                     (default: the nominal variables with value labels)
+  --numeric VARS     SPSS variables to keep as numbers (their codes) even when nominal
   -h, --help         show this help
 "
 }
