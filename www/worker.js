@@ -4,15 +4,18 @@
 //
 // Requests {id, type, ...} -> replies {id, ok: true, value} or {id, ok: false, message}; while
 // busy, a request may post {id, progress: {stage, done?, total?}} any number of times.
-//   load     {file: Blob, options: {na, delimiter}}       stages: reading (bytes, and typing
-//              the columns as they come), parsing (the last checks)
-//              -> {columns, preview}
+//   load     {file: Blob, options: {na, delimiter}, importOptions?: {sheet, factors, numeric}}
+//              stages: reading (bytes, and typing the columns as they come), parsing (the
+//              last checks); a workbook or SPSS file (known by its first bytes) is read whole
+//              -> {columns, preview, source: SourceInfo | null}
+// A trap of the wasm instance (a reader's bug on a crafted file) makes the reply carry
+// `trapped: true`: the instance is unusable, so the page starts a new worker.
 //   roles    {idColumn, timeColumn}                      stage: roles
 //              -> {summary?, summaryError?, missing?: Description, missingError?, rolesError?}
 //   fit      {options: {formula, reml, df}, variables}    stages: transforming, fitting
 //              -> {fit, description?, descriptionError?}
 //   derived  {formula}                                     -> CSV file (Blob)
-import init, { AnalysisBuilder, wasmMemoryBytes } from "./pkg/lagmix_wasm.js";
+import init, { Analysis, AnalysisBuilder, detectFormat, wasmMemoryBytes } from "./pkg/lagmix_wasm.js";
 
 const ready = init().then(
   () => null,
@@ -77,12 +80,21 @@ async function readChunks(blob, push, progress) {
 }
 
 const handlers = {
-  async load({ file, options }, progress) {
+  async load({ file, options, importOptions }, progress) {
     // The old data set goes first so that two never share the memory.
     if (analysis) analysis.free();
     analysis = null;
     roles = {};
     described = new Map();
+    const head = new Uint8Array(await file.slice(0, 8).arrayBuffer());
+    if (detectFormat(head) !== "csv") {
+      // Workbooks and SPSS files are zip archives or indexed records: read whole.
+      progress("reading", 0, file.size);
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      progress("parsing");
+      analysis = Analysis.fromFile(bytes, options, importOptions);
+      return { columns: analysis.columns(), preview: analysis.preview(8), source: analysis.source() };
+    }
     const builder = new AnalysisBuilder(options);
     // Sizes the columns once from the file's size instead of growing them by doubling.
     builder.expectBytes(file.size);
@@ -94,7 +106,7 @@ const handlers = {
     }
     progress("parsing");
     analysis = builder.finish();
-    return { columns: analysis.columns(), preview: analysis.preview(8) };
+    return { columns: analysis.columns(), preview: analysis.preview(8), source: null };
   },
   roles({ idColumn: id, timeColumn: time }, progress) {
     if (!analysis) throw new Error("Load a data set first.");
@@ -150,6 +162,8 @@ self.onmessage = async (event) => {
     if (!handler) throw new Error(`unknown request ${type}`);
     self.postMessage({ id, ok: true, value: await handler(event.data, progress) });
   } catch (e) {
-    self.postMessage({ id, ok: false, message: message(e) });
+    const trapped = e instanceof WebAssembly.RuntimeError;
+    if (trapped) analysis = null;
+    self.postMessage({ id, ok: false, message: message(e), trapped });
   }
 };

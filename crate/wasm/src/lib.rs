@@ -15,13 +15,16 @@
 //! - `new AnalysisBuilder(dataOptions)`, optionally `expectBytes(file.size)`, `push(chunk)` per
 //!   piece of the file, `finish()` -> an `Analysis`: the same, for a file read in chunks (the
 //!   worker never holds it whole);
+//! - `Analysis.fromFile(bytes, dataOptions, importOptions)`: any format (CSV, workbook, SPSS,
+//!   recognised from the first bytes), then `source()` says what was read; `detectFormat(bytes)`
+//!   tells the worker whether a file must be read whole ("workbook", "sav") or may stream ("csv");
 //! - `wasmMemoryBytes()`: the size of the module's linear memory (for the benchmark's peak).
 
 mod options;
 mod preview;
 
 use lagmix::Dataset;
-use options::{DataOptionsJs, DescribeOptionsJs, FitOptionsJs, ModelOptionsJs};
+use options::{DataOptionsJs, DescribeOptionsJs, FitOptionsJs, ImportOptionsJs, ModelOptionsJs};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -87,6 +90,8 @@ pub fn describe(
 #[wasm_bindgen]
 pub struct Analysis {
     dataset: Dataset,
+    /// What was read, for a file read with `fromFile`.
+    source: Option<lagmix::import::SourceInfo>,
 }
 
 #[wasm_bindgen]
@@ -100,7 +105,10 @@ impl Analysis {
     ) -> Result<Analysis, JsError> {
         let options: DataOptionsJs = options_from_js(options)?;
         let dataset = Dataset::parse(csv_text.as_bytes(), &options.to_core()?)?;
-        Ok(Analysis { dataset })
+        Ok(Analysis {
+            dataset,
+            source: None,
+        })
     }
 
     /// As the constructor, from the file's bytes (a `Uint8Array`): the worker reads files in
@@ -112,7 +120,35 @@ impl Analysis {
     ) -> Result<Analysis, JsError> {
         let options: DataOptionsJs = options_from_js(options)?;
         let dataset = Dataset::parse(bytes, &options.to_core()?)?;
-        Ok(Analysis { dataset })
+        Ok(Analysis {
+            dataset,
+            source: None,
+        })
+    }
+
+    /// Reads a file in any format lagmix knows (CSV, .xlsx/.xlsm/.xls/.ods, SPSS .sav/.zsav)
+    /// with `importOptions` (`{sheet, factors, numeric}`). Throws what the constructor throws,
+    /// and the workbook and SPSS readers' messages (they name the sheet and cell).
+    #[wasm_bindgen(js_name = fromFile)]
+    pub fn from_file(
+        bytes: &[u8],
+        #[wasm_bindgen(unchecked_param_type = "DataOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(js_name = importOptions, unchecked_param_type = "ImportOptions | undefined")]
+        import: JsValue,
+    ) -> Result<Analysis, JsError> {
+        let options: DataOptionsJs = options_from_js(options)?;
+        let import: ImportOptionsJs = options_from_js(import)?;
+        let (dataset, info) = Dataset::import(bytes, &options.to_core()?, &import.to_core())?;
+        Ok(Analysis {
+            dataset,
+            source: Some(info),
+        })
+    }
+
+    /// What `fromFile` read (format, sheets, rows, columns, SPSS variables); `null` otherwise.
+    #[wasm_bindgen(unchecked_return_type = "SourceInfo | null")]
+    pub fn source(&self) -> Result<JsValue, JsError> {
+        to_js(&self.source)
     }
 
     /// Chooses the person id and occasion columns (either may be `undefined`) without reading
@@ -245,8 +281,22 @@ impl AnalysisBuilder {
         let frame = self.builder.finish().map_err(lagmix::Error::from)?;
         let panel = lagmix::frame::Panel::new(&frame, None, None).map_err(lagmix::Error::from)?;
         let dataset = Dataset { frame, panel };
-        Ok(Analysis { dataset })
+        Ok(Analysis {
+            dataset,
+            source: None,
+        })
     }
+}
+
+/// "csv", "workbook" or "sav", from the first bytes of a file (8 are enough).
+#[wasm_bindgen(js_name = detectFormat)]
+pub fn detect_format(bytes: &[u8]) -> String {
+    match lagmix::import::detect_format(bytes) {
+        lagmix::import::FileFormat::Csv => "csv",
+        lagmix::import::FileFormat::Workbook => "workbook",
+        lagmix::import::FileFormat::Sav => "sav",
+    }
+    .to_string()
 }
 
 /// Bytes of the module's linear memory. It only grows, so after a fit it is the peak.
