@@ -5,7 +5,10 @@ tests/fixtures/trial_within/data.csv (so a fit of any of them must equal that ca
 Run from the repository root:  python3 tests/reference/make_formats.py
 Needs: Python 3 with openpyxl 3.1.5 and pyreadstat 1.3.7 (pip), LibreOffice 7.4 headless
 (Debian: libreoffice-calc-nogui) for the cached formula values and the .ods / .xls copies.
-The generated files are committed: the tests need none of these programs.
+The generated files are committed: the tests need none of these programs. Rerunning gives the
+same contents but not the same bytes (workbooks and SPSS files record when they were written).
+Also writes the catalogue's bad files (tests/catalogue/*.xlsx, *.sav: cut from the good ones)
+and the seeds of the fuzz targets workbook_reader and sav_reader (fuzz/corpus/).
 
 Columns added to id, week, spin, wai (all deterministic):
   group  "control" (odd id) / "treatment" (even id); SPSS: nominal, codes 1/2 with these labels
@@ -168,6 +171,52 @@ def write_catalogue():
         f.write(sav[:64] + b"\x07\x07\x07\x07" + sav[68:2000])
 
 
+def write_fuzz_seeds():
+    """Small seeds for the fuzz targets workbook_reader and sav_reader (fuzz/corpus/)."""
+    seeds = os.path.join(ROOT, "fuzz", "corpus")
+    books = os.path.join(seeds, "workbook_reader")
+    savs = os.path.join(seeds, "sav_reader")
+    os.makedirs(books, exist_ok=True)
+    os.makedirs(savs, exist_ok=True)
+    scratch = tempfile.mkdtemp()
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "d"
+    sheet.append(["id", "week", "y", "when", "f"])
+    sheet.append([1, 0, 2.5, datetime.date(2024, 1, 8), "=C2*2"])
+    sheet.append([1, 1, None, datetime.date(2024, 1, 15), True])
+    sheet.append([2, 0, "x", None, "#N/A"])
+    book.create_sheet("second").append(["a"])
+    small = os.path.join(scratch, "small.xlsx")
+    book.save(small)
+    shutil.copy(small, os.path.join(books, "small.xlsx"))
+    libreoffice(small, "ods", scratch)
+    shutil.copy(os.path.join(scratch, "small.ods"), os.path.join(books, "small.ods"))
+    libreoffice(os.path.join(scratch, "small.ods"), "xls", books)
+    shutil.copy(os.path.join(OUT, "merged_header.xlsx"), os.path.join(books, "merged_header.xlsx"))
+    for name in ["truncated.xlsx", "not_workbook.xlsx"]:
+        with open(os.path.join(ROOT, "tests", "catalogue", name), "rb") as f:
+            data = f.read()
+        with open(os.path.join(books, name), "wb") as f:
+            f.write(data[:3000])
+    shutil.rmtree(scratch, ignore_errors=True)
+    frame = pd.DataFrame({"id": [1.0, 1.0, 2.0], "week": [0.0, 1.0, 0.0], "y": [3.0, -99.0, 1.5],
+                          "g": [1.0, 2.0, 1.0], "s": ["a", "b", ""]})
+    options = dict(column_labels=["person", "week", "outcome", "group", "text"],
+                   variable_value_labels={"g": {1: "one", 2: "two"}},
+                   missing_ranges={"y": [-99.0], "g": [{"lo": 8.0, "hi": 9.0}]},
+                   variable_measure={"g": "nominal", "y": "scale"})
+    pyreadstat.write_sav(frame, os.path.join(savs, "small.sav"), **options)
+    pyreadstat.write_sav(frame, os.path.join(savs, "small_bytecode.sav"), row_compress=True, **options)
+    pyreadstat.write_sav(frame, os.path.join(savs, "small.zsav"), compress=True, **options)
+    shutil.copy(os.path.join(OUT, "strings.sav"), os.path.join(savs, "strings.sav"))
+    for name in ["truncated.sav", "bad_header.sav"]:
+        with open(os.path.join(ROOT, "tests", "catalogue", name), "rb") as f:
+            data = f.read()
+        with open(os.path.join(savs, name), "wb") as f:
+            f.write(data[:4096])
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     data = list(rows())
@@ -186,6 +235,7 @@ def main():
     write_sav(data)
     write_strings_sav()
     write_catalogue()
+    write_fuzz_seeds()
     print("versions: openpyxl", openpyxl.__version__, "pyreadstat", pyreadstat.__version__)
 
 
