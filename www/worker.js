@@ -24,6 +24,17 @@ const ready = init().then(
 let analysis = null;
 let roles = {};
 
+// The workbook and SPSS readers: a second wasm module, as large again as the main one, loaded
+// only when such a file is opened.
+let readersModule = null;
+function loadReaders() {
+  readersModule ??= import("./pkg/lagmix_readers_wasm.js").then(async (module) => {
+    await module.default();
+    return module;
+  });
+  return readersModule;
+}
+
 // For the benchmark (bench/browser.mjs reads it through the worker): the wasm linear memory.
 self.lagmixMemoryBytes = () => wasmMemoryBytes();
 
@@ -88,12 +99,14 @@ const handlers = {
     described = new Map();
     const head = new Uint8Array(await file.slice(0, 8).arrayBuffer());
     if (detectFormat(head) !== "csv") {
-      // Workbooks and SPSS files are zip archives or indexed records: read whole.
+      // Workbooks and SPSS files are zip archives or indexed records: read whole, by the
+      // readers module (loaded the first time one is opened).
       progress("reading", 0, file.size);
-      const bytes = new Uint8Array(await file.arrayBuffer());
+      const [buffer, readers] = await Promise.all([file.arrayBuffer(), loadReaders()]);
       progress("parsing");
-      analysis = Analysis.fromFile(bytes, options, importOptions);
-      return { columns: analysis.columns(), preview: analysis.preview(8), source: analysis.source() };
+      const read = readers.readFile(new Uint8Array(buffer), importOptions);
+      analysis = Analysis.fromCells(read.table, options);
+      return { columns: analysis.columns(), preview: analysis.preview(8), source: read.source };
     }
     const builder = new AnalysisBuilder(options);
     // Sizes the columns once from the file's size instead of growing them by doubling.

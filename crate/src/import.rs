@@ -6,7 +6,7 @@
 //! [`CellTable`](crate::frame::CellTable) typed by the CSV reader's rules, so nothing after this
 //! point knows which format the data came from.
 
-use crate::frame::{Frame, ReadOptions};
+use crate::frame::{CellTable, Frame, ReadOptions};
 use crate::sav::{self, Measure, SavFile, SavValues};
 use crate::workbook::{self, WorkbookKind};
 use crate::Error;
@@ -91,36 +91,42 @@ pub fn read_frame(
     read: &ReadOptions,
     import: &ImportOptions,
 ) -> Result<(Frame, SourceInfo), Error> {
-    match detect_format(bytes) {
-        FileFormat::Csv => {
-            let frame = Frame::from_csv(bytes, read)?;
-            let info = info("csv", &frame);
-            Ok((frame, info))
-        }
-        FileFormat::Workbook => {
-            let book = workbook::read_workbook(bytes, import.sheet.as_deref())?;
-            let frame = Frame::from_cells(book.table, read)?;
-            let mut info = info(kind_name(book.kind), &frame);
-            info.sheets = book.sheets;
-            info.sheet = Some(book.sheet);
-            if book.error_cells > 0 {
-                info.notes.push(format!(
-                    "{} cells hold an error value (such as #DIV/0! or #N/A) and were read as \
-                     missing",
-                    book.error_cells
-                ));
-            }
-            Ok((frame, info))
-        }
-        FileFormat::Sav => {
-            let file = sav::read_sav(bytes)?;
-            let variables = variable_info(&file, import);
-            let frame = Frame::from_cells(file.into_table(&|v| wants_factor(v, import)), read)?;
-            let mut info = info("sav", &frame);
-            info.variables = variables;
-            Ok((frame, info))
-        }
+    if detect_format(bytes) == FileFormat::Csv {
+        let frame = Frame::from_csv(bytes, read)?;
+        let info = info("csv", &frame.names, frame.nrows());
+        return Ok((frame, info));
     }
+    let (table, info) = read_cells(bytes, import)?;
+    Ok((Frame::from_cells(table, read)?, info))
+}
+
+/// Reads a workbook or SPSS file into its typed cells, not yet typed into a frame (the page's
+/// readers module hands these to the main module, see [`crate::frame::encode_table`]). Errors:
+/// [`workbook::WorkbookError`] (also for bytes that are neither format), [`sav::SavError`].
+pub fn read_cells(bytes: &[u8], import: &ImportOptions) -> Result<(CellTable, SourceInfo), Error> {
+    if detect_format(bytes) == FileFormat::Sav {
+        let file = sav::read_sav(bytes)?;
+        let variables = variable_info(&file, import);
+        let table = file.into_table(&|v| wants_factor(v, import));
+        let mut info = info("sav", &table.names, table.row_lines.len());
+        info.variables = variables;
+        return Ok((table, info));
+    }
+    let book = workbook::read_workbook(bytes, import.sheet.as_deref())?;
+    let mut info = info(
+        kind_name(book.kind),
+        &book.table.names,
+        book.table.row_lines.len(),
+    );
+    info.sheets = book.sheets;
+    info.sheet = Some(book.sheet);
+    if book.error_cells > 0 {
+        info.notes.push(format!(
+            "{} cells hold an error value (such as #DIV/0! or #N/A) and were read as missing",
+            book.error_cells
+        ));
+    }
+    Ok((book.table, info))
 }
 
 fn kind_name(kind: WorkbookKind) -> &'static str {
@@ -131,13 +137,13 @@ fn kind_name(kind: WorkbookKind) -> &'static str {
     }
 }
 
-fn info(format: &'static str, frame: &Frame) -> SourceInfo {
+fn info(format: &'static str, names: &[String], rows: usize) -> SourceInfo {
     SourceInfo {
         format,
         sheets: Vec::new(),
         sheet: None,
-        rows: frame.nrows(),
-        columns: frame.names.len(),
+        rows,
+        columns: names.len(),
         variables: Vec::new(),
         notes: Vec::new(),
     }

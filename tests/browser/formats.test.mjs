@@ -42,10 +42,13 @@ async function fit(page, formula) {
 const FORMULA = "spin ~ within(wai) + group + (1 | id)";
 
 test("an .xlsx file: the page says what it read, offers the sheets, and fits as the CSV", async () => {
-  const { page, context, errors } = await openPage(env.browser, env.server.url);
+  const { page, context, errors, requests } = await openPage(env.browser, env.server.url);
+  const readersLoaded = () => requests.some((u) => u.includes("lagmix_readers_wasm_bg.wasm"));
   await load(page, formats("trial.csv"));
   const fromCsv = await fit(page, FORMULA);
+  assert.equal(readersLoaded(), false, "the readers module is loaded only for workbooks and SPSS files");
   await load(page, formats("trial.xlsx"));
+  assert.equal(readersLoaded(), true);
   assert.match(await page.textContent("#source-summary"), /sheet "trial" of trial\.xlsx .*1922 rows, 9 columns/);
   assert.deepEqual(await page.$$eval("#sheet-select option", (o) => o.map((x) => x.value)), ["trial", "notes", "empty"]);
   const fromXlsx = await fit(page, FORMULA);

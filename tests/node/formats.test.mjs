@@ -1,11 +1,13 @@
-// Workbooks and SPSS files through the wasm API (tests/formats/, tests/catalogue/): the same fit
-// as the CSV to 1e-12, what was read (source), the bad files as thrown Errors; and the page's
-// pure text for what was read (www/source.js).
+// Workbooks and SPSS files through the wasm API as the worker uses it (tests/formats/,
+// tests/catalogue/): the readers module's readFile, the main module's Analysis.fromCells; the
+// same fit as the CSV to 1e-12, what was read (source), the bad files as thrown Errors; and the
+// page's pure text for what was read (www/source.js).
 import test from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import lagmix from "./wasm.mjs";
+import readers from "./readers-wasm.mjs";
 import { root } from "./compare.mjs";
 import * as source from "../../www/source.js";
 
@@ -13,11 +15,19 @@ const bytes = (dir, name) => new Uint8Array(fs.readFileSync(path.join(root, "tes
 const roles = { id: "id", time: "week" };
 const FORMULA = "lead(within(spin)) ~ within(spin) + within(wai) + between(wai) + group + (1 | id)";
 
+/** As the worker reads a file: CSV by the main module, the rest by the readers module. */
+function open(name, importOptions) {
+  const data = bytes("formats", name);
+  if (lagmix.detectFormat(data.slice(0, 8)) === "csv") return { analysis: lagmix.Analysis.fromBytes(data, roles), source: null };
+  const read = readers.readFile(data, importOptions);
+  return { analysis: lagmix.Analysis.fromCells(read.table, roles), source: read.source };
+}
+
 function fitFile(name, importOptions) {
-  const analysis = lagmix.Analysis.fromFile(bytes("formats", name), roles, importOptions);
+  const { analysis, source: info } = open(name, importOptions);
   try {
     const wai = name.includes("sav") ? "working_alliance_wai" : "wai";
-    return { fit: analysis.fit({ formula: FORMULA.replaceAll("wai", wai) }), source: analysis.source() };
+    return { fit: analysis.fit({ formula: FORMULA.replaceAll("wai", wai) }), source: info };
   } finally {
     analysis.free();
   }
@@ -62,7 +72,7 @@ test("the page's choices become import options: a sheet, a variable either way",
   source.chooseTreatment("mood", true);
   const saved = source.snapshot();
   assert.deepEqual(source.importOptions(), { sheet: undefined, factors: ["mood"], numeric: ["group"] });
-  const analysis = lagmix.Analysis.fromFile(bytes("formats", "trial.sav"), roles, source.importOptions());
+  const { analysis } = open("trial.sav", source.importOptions());
   const kinds = Object.fromEntries(analysis.columns().map((c) => [c.name, c.kind]));
   assert.equal(kinds.group, "numeric");
   assert.equal(kinds.mood, "text");
@@ -71,8 +81,9 @@ test("the page's choices become import options: a sheet, a variable either way",
   source.restore(saved);
   assert.deepEqual(source.importOptions().factors, ["mood"]);
   source.resetChoices();
-  assert.throws(() => lagmix.Analysis.fromFile(bytes("formats", "trial.xlsx"), roles, { sheet: "nope" }), /no sheet "nope"/);
-  assert.throws(() => lagmix.Analysis.fromFile(bytes("formats", "trial.xlsx"), roles, { sheets: "x" }), /unknown option "sheets"/);
+  assert.throws(() => readers.readFile(bytes("formats", "trial.xlsx"), { sheet: "nope" }), /no sheet "nope"/);
+  assert.throws(() => readers.readFile(bytes("formats", "trial.xlsx"), { sheets: "x" }), /unknown option "sheets"/);
+  assert.throws(() => lagmix.Analysis.fromCells(new Uint8Array([1, 2, 3]), roles), /table is damaged/);
 });
 
 test("catalogue: bad workbooks and SPSS files are Errors with a message, never a trap", () => {
@@ -83,7 +94,7 @@ test("catalogue: bad workbooks and SPSS files are Errors with a message, never a
     "bad_header.sav": /header is damaged/,
   };
   for (const [name, message] of Object.entries(cases)) {
-    assert.throws(() => lagmix.Analysis.fromFile(bytes("catalogue", name), roles), (e) => {
+    assert.throws(() => readers.readFile(bytes("catalogue", name)), (e) => {
       assert.ok(e instanceof Error && !(e instanceof WebAssembly.RuntimeError), name);
       assert.match(e.message, message, name);
       return true;

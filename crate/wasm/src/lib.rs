@@ -15,16 +15,16 @@
 //! - `new AnalysisBuilder(dataOptions)`, optionally `expectBytes(file.size)`, `push(chunk)` per
 //!   piece of the file, `finish()` -> an `Analysis`: the same, for a file read in chunks (the
 //!   worker never holds it whole);
-//! - `Analysis.fromFile(bytes, dataOptions, importOptions)`: any format (CSV, workbook, SPSS,
-//!   recognised from the first bytes), then `source()` says what was read; `detectFormat(bytes)`
-//!   tells the worker whether a file must be read whole ("workbook", "sav") or may stream ("csv");
+//! - `Analysis.fromCells(table, dataOptions)`: a workbook or SPSS file read by the readers module
+//!   (crate/readers-wasm, loaded only for those files); `detectFormat(bytes)` tells the worker
+//!   whether a file is one ("workbook", "sav") or streams as CSV ("csv");
 //! - `wasmMemoryBytes()`: the size of the module's linear memory (for the benchmark's peak).
 
 mod options;
 mod preview;
 
 use lagmix::Dataset;
-use options::{DataOptionsJs, DescribeOptionsJs, FitOptionsJs, ImportOptionsJs, ModelOptionsJs};
+use options::{DataOptionsJs, DescribeOptionsJs, FitOptionsJs, ModelOptionsJs};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -90,8 +90,6 @@ pub fn describe(
 #[wasm_bindgen]
 pub struct Analysis {
     dataset: Dataset,
-    /// What was read, for a file read with `fromFile`.
-    source: Option<lagmix::import::SourceInfo>,
 }
 
 #[wasm_bindgen]
@@ -105,10 +103,7 @@ impl Analysis {
     ) -> Result<Analysis, JsError> {
         let options: DataOptionsJs = options_from_js(options)?;
         let dataset = Dataset::parse(csv_text.as_bytes(), &options.to_core()?)?;
-        Ok(Analysis {
-            dataset,
-            source: None,
-        })
+        Ok(Analysis { dataset })
     }
 
     /// As the constructor, from the file's bytes (a `Uint8Array`): the worker reads files in
@@ -120,35 +115,22 @@ impl Analysis {
     ) -> Result<Analysis, JsError> {
         let options: DataOptionsJs = options_from_js(options)?;
         let dataset = Dataset::parse(bytes, &options.to_core()?)?;
-        Ok(Analysis {
-            dataset,
-            source: None,
-        })
+        Ok(Analysis { dataset })
     }
 
-    /// Reads a file in any format lagmix knows (CSV, .xlsx/.xlsm/.xls/.ods, SPSS .sav/.zsav)
-    /// with `importOptions` (`{sheet, factors, numeric}`). Throws what the constructor throws,
-    /// and the workbook and SPSS readers' messages (they name the sheet and cell).
-    #[wasm_bindgen(js_name = fromFile)]
-    pub fn from_file(
-        bytes: &[u8],
+    /// A data set from the typed cells of a workbook or SPSS file as the readers module
+    /// (`lagmix_readers_wasm.readFile`) hands them over, typed as a CSV file would be. Throws
+    /// on damaged bytes and what the constructor throws about roles.
+    #[wasm_bindgen(js_name = fromCells)]
+    pub fn from_cells(
+        table: &[u8],
         #[wasm_bindgen(unchecked_param_type = "DataOptions | undefined")] options: JsValue,
-        #[wasm_bindgen(js_name = importOptions, unchecked_param_type = "ImportOptions | undefined")]
-        import: JsValue,
     ) -> Result<Analysis, JsError> {
-        let options: DataOptionsJs = options_from_js(options)?;
-        let import: ImportOptionsJs = options_from_js(import)?;
-        let (dataset, info) = Dataset::import(bytes, &options.to_core()?, &import.to_core())?;
-        Ok(Analysis {
-            dataset,
-            source: Some(info),
-        })
-    }
-
-    /// What `fromFile` read (format, sheets, rows, columns, SPSS variables); `null` otherwise.
-    #[wasm_bindgen(unchecked_return_type = "SourceInfo | null")]
-    pub fn source(&self) -> Result<JsValue, JsError> {
-        to_js(&self.source)
+        let options = options_from_js::<DataOptionsJs>(options)?.to_core()?;
+        let table = lagmix::frame::decode_table(table)?;
+        let frame = lagmix::frame::Frame::from_cells(table, &options.read)?;
+        let dataset = Dataset::from_frame(frame, &options)?;
+        Ok(Analysis { dataset })
     }
 
     /// Chooses the person id and occasion columns (either may be `undefined`) without reading
@@ -281,10 +263,7 @@ impl AnalysisBuilder {
         let frame = self.builder.finish().map_err(lagmix::Error::from)?;
         let panel = lagmix::frame::Panel::new(&frame, None, None).map_err(lagmix::Error::from)?;
         let dataset = Dataset { frame, panel };
-        Ok(Analysis {
-            dataset,
-            source: None,
-        })
+        Ok(Analysis { dataset })
     }
 }
 

@@ -16,9 +16,6 @@ pub trait Keys {
 impl Keys for DataOptionsJs {
     const KEYS: &'static [&'static str] = &["id", "time", "na", "delimiter"];
 }
-impl Keys for ImportOptionsJs {
-    const KEYS: &'static [&'static str] = &["sheet", "factors", "numeric"];
-}
 impl Keys for ModelOptionsJs {
     const KEYS: &'static [&'static str] = &["formula", "reml", "df"];
 }
@@ -173,27 +170,6 @@ impl DescribeOptionsJs {
             time: self.time.clone(),
             na: self.na.clone(),
             delimiter: self.delimiter.clone(),
-        }
-    }
-}
-
-/// `{sheet, factors, numeric}`: which sheet of a workbook, and which SPSS variables to read as
-/// factors of their value labels or as numbers (see `lagmix::import::ImportOptions`).
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct ImportOptionsJs {
-    pub sheet: Option<String>,
-    pub factors: Vec<String>,
-    pub numeric: Vec<String>,
-}
-
-impl ImportOptionsJs {
-    /// The core's options (an empty sheet name means the first sheet).
-    pub fn to_core(&self) -> lagmix::import::ImportOptions {
-        lagmix::import::ImportOptions {
-            sheet: self.sheet.clone().filter(|s| !s.is_empty()),
-            factors: self.factors.clone(),
-            numeric: self.numeric.clone(),
         }
     }
 }
