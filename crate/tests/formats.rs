@@ -273,3 +273,24 @@ fn every_prefix_of_a_good_file_gives_a_message_not_a_panic() {
         }
     }
 }
+
+#[test]
+fn a_part_declaring_a_huge_size_is_refused_before_it_is_unpacked() {
+    let mut data = bytes("trial.xlsx");
+    // Every central-directory entry (PK 1 2) claims 300 MB uncompressed (offset 24).
+    let entries: Vec<usize> = data
+        .windows(4)
+        .enumerate()
+        .filter(|(_, w)| *w == b"PK\x01\x02")
+        .map(|(i, _)| i)
+        .collect();
+    assert!(!entries.is_empty());
+    for at in entries {
+        data[at + 24..at + 28].copy_from_slice(&(300u32 << 20).to_le_bytes());
+    }
+    let e = Dataset::import(&data, &panel(), &ImportOptions::default())
+        .map(|_| ())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("would unpack to 300 MB"), "{e}");
+}

@@ -184,7 +184,10 @@ mod tests {
         let csv = "c0,c1\n0.1,3\n,b\n 2.5 ,NA\n";
         let from_csv = Frame::from_csv(csv.as_bytes(), &options).unwrap();
         // Debug text: NaN (missing) is not equal to itself.
-        assert_eq!(format!("{:?}", frame.columns), format!("{:?}", from_csv.columns));
+        assert_eq!(
+            format!("{:?}", frame.columns),
+            format!("{:?}", from_csv.columns)
+        );
         assert_eq!(frame.row_lines, from_csv.row_lines);
     }
 

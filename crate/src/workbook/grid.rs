@@ -195,6 +195,11 @@ mod tests {
         assert!(e.to_string().contains("no data rows"), "{e}");
         let e = grid(&[]).into_table("S").unwrap_err();
         assert!(e.to_string().contains("empty"), "{e}");
+        // A crafted far cell: the rectangle is refused before it is allocated.
+        let e = grid(&[(0, 0, t("id")), (1, 3_000_000_000, Cell::Number(1.0))])
+            .into_table("S")
+            .unwrap_err();
+        assert!(matches!(e, WorkbookError::TooManyCells { .. }), "{e}");
         let e = grid(&[(0, 0, t("a")), (0, 1, t("a")), (1, 0, t("x"))])
             .into_table("S")
             .unwrap_err();
