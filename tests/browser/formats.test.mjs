@@ -98,3 +98,25 @@ test("a truncated workbook: #error says so, then a good file fits", async () => 
   assert.deepEqual(fixed.map((f) => f.term), ["(Intercept)", "week"]);
   await context.close();
 });
+
+test("a reader that traps: the worker is restarted, the data loaded before are kept and fit", async () => {
+  const { page, context } = await openPage(env.browser, env.server.url);
+  await load(page, formats("trial.csv"));
+  const before = await fit(page, "spin ~ week + (1 | id)");
+  // A readers module whose readFile traps as a wasm instance does on a fatal error.
+  await context.route("**/pkg/lagmix_readers_wasm.js", (route) =>
+    route.fulfill({
+      contentType: "text/javascript",
+      body: "export default async function init() {}\n" +
+        "export function readFile() { throw new WebAssembly.RuntimeError('unreachable'); }\n",
+    }),
+  );
+  await load(page, formats("trial.xlsx"));
+  await page.waitForSelector("#error:not([hidden])");
+  assert.match(await errorText(page), /trial\.xlsx could not be read: the computing engine stopped on it .*restarted; the data loaded before are kept/);
+  assert.equal(await page.textContent("#data-name"), "trial.csv");
+  await page.click("#fit-button");
+  await waitForFit(page);
+  assert.deepEqual(await readFixedEffects(page), before);
+  await context.close();
+});
