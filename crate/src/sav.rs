@@ -119,7 +119,9 @@ impl SavFile {
 
 /// A factor over the codes in `values`: one level per labelled code and per unlabelled code that
 /// occurs, ordered by code; a level is the code's label (or the code written as a number). Two
-/// codes with the same label keep apart as `label (code)`.
+/// codes with the same label keep apart as `label (code)`. `labels` are sorted by code (see
+/// [`SavVariable::value_labels`]); lookups are binary searches and counts a hash map, so that a
+/// crafted file with many labels costs n log n, not n squared.
 fn labelled_factor(values: &[f64], labels: &[(f64, String)]) -> TextColumn {
     let mut codes: Vec<f64> = labels.iter().map(|(code, _)| *code).collect();
     codes.extend(values.iter().copied().filter(|v| !v.is_nan()));
@@ -127,17 +129,22 @@ fn labelled_factor(values: &[f64], labels: &[(f64, String)]) -> TextColumn {
     codes.dedup();
     let label_of = |code: f64| {
         labels
-            .iter()
-            .find(|(c, _)| *c == code)
+            .binary_search_by(|(c, _)| c.total_cmp(&code))
+            .ok()
+            .and_then(|i| labels.get(i))
             .map(|(_, l)| l.clone())
     };
     let mut levels: Vec<String> = codes
         .iter()
         .map(|&c| label_of(c).unwrap_or_else(|| format_number(c)))
         .collect();
+    let mut uses: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for level in &levels {
+        *uses.entry(level.as_str()).or_insert(0) += 1;
+    }
     let shared: Vec<bool> = levels
         .iter()
-        .map(|level| levels.iter().filter(|l| *l == level).count() > 1)
+        .map(|l| uses.get(l.as_str()) > Some(&1))
         .collect();
     for ((level, shared), code) in levels.iter_mut().zip(shared).zip(&codes) {
         if shared {

@@ -8,6 +8,7 @@ use super::dictionary::{Bytes, Dictionary, VariableRecord};
 use super::SavFile;
 use encoding_rs::Encoding;
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// SPSS's measurement level of a variable (record 7.11).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -62,6 +63,16 @@ pub fn assemble(d: &Dictionary, reader: &Bytes<'_>, slots: &[Slot], cases: usize
     let text = |bytes: &[u8]| encoding.decode_without_bom_handling(bytes).0.into_owned();
     let long_names = pairs(&text(&d.long_names), '\t');
     let very_long = pairs(&text(&d.very_long), '\0');
+    // Slot -> value labels, once: a crafted file may have many variables and many label sets.
+    let mut labels_by_slot: HashMap<usize, Vec<&([u8; 8], Vec<u8>)>> = HashMap::new();
+    for set in &d.label_sets {
+        for &slot in &set.slots {
+            labels_by_slot
+                .entry(slot)
+                .or_default()
+                .extend(set.labels.iter());
+        }
+    }
     let mut variables = Vec::new();
     let mut i = 0;
     while let Some(record) = d.variables.get(i) {
@@ -88,7 +99,12 @@ pub fn assemble(d: &Dictionary, reader: &Bytes<'_>, slots: &[Slot], cases: usize
             name: name.to_string(),
             label: record.label.as_deref().map(|l| text(l).trim().to_string()),
             measure,
-            value_labels: value_labels(d, record, reader, &text),
+            value_labels: value_labels(
+                labels_by_slot.get(&(record.slot + 1)),
+                record,
+                reader,
+                &text,
+            ),
             values,
             user_missing,
         });
@@ -124,22 +140,20 @@ fn encoding_of(d: &Dictionary) -> &'static Encoding {
     by_label.or(by_page).unwrap_or(encoding_rs::WINDOWS_1252)
 }
 
-/// `A=x<sep>B=y` -> [("A", "x"), ("B", "y")], keys trimmed of tabs and NULs.
-fn pairs(text: &str, separator: char) -> Vec<(String, String)> {
+/// `A=x<sep>B=y` -> {"A": "x", "B": "y"}, keys upper-cased (short names are) and trimmed of
+/// tabs and NULs.
+fn pairs(text: &str, separator: char) -> HashMap<String, String> {
     text.split(separator)
         .filter_map(|item| item.split_once('='))
         .map(|(k, v)| {
             let clean = |s: &str| s.trim_matches(|c| c == '\t' || c == '\0').to_string();
-            (clean(k), clean(v))
+            (clean(k).to_uppercase(), clean(v))
         })
         .collect()
 }
 
-fn lookup<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a String> {
-    pairs
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(key))
-        .map(|(_, v)| v)
+fn lookup<'a>(pairs: &'a HashMap<String, String>, key: &str) -> Option<&'a String> {
+    pairs.get(&key.to_uppercase())
 }
 
 /// A numeric variable's values with system- and user-missing values as NaN, and how many were
@@ -229,19 +243,16 @@ fn string_values(
 
 /// The value labels of a numeric variable, by increasing code (the first label of a code wins).
 fn value_labels(
-    d: &Dictionary,
+    sets: Option<&Vec<&([u8; 8], Vec<u8>)>>,
     record: &VariableRecord,
     reader: &Bytes<'_>,
     text: &dyn Fn(&[u8]) -> String,
 ) -> Vec<(f64, String)> {
-    if record.width != 0 {
+    let Some(sets) = sets.filter(|_| record.width == 0) else {
         return Vec::new();
-    }
-    let mut labels: Vec<(f64, String)> = d
-        .label_sets
+    };
+    let mut labels: Vec<(f64, String)> = sets
         .iter()
-        .filter(|set| set.slots.contains(&(record.slot + 1)))
-        .flat_map(|set| set.labels.iter())
         .map(|(raw, label)| (reader.number(*raw), text(label).trim().to_string()))
         .filter(|(code, _)| !code.is_nan())
         .collect();

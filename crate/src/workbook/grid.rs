@@ -5,6 +5,7 @@
 use super::limits::MAX_CELLS;
 use super::WorkbookError;
 use crate::frame::{format_number, Cell, CellTable, SourceColumn};
+use std::collections::HashMap;
 
 /// The cells of one sheet as they are read, with the bound on their number.
 #[derive(Debug, Default)]
@@ -103,10 +104,13 @@ impl Grid {
         last: u32,
         header_end: usize,
     ) -> Result<Vec<String>, WorkbookError> {
-        let header = &self.cells[..header_end];
+        // Sorted by column: one pass, and a map for the names seen (a crafted sheet may be
+        // millions of columns wide).
+        let mut header = self.cells[..header_end].iter().peekable();
         let mut names: Vec<String> = Vec::with_capacity((last - first + 1) as usize);
+        let mut seen: HashMap<String, u32> = HashMap::new();
         for column in first..=last {
-            let text = header.iter().find(|c| c.1 == column).map(|c| match &c.2 {
+            let text = header.next_if(|c| c.1 == column).map(|c| match &c.2 {
                 Cell::Text(t) => t.trim().to_string(),
                 Cell::Number(v) => format_number(*v),
                 Cell::Missing => String::new(),
@@ -122,14 +126,15 @@ impl Grid {
                     merged,
                 }
             })?;
-            if let Some(i) = names.iter().position(|n| *n == name) {
+            if let Some(&earlier) = seen.get(&name) {
                 return Err(WorkbookError::DuplicateHeader {
                     sheet: sheet.to_string(),
                     name,
-                    first: cell_name(row, first + i as u32),
+                    first: cell_name(row, earlier),
                     second: cell,
                 });
             }
+            seen.insert(name.clone(), column);
             names.push(name);
         }
         Ok(names)
