@@ -10,6 +10,9 @@ use encoding_rs::Encoding;
 use serde::Serialize;
 use std::collections::HashMap;
 
+/// A value label as the file holds it: the value's 8 bytes and the label's bytes.
+type RawLabel = ([u8; 8], Vec<u8>);
+
 /// SPSS's measurement level of a variable (record 7.11).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -64,7 +67,7 @@ pub fn assemble(d: &Dictionary, reader: &Bytes<'_>, slots: &[Slot], cases: usize
     let long_names = pairs(&text(&d.long_names), '\t');
     let very_long = pairs(&text(&d.very_long), '\0');
     // Slot -> value labels, once: a crafted file may have many variables and many label sets.
-    let mut labels_by_slot: HashMap<usize, Vec<&([u8; 8], Vec<u8>)>> = HashMap::new();
+    let mut labels_by_slot: HashMap<usize, Vec<&RawLabel>> = HashMap::new();
     for set in &d.label_sets {
         for &slot in &set.slots {
             labels_by_slot
@@ -243,7 +246,7 @@ fn string_values(
 
 /// The value labels of a numeric variable, by increasing code (the first label of a code wins).
 fn value_labels(
-    sets: Option<&Vec<&([u8; 8], Vec<u8>)>>,
+    sets: Option<&Vec<&RawLabel>>,
     record: &VariableRecord,
     reader: &Bytes<'_>,
     text: &dyn Fn(&[u8]) -> String,
