@@ -151,7 +151,7 @@ export interface Preview {
   rows: string[][];
 }
 
-/** Which sheet of a workbook to read, and how to read SPSS variables with value labels. */
+/** `readFile`'s options (crate/readers-wasm): which sheet of a workbook, how to read SPSS variables with value labels. */
 export interface ImportOptions {
   /** The sheet's name; the first worksheet when absent or empty. */
   sheet?: string;
@@ -161,7 +161,7 @@ export interface ImportOptions {
   numeric?: string[];
 }
 
-/** What `Analysis.fromFile` read. */
+/** What the readers module's `readFile` read (its `source`; see crate/readers-wasm). */
 export interface SourceInfo {
   format: "csv" | "xlsx" | "xls" | "ods" | "sav";
   /** The workbook's worksheets (empty for other formats). */
