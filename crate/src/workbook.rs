@@ -58,12 +58,37 @@ pub fn looks_like_workbook(bytes: &[u8]) -> bool {
 /// [`WorkbookError`]; each names the sheet and cell where it can.
 pub fn read_workbook(bytes: &[u8], sheet: Option<&str>) -> Result<Workbook, WorkbookError> {
     let kind = limits::check(bytes)?;
+    let cursor = Cursor::new(bytes);
+    // calamine can panic on crafted files (its .xls formula parser indexes past a record's end,
+    // found by fuzz/workbook_reader): natively that becomes this message; in wasm a panic
+    // traps, and the page restarts its worker.
+    let guarded = std::panic::catch_unwind(|| read_sheet(kind, cursor, sheet));
+    let (sheets, name, grid) = guarded.map_err(|_| WorkbookError::Unreadable {
+        kind: kind.extension(),
+        message: "the reader stopped on a part of the file it cannot handle".to_string(),
+    })??;
+    let error_cells = grid.error_cells;
+    let table = grid.into_table(&name)?;
+    Ok(Workbook {
+        kind,
+        sheets,
+        sheet: name,
+        table,
+        error_cells,
+    })
+}
+
+/// The sheets' names, the sheet chosen and its cells.
+fn read_sheet(
+    kind: WorkbookKind,
+    cursor: Cursor<&[u8]>,
+    sheet: Option<&str>,
+) -> Result<(Vec<String>, String, Grid), WorkbookError> {
     let unreadable = |e: calamine::Error| WorkbookError::Unreadable {
         kind: kind.extension(),
         message: e.to_string(),
     };
-    let cursor = Cursor::new(bytes);
-    let (sheets, name, grid) = match kind {
+    Ok(match kind {
         WorkbookKind::Xlsx => {
             let mut book: Xlsx<_> = calamine::open_workbook_from_rs(cursor)
                 .map_err(|e| unreadable(calamine::Error::Xlsx(e)))?;
@@ -92,15 +117,6 @@ pub fn read_workbook(bytes: &[u8], sheet: Option<&str>) -> Result<Workbook, Work
                 .map_err(|e| unreadable(e.into()))?;
             (sheets, name, range_grid(&range)?)
         }
-    };
-    let error_cells = grid.error_cells;
-    let table = grid.into_table(&name)?;
-    Ok(Workbook {
-        kind,
-        sheets,
-        sheet: name,
-        table,
-        error_cells,
     })
 }
 

@@ -294,3 +294,18 @@ fn a_part_declaring_a_huge_size_is_refused_before_it_is_unpacked() {
         .to_string();
     assert!(e.contains("would unpack to 300 MB"), "{e}");
 }
+
+#[test]
+fn a_reader_panic_on_a_crafted_xls_is_a_message() {
+    // Found by fuzz/workbook_reader: calamine's .xls formula parser indexes past a record.
+    let data = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../fuzz/corpus/workbook_reader/xls_formula_panic.xls"),
+    )
+    .expect("corpus file");
+    let e = Dataset::import(&data, &panel(), &ImportOptions::default())
+        .map(|_| ())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("the .xls workbook cannot be read"), "{e}");
+}
