@@ -18,6 +18,7 @@
 //! .ods readers build the whole sheet themselves (with their own caps on rows and columns);
 //! the cell cap is checked after them.
 
+mod cfb;
 mod error;
 mod grid;
 mod limits;

@@ -308,4 +308,15 @@ fn a_reader_panic_on_a_crafted_xls_is_a_message() {
         .unwrap_err()
         .to_string();
     assert!(e.contains("the .xls workbook cannot be read"), "{e}");
+    // Also found by fuzzing: a FAT whose chain loops made calamine allocate without bound.
+    let data = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../fuzz/corpus/workbook_reader/xls_fat_cycle.xls"),
+    )
+    .expect("corpus file");
+    let e = Dataset::import(&data, &panel(), &ImportOptions::default())
+        .map(|_| ())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("damaged or incomplete"), "{e}");
 }

@@ -6,7 +6,8 @@
 //! lists every part with its compressed and uncompressed size; the sizes are read here, before
 //! anything is decompressed, and the archive is refused when one part or all of them together
 //! would decompress to more than the caps, or when a part claims an implausible compression
-//! ratio (a "zip bomb"). Cells are counted as they are read (see `grid.rs`).
+//! ratio (a "zip bomb"). An .xls file's sector chains are checked for loops (`cfb.rs`). Cells
+//! are counted as they are read (see `grid.rs`).
 
 use super::WorkbookError;
 
@@ -58,6 +59,7 @@ struct Part {
 /// not a workbook at all, a zip archive without a workbook in it, a damaged directory, a cap.
 pub fn check(bytes: &[u8]) -> Result<WorkbookKind, WorkbookError> {
     if bytes.starts_with(&CFB_MAGIC) {
+        super::cfb::check(bytes)?;
         return Ok(WorkbookKind::Xls);
     }
     if !bytes.starts_with(&ZIP_MAGIC) {
