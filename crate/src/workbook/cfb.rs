@@ -4,6 +4,12 @@
 //! fuzz/workbook_reader), and a link past the table's end made it index out of bounds. This
 //! builds the FAT the way calamine does (header DIFAT entries, then the DIFAT sector chain) and
 //! refuses the file when any chain loops or leaves the table.
+//!
+//! calamine also reserves room for the rows times columns a sheet's DIMENSIONS record declares
+//! (an allocation failure aborts, it cannot be caught). Those records are looked for in the
+//! file's bytes as they stand (a heuristic: a record split across sectors that are not
+//! adjacent is missed, as is one in the mini stream's scattered sectors; the page's worker
+//! restart remains the net for those) and a declared size past the cell cap is refused.
 
 use super::WorkbookError;
 
@@ -52,7 +58,49 @@ pub fn check(bytes: &[u8]) -> Result<(), WorkbookError> {
     for id in difat.into_iter().filter(|&id| id < RESERVED) {
         fat.extend(sector(bytes, size, id).ok_or(WorkbookError::Damaged)?);
     }
-    acyclic(&fat)
+    acyclic(&fat)?;
+    declared_dimensions(bytes)
+}
+
+/// Errors: [`WorkbookError::TooManyCells`] for a DIMENSIONS record (type 0x0200 with 10, 14 or
+/// 16 bytes) declaring more cells than the cap, computed as calamine computes its reservation.
+fn declared_dimensions(bytes: &[u8]) -> Result<(), WorkbookError> {
+    let limit = super::limits::MAX_CELLS;
+    for at in memchr_records(bytes) {
+        let len = usize::from(bytes[at + 2]);
+        let Some(r) = bytes.get(at + 4..at + 4 + len) else {
+            continue;
+        };
+        let u16_at = |i: usize| i64::from(u16::from_le_bytes([r[i], r[i + 1]]));
+        let u32_at = |i: usize| i64::from(u32::from_le_bytes([r[i], r[i + 1], r[i + 2], r[i + 3]]));
+        let (first_row, last_row, mut first_col, last_col) = if len == 10 {
+            (u16_at(0), u16_at(2), u16_at(4), u16_at(6))
+        } else {
+            (u32_at(0), u32_at(4), u16_at(8), u16_at(10))
+        };
+        if first_col > 0xFF || last_col < first_col {
+            first_col = 0;
+        }
+        if last_row < 1 || last_col < 1 {
+            continue;
+        }
+        // calamine subtracts in u32: a last row before the first wraps to about 2^32 rows.
+        let rows = (last_row - first_row).rem_euclid(1 << 32);
+        let cols = (last_col - first_col).rem_euclid(1 << 32);
+        if rows.saturating_mul(cols) > limit as i64 {
+            return Err(WorkbookError::TooManyCells { limit });
+        }
+    }
+    Ok(())
+}
+
+/// Offsets of the byte patterns of a DIMENSIONS record header.
+fn memchr_records(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes
+        .windows(4)
+        .enumerate()
+        .filter(|(_, w)| w[0] == 0x00 && w[1] == 0x02 && matches!(w[2], 10 | 14 | 16) && w[3] == 0)
+        .map(|(i, _)| i)
 }
 
 /// Every chain of links in `fat` ends at a mark, without a loop and inside the table.
@@ -85,6 +133,24 @@ fn acyclic(fat: &[u32]) -> Result<(), WorkbookError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn declared_dimensions_past_the_cap_are_refused() {
+        let record = |first: u32, last: u32, cols: u16| {
+            let mut r = vec![0x00, 0x02, 14, 0];
+            r.extend_from_slice(&first.to_le_bytes());
+            r.extend_from_slice(&last.to_le_bytes());
+            r.extend_from_slice(&0u16.to_le_bytes());
+            r.extend_from_slice(&cols.to_le_bytes());
+            r.extend_from_slice(&[0, 0]);
+            r
+        };
+        assert_eq!(declared_dimensions(&record(0, 1923, 9)), Ok(()));
+        let huge = declared_dimensions(&record(0, 1_000_000, 256));
+        assert!(matches!(huge, Err(WorkbookError::TooManyCells { .. })));
+        let wrapped = declared_dimensions(&record(10, 5, 3));
+        assert!(matches!(wrapped, Err(WorkbookError::TooManyCells { .. })));
+    }
 
     #[test]
     fn chains_that_loop_or_leave_the_table_are_refused() {
