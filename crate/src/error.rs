@@ -16,6 +16,8 @@ pub enum Error {
     Compare(crate::inference::compare::CompareError),
     Reliability(crate::reliability::ReliabilityError),
     Reshape(crate::reshape::ReshapeError),
+    Workbook(crate::workbook::WorkbookError),
+    Sav(crate::sav::SavError),
 }
 
 impl fmt::Display for Error {
@@ -31,6 +33,8 @@ impl fmt::Display for Error {
             Error::Compare(e) => e.fmt(f),
             Error::Reliability(e) => e.fmt(f),
             Error::Reshape(e) => e.fmt(f),
+            Error::Workbook(e) => e.fmt(f),
+            Error::Sav(e) => e.fmt(f),
         }
     }
 }
@@ -57,5 +61,7 @@ from_stage_error!(
     Model(crate::model::ModelError),
     Compare(crate::inference::compare::CompareError),
     Reliability(crate::reliability::ReliabilityError),
-    Reshape(crate::reshape::ReshapeError)
+    Reshape(crate::reshape::ReshapeError),
+    Workbook(crate::workbook::WorkbookError),
+    Sav(crate::sav::SavError)
 );

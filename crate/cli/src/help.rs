@@ -27,6 +27,8 @@ Commands:
   reliability  Cronbach's alpha (psych), within/between-person alpha, scale scores
 
 DATA.csv is a CSV file with one row per person and occasion; '-' reads it from standard input.
+Excel and OpenDocument workbooks (.xlsx .xlsm .xls .ods) and SPSS files (.sav .zsav) are read
+too, recognised from their contents.
 Run 'lagmix fit --help', 'lagmix compare --help' or 'lagmix describe --help' for the options
 of each command.
 
@@ -64,6 +66,10 @@ Options:
                      (empty cells and NA are always missing)
   --delimiter D      ',' ';' or tab (default: detected from the header line)
   --json             print the full result as JSON instead of the text summary
+  --sheet NAME       the workbook sheet to read (default: the first)
+  --factor VARS      SPSS variables to read as factors of their value labels, comma-separated
+                     (default: the nominal variables with value labels)
+  --numeric VARS     SPSS variables to keep as numbers (their codes) even when nominal
   --r-script         print an R script (lme4 + lmerTest) that reproduces the fit from
                      DATA.csv in the working directory, instead of the summary
   --random-effects FILE
@@ -119,6 +125,10 @@ Options:
   --na CODES         extra missing-value codes, comma-separated, e.g. --na -99,999
   --delimiter D      ',' ';' or tab (default: detected from the header line)
   --json             print the descriptives as JSON instead of the table
+  --sheet NAME       the workbook sheet to read (default: the first)
+  --factor VARS      SPSS variables to read as factors of their value labels, comma-separated
+                     (default: the nominal variables with value labels)
+  --numeric VARS     SPSS variables to keep as numbers (their codes) even when nominal
   -h, --help         show this help
 "
 }

@@ -317,4 +317,38 @@ export interface Alpha {
   rangeDeclared: boolean;
   multilevel: MultilevelAlpha | null;
   warnings: string[];
+/** `readFile`'s options (crate/readers-wasm): which sheet of a workbook, how to read SPSS variables with value labels. */
+export interface ImportOptions {
+  /** The sheet's name; the first worksheet when absent or empty. */
+  sheet?: string;
+  /** SPSS variables to read as factors of their value labels (levels in code order). */
+  factors?: string[];
+  /** SPSS variables to keep numeric even when nominal. */
+  numeric?: string[];
+}
+
+/** What the readers module's `readFile` read (its `source`; see crate/readers-wasm). */
+export interface SourceInfo {
+  format: "csv" | "xlsx" | "xls" | "ods" | "sav";
+  /** The workbook's worksheets (empty for other formats). */
+  sheets: string[];
+  sheet: string | null;
+  rows: number;
+  columns: number;
+  /** One per SPSS variable (empty for other formats). */
+  variables: SpssVariable[];
+  /** Things to know about the reading, in plain words. */
+  notes: string[];
+}
+
+export interface SpssVariable {
+  name: string;
+  label: string | null;
+  measure: "nominal" | "ordinal" | "scale" | "unknown";
+  valueLabels: { value: number; label: string }[];
+  /** Read as a factor of its value labels. */
+  factor: boolean;
+  /** Cells made missing by the variable's user-missing codes. */
+  userMissing: number;
+  numeric: boolean;
 }

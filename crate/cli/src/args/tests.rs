@@ -38,6 +38,7 @@ fn fit_with_every_option() {
                 na: vec!["-99".into(), "999".into()],
                 delimiter: Some(b'\t'),
                 json: true,
+                ..DataArgs::default()
             },
             formula: "spin ~ within(wai) + (1 | id)".into(),
             reml: false,
