@@ -1,7 +1,8 @@
 # Times lme4 1.1-31 + lmerTest fit-and-summary (Satterthwaite df) on a benchmark panel, for
 # `npm run bench`. R's CSV reading is NOT counted; the person-mean centering is (it is part of
 # the analysis, as is the lead: the same person's value one time unit later, matched by time).
-# Usage: Rscript bench/lme4.R FILE.csv MODEL   (MODEL: slopes | intercept | lagged)
+# Usage: Rscript bench/lme4.R FILE.csv MODEL   (MODEL: slopes | intercept | lagged | slopes-kr;
+# slopes-kr is the slopes model with summary(m, ddf = "Kenward-Roger"), pbkrtest's KR)
 # Prints one JSON line: {"seconds": ..., "warnings": [...]}.
 suppressPackageStartupMessages({ library(lmerTest); library(jsonlite) })
 args <- commandArgs(trailingOnly = TRUE)
@@ -19,10 +20,11 @@ withCallingHandlers({
   }
   f <- switch(model,
     slopes = y ~ wx + bx + (wx | id),
+    "slopes-kr" = y ~ wx + bx + (wx | id),
     intercept = y ~ wx + bx + (1 | id),
     lagged = lead_wy ~ wy + wx + bx + (1 | id))
   m <- lmer(f, data = d)
-  s <- summary(m)
+  s <- if (model == "slopes-kr") summary(m, ddf = "Kenward-Roger") else summary(m)
 }, warning = function(w) { warns <<- c(warns, conditionMessage(w)); invokeRestart("muffleWarning") },
    message = function(m) { warns <<- c(warns, conditionMessage(m)); invokeRestart("muffleMessage") })
 t1 <- proc.time()[["elapsed"]]

@@ -35,8 +35,8 @@ const HAVE_TIME = fs.existsSync("/usr/bin/time");
  * with --json for the estimates. Wall time is measured around the child, so it includes process
  * start, reading the file, every stage and printing.
  */
-export function timeNative(cli, file, formula, runs = 5) {
-  const args = ["fit", file, "--formula", formula, "--id", "id", "--time", "time"];
+export function timeNative(cli, file, formula, runs = 5, extra = []) {
+  const args = ["fit", file, "--formula", formula, "--id", "id", "--time", "time", ...extra];
   const seconds = [];
   const cpu = [];
   const rss = [];

@@ -10,6 +10,9 @@ import { initComparison, addModel, refreshComparison, comparedModels } from "./c
 import { initExports } from "./export-report.js";
 import { host, $ } from "./host.js";
 import { watchScrollRegions } from "./a11y.js";
+import * as items from "./items.js";
+import { anovaTable, anovaNote } from "./anova.js";
+import * as source from "./source.js";
 
 // `file` is the loaded data (a File or Blob); `workerHasData` is false after a cancel, when the
 // new worker must read the file again before it can fit.
@@ -60,7 +63,9 @@ function startWorker() {
     }
     pending.delete(data.id);
     if (data.ok) p.resolve(data.value);
-    else p.reject(new Error(data.message + (data.fatal ? fileHint : "")));
+    else p.reject(Object.assign(new Error(data.message + (data.fatal ? fileHint : "")), { trapped: data.trapped }));
+    // A trapped wasm instance is unusable: the page goes on with a new worker.
+    if (data.trapped) restartWorker();
   };
   worker.onerror = (event) => {
     event.preventDefault?.();
@@ -79,6 +84,15 @@ function request(type, payload, onProgress = showProgress) {
     pending.set(id, { resolve, reject, onProgress });
     worker.postMessage({ id, type, ...payload });
   });
+}
+
+function restartWorker() {
+  worker?.terminate();
+  worker = null;
+  state.workerHasData = false;
+  for (const p of pending.values()) p.reject(new Error("The computing engine was restarted."));
+  pending.clear();
+  startWorker();
 }
 
 /** Thrown to the waiting callers when the user cancels; they say so instead of an error. */
@@ -247,32 +261,43 @@ function setOptions(select, names, selected, empty) {
   select.value = names.includes(selected) ? selected : empty !== undefined ? "" : names[0] ?? "";
 }
 
-async function loadFile(file, name) {
+async function loadFile(file, name, roles = {}) {
   clearError();
   status(`Reading ${name}…`);
   // From now on this is the data set: a role changed while it loads must not re-read the
   // previous file (loading applies the roles itself).
+  const previous = { file: state.file, name: state.fileName, choices: source.snapshot() };
+  if (file !== state.file) source.resetChoices();
   state.file = file;
   state.fileName = name;
   state.loading = true;
   try {
     await withProgress(name, async () => {
       state.workerHasData = false;
-      const first = await request("load", { file, options: readOptions(false) });
+      const first = await request("load", { file, options: readOptions(false), importOptions: source.importOptions() });
+      source.showSource($("source-info"), first.source, name, () => loadFile(state.file, state.fileName));
       state.columns = first.columns;
       state.preview = first.preview;
+      items.dataLoaded(first, file, name);
       const names = first.columns.map((c) => c.name);
       const guess = render.guessRoles(names);
       const fromHash = state.hashApplied ? {} : settingsFromHash;
-      setOptions($("id-column"), names, fromHash.id ?? guess.id, "(none)");
-      setOptions($("time-column"), names, fromHash.time ?? guess.time, "(none)");
+      setOptions($("id-column"), names, roles.id ?? fromHash.id ?? guess.id, "(none)");
+      setOptions($("time-column"), names, roles.time ?? fromHash.time ?? guess.time, "(none)");
       await applyRoles(fromHash);
       state.workerHasData = true;
       state.hashApplied = true;
     });
   } catch (e) {
     status("");
-    showError(e.message);
+    if (e.trapped && previous.file) {
+      // The data loaded before stay: the new worker reads them again when they are used.
+      state.file = previous.file;
+      state.fileName = previous.name;
+      source.restore(previous.choices);
+    }
+    showError(e.trapped ? `${name} could not be read: the computing engine stopped on it (${e.message}). ` +
+      "It was restarted; the data loaded before are kept. Save the file again, or export it as CSV." : e.message);
   } finally {
     state.loading = false;
   }
@@ -292,9 +317,10 @@ async function applyRoles(fromHash = {}) {
 /** After a cancel the new worker has no data: read the file and set the roles again. */
 async function ensureLoaded() {
   if (state.workerHasData) return;
-  await request("load", { file: state.file, options: readOptions(false) });
+  await request("load", { file: state.file, options: readOptions(false), importOptions: source.importOptions() });
   const loaded = await request("roles", rolesRequest());
   if (loaded.rolesError) throw new Error(loaded.rolesError);
+  await items.restoreScores();
   state.workerHasData = true;
 }
 
@@ -436,6 +462,9 @@ function showResults(fit, description, descriptionError) {
     warnings.append(ul);
   }
   fillTable($("fixed-effects"), render.fixedEffectsTable(fit.fixed, decimals()));
+  $("anova-block").hidden = !fit.anova?.length;
+  fillTable($("anova"), anovaTable(fit.anova ?? []));
+  $("anova-note").textContent = anovaNote(fit.dfMethod);
   fillTable($("random-effects"), render.randomEffectsTable(fit.varcorr));
   fillKeyValue($("fit-statistics"), render.fitStatistics(fit));
   const apa = $("apa");
@@ -609,6 +638,10 @@ function wire() {
     ...panel,
     state: () => ({ fit: state.fit, options: state.fitOptions, description: state.description, version: state.version, fileName: state.fileName, dataKey: currentData().key, na: $("na-codes").value }),
   });
+  items.init({ request, loadFile, state, fillTable, showError, clearError, columnsChanged: () => {
+    fillTable($("columns"), render.columnsTable(state.columns));
+    updateVariables();
+  } });
   startWorker();
   if (fileHint) showError(fileHint.trim());
 }

@@ -4,9 +4,12 @@
 //
 // Requests {id, type, ...} -> replies {id, ok: true, value} or {id, ok: false, message}; while
 // busy, a request may post {id, progress: {stage, done?, total?}} any number of times.
-//   load     {file: Blob, options: {na, delimiter}}       stages: reading (bytes, and typing
-//              the columns as they come), parsing (the last checks)
-//              -> {columns, preview}
+//   load     {file: Blob, options: {na, delimiter}, importOptions?: {sheet, factors, numeric}}
+//              stages: reading (bytes, and typing the columns as they come), parsing (the
+//              last checks); a workbook or SPSS file (known by its first bytes) is read whole
+//              -> {columns, preview, source: SourceInfo | null}
+// A trap of the wasm instance (a reader's bug on a crafted file) makes the reply carry
+// `trapped: true`: the instance is unusable, so the page starts a new worker.
 //   roles    {idColumn, timeColumn}                      stage: roles
 //              -> {summary?, summaryError?, missing?: Description, missingError?, rolesError?}
 //   fit      {options: {formula, reml, df}, variables}    stages: transforming, fitting
@@ -24,7 +27,9 @@
 //              options, its fitted values and residuals are columns too
 //   randomEffects {options}                                -> CSV file (Blob) of the conditional
 //              modes and SDs of the fit of `options`
-import init, { initSync, AnalysisBuilder, wasmMemoryBytes, lagmixVersion } from "./pkg/lagmix_wasm.js";
+//   reshape, reliability, score: see items-worker.js; load also answers `wide` (a WideGuess or null)
+import init, { initSync, Analysis, AnalysisBuilder, detectFormat, wasmMemoryBytes, lagmixVersion } from "./pkg/lagmix_wasm.js";
+import { itemHandlers } from "./items-worker.js";
 import { checkData } from "./model-checks.js";
 import { defaultEffectTerm } from "./figure-specs.js";
 
@@ -47,6 +52,17 @@ function ensureFit(options) {
     analysis.fit(options);
     fittedOptions = JSON.stringify(options);
   }
+}
+
+// The workbook and SPSS readers: a second wasm module, as large again as the main one, loaded
+// only when such a file is opened.
+let readersModule = null;
+function loadReaders() {
+  readersModule ??= import("./pkg/lagmix_readers_wasm.js").then(async (module) => {
+    await module.default();
+    return module;
+  });
+  return readersModule;
 }
 
 // For the benchmark (bench/browser.mjs reads it through the worker): the wasm linear memory.
@@ -105,13 +121,24 @@ async function readChunks(blob, push, progress) {
 }
 
 const handlers = {
-  async load({ file, options }, progress) {
+  async load({ file, options, importOptions }, progress) {
     // The old data set goes first so that two never share the memory.
     if (analysis) analysis.free();
     analysis = null;
     fittedOptions = null;
     roles = {};
     described = new Map();
+    const head = new Uint8Array(await file.slice(0, 8).arrayBuffer());
+    if (detectFormat(head) !== "csv") {
+      // Workbooks and SPSS files are zip archives or indexed records: read whole, by the
+      // readers module (loaded the first time one is opened).
+      progress("reading", 0, file.size);
+      const [buffer, readers] = await Promise.all([file.arrayBuffer(), loadReaders()]);
+      progress("parsing");
+      const read = readers.readFile(new Uint8Array(buffer), importOptions);
+      analysis = Analysis.fromCells(read.table, options);
+      return { columns: analysis.columns(), preview: analysis.preview(8), source: read.source, wide: analysis.wideGuess() };
+    }
     const builder = new AnalysisBuilder(options);
     // Sizes the columns once from the file's size instead of growing them by doubling.
     builder.expectBytes(file.size);
@@ -123,7 +150,7 @@ const handlers = {
     }
     progress("parsing");
     analysis = builder.finish();
-    return { columns: analysis.columns(), preview: analysis.preview(8) };
+    return { columns: analysis.columns(), preview: analysis.preview(8), source: null, wide: analysis.wideGuess() };
   },
   roles({ idColumn: id, timeColumn: time }, progress) {
     if (!analysis) throw new Error("Load a data set first.");
@@ -210,6 +237,8 @@ const handlers = {
   },
 };
 
+Object.assign(handlers, itemHandlers(() => analysis));
+
 self.onmessage = async (event) => {
   const { id, type } = event.data;
   const failure = await ready;
@@ -223,6 +252,8 @@ self.onmessage = async (event) => {
     if (!handler) throw new Error(`unknown request ${type}`);
     self.postMessage({ id, ok: true, value: await handler(event.data, progress) });
   } catch (e) {
-    self.postMessage({ id, ok: false, message: message(e) });
+    const trapped = e instanceof WebAssembly.RuntimeError;
+    if (trapped) analysis = null;
+    self.postMessage({ id, ok: false, message: message(e), trapped });
   }
 };

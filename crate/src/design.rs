@@ -22,11 +22,13 @@ mod grouping;
 mod matrix;
 #[cfg(test)]
 mod tests;
+mod type3;
 
 pub use errors::DesignError;
 pub use export::{csv_line, derived_csv, write_derived_csv, write_derived_csv_with_outputs};
 pub(crate) use matrix::ColumnSums;
 pub use matrix::{ModelData, ModelMatrix, BLOCK_ROWS};
+pub use type3::{CompleteDesign, TermVariables};
 
 use crate::formula::{ModelSpec, RandomTerm};
 use crate::frame::{Frame, Panel, MISSING_CODE};
@@ -122,7 +124,7 @@ pub fn build_design_with_rows(
     panel: &Panel,
 ) -> Result<(Design, Vec<usize>), DesignError> {
     let evaluated = evaluate_borrowed(spec, frame, panel)?;
-    let (used, _) = used_rows(&evaluated, frame.nrows());
+    let (used, _) = used_rows(spec, &evaluated, frame.nrows());
     let rows = (0..used.len()).filter(|&r| used[r]).collect();
     Ok((assemble(spec, evaluated, frame.nrows(), None)?, rows))
 }
@@ -147,7 +149,7 @@ pub fn complete_rows(
     panel: &Panel,
 ) -> Result<Vec<bool>, DesignError> {
     let evaluated = evaluate_model(spec, &mut Cow::Borrowed(frame), panel)?;
-    Ok(used_rows(&evaluated, frame.nrows()).0)
+    Ok(used_rows(spec, &evaluated, frame.nrows()).0)
 }
 
 /// As [`build_design`], over the rows that are complete for this model and marked in `shared`
@@ -164,13 +166,19 @@ pub fn build_design_on_rows(
 
 /// The rows where every model variable and grouping column is present (lme4's `na.omit`), and
 /// the number of rows missing per variable (each variable once).
-fn used_rows(evaluated: &Evaluated, total_rows: usize) -> (Vec<bool>, Vec<(String, usize)>) {
+fn used_rows(
+    spec: &ModelSpec,
+    evaluated: &Evaluated,
+    total_rows: usize,
+) -> (Vec<bool>, Vec<(String, usize)>) {
     let mut missing_by_variable: Vec<(String, usize)> = Vec::new();
     let mut used = vec![true; total_rows];
     for (name, variable) in evaluated.variables.iter().chain(&evaluated.groups) {
         let missing = mark_missing(variable, &mut used);
-        if missing > 0 && missing_by_variable.iter().all(|(n, _)| n != name) {
-            missing_by_variable.push((name.clone(), missing));
+        // poly()'s columns are missing together: the poly() names them.
+        let name = basis_owner(spec, name);
+        if missing > 0 && missing_by_variable.iter().all(|(n, _)| *n != name) {
+            missing_by_variable.push((name, missing));
         }
     }
     (used, missing_by_variable)
@@ -200,7 +208,7 @@ fn assemble(
     total_rows: usize,
     shared: Option<&[bool]>,
 ) -> Result<Design, DesignError> {
-    let (mut used, missing_by_variable) = used_rows(&evaluated, total_rows);
+    let (mut used, missing_by_variable) = used_rows(spec, &evaluated, total_rows);
     let Evaluated {
         variables,
         groups,
@@ -313,6 +321,14 @@ fn assemble(
         warnings,
         left_out_to_match: complete_alone - n,
     })
+}
+
+/// The model variable a column belongs to: `poly(x, 2)` for `poly(x, 2)1`, else the name.
+fn basis_owner(spec: &ModelSpec, column: &str) -> String {
+    model_exprs(spec)
+        .into_iter()
+        .find(|e| e.columns() > 1 && e.column_names().iter().any(|c| c == column))
+        .map_or_else(|| column.to_string(), |e| e.name())
 }
 
 /// Clears `used` where `variable` is missing (a row it does not reach counts as missing) and

@@ -14,6 +14,10 @@ pub enum Error {
     Describe(crate::describe::DescribeError),
     Model(crate::model::ModelError),
     Compare(crate::inference::compare::CompareError),
+    Reliability(crate::reliability::ReliabilityError),
+    Reshape(crate::reshape::ReshapeError),
+    Workbook(crate::workbook::WorkbookError),
+    Sav(crate::sav::SavError),
 }
 
 impl fmt::Display for Error {
@@ -27,6 +31,10 @@ impl fmt::Display for Error {
             Error::Describe(e) => e.fmt(f),
             Error::Model(e) => e.fmt(f),
             Error::Compare(e) => e.fmt(f),
+            Error::Reliability(e) => e.fmt(f),
+            Error::Reshape(e) => e.fmt(f),
+            Error::Workbook(e) => e.fmt(f),
+            Error::Sav(e) => e.fmt(f),
         }
     }
 }
@@ -51,5 +59,9 @@ from_stage_error!(
     Design(crate::design::DesignError),
     Describe(crate::describe::DescribeError),
     Model(crate::model::ModelError),
-    Compare(crate::inference::compare::CompareError)
+    Compare(crate::inference::compare::CompareError),
+    Reliability(crate::reliability::ReliabilityError),
+    Reshape(crate::reshape::ReshapeError),
+    Workbook(crate::workbook::WorkbookError),
+    Sav(crate::sav::SavError)
 );

@@ -6,14 +6,19 @@
 //! ```text
 //!  CSV bytes ──csv──> Table (raw text columns, line numbers)
 //!            ──frame──> Frame (numeric / factor columns, missing) + Panel (id, time)
+//!  workbook bytes ──workbook──> CellTable (typed cells: numbers stay numbers) ──frame──> Frame
+//!  SPSS bytes ──sav──> variables (labels, levels, user-missing) ──> CellTable ──frame──> Frame
+//!  (import: recognises the format from the first bytes and picks the reader)
 //!  formula text ──formula──> ModelSpec (response, fixed terms, random terms)
-//!  ModelSpec + Frame + Panel ──transform──> variables (within/between/lag/lead on the full panel)
+//!  ModelSpec + Frame + Panel ──transform──> variables (within/between/lag/lead, I(), log(),
+//!                                            scale(), poly(): on the full panel)
 //!                            ──design──> Design (y and the variables over the complete rows;
 //!                                         X and each Z_i as products of them, never stored)
 //!  Design ──model──> LinearMixedModel (cross-products once; set_theta -> update_l -> objective)
 //!         ──fit──> optimum theta (bounded Nelder-Mead, then Newton steps; provenance recorded)
-//!         ──inference──> FitResult (beta, SE, Satterthwaite / residual / between-within df, VarCorr,
-//!                                   R² and variance shares, conditional modes with condVar)
+//!         ──inference──> FitResult (beta, SE, Satterthwaite / Kenward-Roger / residual /
+//!                        between-within df, type III F tests, VarCorr, R² and variance shares,
+//!                        conditional modes with condVar)
 //!  FitResult + Dataset ──inference::fitted_values──> fitted values and residuals per row (no refit)
 //!  Frame + Panel ──describe──> Description (per-occasion n, M, SD, change)
 //! ```
@@ -31,11 +36,16 @@ pub mod error;
 pub mod fit;
 pub mod formula;
 pub mod frame;
+pub mod import;
 pub mod inference;
 pub mod model;
+pub mod reliability;
 pub mod report;
+pub mod reshape;
 pub mod result;
+pub mod sav;
 pub mod transform;
+pub mod workbook;
 
 pub use describe::Description;
 pub use error::Error;
@@ -85,6 +95,18 @@ impl Dataset {
     /// [`frame::DataError`].
     pub fn parse(bytes: &[u8], options: &DataOptions) -> Result<Dataset, Error> {
         Dataset::from_frame(Frame::from_csv(bytes, &options.read)?, options)
+    }
+
+    /// Reads bytes in any format lagmix knows (CSV, .xlsx/.xlsm/.xls/.ods, SPSS .sav/.zsav,
+    /// recognised from the first bytes) and builds the panel; also says what was read.
+    /// Errors: the format's reading errors and [`frame::DataError`].
+    pub fn import(
+        bytes: &[u8],
+        options: &DataOptions,
+        import: &import::ImportOptions,
+    ) -> Result<(Dataset, import::SourceInfo), Error> {
+        let (frame, info) = import::read_frame(bytes, &options.read, import)?;
+        Ok((Dataset::from_frame(frame, options)?, info))
     }
 
     /// Builds the panel over a frame already read (for example chunk by chunk with

@@ -22,6 +22,7 @@ mod centering;
 mod conditional;
 mod cross_products;
 mod error;
+mod random_blocks;
 
 pub use blocks::theta_len;
 use blocks::update_small_levels;
@@ -29,6 +30,7 @@ pub(crate) use blocks::{lambda_block, small_cholesky};
 use centering::Centering;
 use cross_products::{cross_products, CrossProducts};
 pub use error::ModelError;
+pub use random_blocks::{BlockTerm, RandomBlock};
 
 use crate::design::{Design, RandomEffectsTerm, MAX_DENSE};
 use nalgebra::DMatrix;

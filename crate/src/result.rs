@@ -134,6 +134,9 @@ pub struct FitResult {
     pub missing_by_variable: Vec<MissingCount>,
     pub groups: Vec<GroupInfo>,
     pub fixed: Vec<FixedEffect>,
+    /// lmerTest's `anova(m, type = 3)`: one F test per fixed-effects term, in R's term order,
+    /// with the denominators of `df_method` (Kenward-Roger: pbkrtest's scaled F).
+    pub anova: Vec<crate::inference::anova::AnovaRow>,
     pub varcorr: Vec<VarCorrRow>,
     pub reml_criterion: Option<f64>,
     pub log_lik: f64,
@@ -151,6 +154,10 @@ pub struct FitResult {
     pub optimization: Optimization,
     /// Covariance matrix of the fixed effects, row-major p x p.
     pub vcov: Vec<Vec<f64>>,
+    /// Under Kenward-Roger, the adjusted covariance of the fixed effects (pbkrtest's `vcovAdj`)
+    /// that its SEs and tests use; `None` for the other df methods.
+    #[serde(default)]
+    pub vcov_adjusted: Option<Vec<Vec<f64>>>,
     /// Nakagawa's marginal and conditional R².
     pub r2: R2,
     /// Share of each grouping factor's variance and of the residual variance.

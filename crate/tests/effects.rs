@@ -1,9 +1,10 @@
 //! The fitted-effect curve (`Dataset::effect_curve`) against emmeans
 //! (tests/reference/effect_reference.R): the prediction over the predictor's range with the other
 //! predictors at their means and a factor averaged over its levels in proportion, and its
-//! standard error from vcov, to 1e-5 relative (the fits agree with lme4 to about 1e-6); and the
+//! standard error from vcov (under Kenward-Roger pbkrtest's adjusted vcov), to 1e-5 relative (the fits agree with lme4 to about 1e-6); and the
 //! refusals in plain words.
 
+use lagmix::inference::DfMethod;
 use lagmix::{DataOptions, Dataset, ModelOptions};
 use serde_json::Value;
 use std::path::Path;
@@ -48,8 +49,15 @@ fn effect_curves_match_emmeans_with_proportional_weights() {
     let want: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
     for case in want["cases"].as_array().unwrap() {
         let data = dataset(case["fixture"].as_str().unwrap());
-        let options = ModelOptions::new(case["formula"].as_str().unwrap());
+        let mut options = ModelOptions::new(case["formula"].as_str().unwrap());
+        if case["df"] == "kenward-roger" {
+            options.df = DfMethod::KenwardRoger;
+        }
         let fit = data.fit(&options).unwrap();
+        assert_eq!(
+            fit.vcov_adjusted.is_some(),
+            options.df == DfMethod::KenwardRoger
+        );
         let curve = data
             .effect_curve(&options, &fit, case["term"].as_str().unwrap())
             .unwrap();

@@ -222,6 +222,33 @@ fn compare(check: &mut Check, got: &FitResult, want: &Value) {
         want["singular"].as_bool().unwrap_or(false),
     );
     compare_r2(check, got, want);
+    compare_anova(check, got, want);
+}
+
+/// lmerTest's `anova(m, type = 3)` (null in expected.json where R has no such table): terms and
+/// NumDF exact, DenDF and F within 0.2%, p within 2% (plus 1e-4 absolute).
+fn compare_anova(check: &mut Check, got: &FitResult, want: &Value) {
+    let Some(want_rows) = want["anova"].as_array() else {
+        return;
+    };
+    let terms: Vec<&str> = got.anova.iter().map(|r| r.term.as_str()).collect();
+    let want_terms: Vec<&str> = want_rows
+        .iter()
+        .map(|r| r["term"].as_str().unwrap_or(""))
+        .collect();
+    check.eq("anova terms", terms, want_terms);
+    for (g, w) in got.anova.iter().zip(want_rows) {
+        check.eq(&format!("NumDF of {}", g.term), g.num_df, num(&w["numDf"]));
+        check.rel(
+            &format!("DenDF of {}", g.term),
+            g.den_df,
+            num(&w["denDf"]),
+            2e-3,
+        );
+        check.rel(&format!("F of {}", g.term), g.f, num(&w["f"]), 2e-3);
+        let wp = num(&w["p"]);
+        check.abs(&format!("anova p of {}", g.term), g.p, wp, 1e-4 + 2e-2 * wp);
+    }
 }
 
 #[test]

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { start, openPage, readFixedEffects, waitForFit, errorText, fitFixture, PAGE_FIXTURES } from "./harness.mjs";
-import { loadFixtures, compareFixedRow, root } from "../node/compare.mjs";
+import { loadFixtures, compareFixedRow, compareAnova, root } from "../node/compare.mjs";
 
 let env;
 before(async () => {
@@ -70,10 +70,20 @@ test("example data: load, pick a preset, fit, see the fixed effects", async () =
 });
 
 // A few fixtures through the real page; all of them run through wasm in tests/node/golden.test.mjs.
-for (const f of loadFixtures().filter((f) => PAGE_FIXTURES.includes(f.name))) {
+for (const f of loadFixtures().filter((f) => [...PAGE_FIXTURES, "anova_interaction_kr"].includes(f.name))) {
   test(`fixture through the page: ${f.name}`, async () => {
     const { page, context, requests } = await openPage(env.browser, env.server.url);
-    assert.deepEqual(await fitFixture(page, f), []);
+    const problems = await fitFixture(page, f);
+    // The type III F tests under the fixed effects, as numbers from the cells' data-value.
+    const anova = await page.$$eval("#anova tbody tr", (rows) =>
+      rows.map((tr) => {
+        const n = (c) => Number(c.dataset.value ?? c.textContent);
+        const [term, numDf, denDf, f, p] = tr.cells;
+        return { term: term.textContent, numDf: n(numDf), denDf: n(denDf), f: n(f), p: n(p) };
+      }),
+    );
+    problems.push(...compareAnova(anova, f.expected.anova));
+    assert.deepEqual(problems, []);
     await assertPrivate(page, requests, new URL(env.server.url).origin);
     await context.close();
   });

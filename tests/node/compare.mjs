@@ -66,6 +66,25 @@ export function compareFixedRow(term, actual, expected) {
   ];
 }
 
+/** lmerTest's anova(m, type = 3) rows (null in expected.json where R has none): terms and NumDF
+ * exact, DenDF and F relative 0.2%, p relative 2% (plus 1e-4). */
+export function compareAnova(actual, expected) {
+  if (!Array.isArray(expected)) return [];
+  if (!Array.isArray(actual)) return ["anova missing from the result"];
+  const problems = [];
+  const terms = actual.map((r) => r.term).join(", ");
+  const want = expected.map((r) => r.term).join(", ");
+  if (terms !== want) return [`anova terms: expected ${want}, got ${terms}`];
+  expected.forEach((e, i) => {
+    const a = actual[i];
+    if (a.numDf !== e.numDf) problems.push(`anova ${e.term} NumDF: expected ${e.numDf}, got ${a.numDf}`);
+    problems.push(...near(`anova ${e.term} DenDF`, a.denDf, e.denDf, { rel: 2e-3 }));
+    problems.push(...near(`anova ${e.term} F`, a.f, e.f, { rel: 2e-3 }));
+    problems.push(...near(`anova ${e.term} p`, a.p, e.p, { rel: 2e-2, abs: 1e-4 }));
+  });
+  return problems;
+}
+
 /** Compares a whole fit result with expected.json; returns a list of problems (empty = pass). */
 export function compareFit(fit, expected) {
   const problems = [];
@@ -83,6 +102,7 @@ export function compareFit(fit, expected) {
   }
   if (expected.fixed && expected.fixed.length !== fit.fixed.length)
     problems.push(`expected ${expected.fixed.length} fixed effects, got ${fit.fixed.length}`);
+  problems.push(...compareAnova(fit.anova, expected.anova));
   const key = (r) => `${r.group}|${r.var1 ?? ""}|${r.var2 ?? ""}`;
   const vcByKey = new Map(fit.varcorr.map((r) => [key(r), r]));
   for (const e of expected.varcorr ?? []) {

@@ -92,6 +92,10 @@ test("the longest and deepest formulas the parser allows fit within the engine's
     `spin ~ wai:${"(".repeat(48)}wai${")".repeat(48)} + (1 | id)`,
     `spin ~ ${"center(".repeat(49)}wai${")".repeat(49)} + (1 | id)`,
     `spin ~ wai + (${"(".repeat(48)}1 | id${")".repeat(48)})`,
+    // Arithmetic: a left-deep chain inside I(), deep calls and parentheses inside I().
+    `spin ~ I(${Array(240).fill("wai").join(" + ")}) + (1 | id)`,
+    `spin ~ ${"abs(".repeat(49)}wai${")".repeat(49)} + (1 | id)`,
+    `spin ~ I(${"(".repeat(48)}wai${")".repeat(48)}^2) + (1 | id)`,
   ];
   for (const formula of formulas) assert.ok(a.fit({ formula }).fixed.length >= 1, formula.slice(0, 40));
   a.free();

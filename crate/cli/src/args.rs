@@ -46,6 +46,12 @@ pub struct DataArgs {
     pub na: Vec<String>,
     pub delimiter: Option<u8>,
     pub json: bool,
+    /// The workbook sheet to read (`--sheet`); the first when absent.
+    pub sheet: Option<String>,
+    /// SPSS variables to read as factors of their value labels (`--factor`).
+    pub factors: Vec<String>,
+    /// SPSS variables to keep numeric (`--numeric`).
+    pub numeric: Vec<String>,
 }
 
 /// `lagmix fit`.
@@ -232,8 +238,21 @@ const COMPARE_OPTIONS: &[&str] = &[
     "--delimiter",
     "--json",
     "--help",
+    "--sheet",
+    "--factor",
+    "--numeric",
 ];
-const DESCRIBE_OPTIONS: &[&str] = &["--id", "--time", "--na", "--delimiter", "--json", "--help"];
+const DESCRIBE_OPTIONS: &[&str] = &[
+    "--id",
+    "--time",
+    "--na",
+    "--delimiter",
+    "--json",
+    "--help",
+    "--sheet",
+    "--factor",
+    "--numeric",
+];
 
 /// Parses the arguments after the program name.
 pub fn parse(args: &[String]) -> Result<Command, ArgsError> {
@@ -328,6 +347,9 @@ fn parse_command(command: CommandName, args: &[String]) -> Result<Command, ArgsE
             "--derived-data" => exports.derived_data = Some(value),
             "--na" => data.na = parse_na(&value),
             "--delimiter" => data.delimiter = Some(parse_delimiter(&value)?),
+            "--sheet" => data.sheet = Some(value),
+            "--factor" => data.factors = parse_na(&value),
+            "--numeric" => data.numeric = parse_na(&value),
             _ => {
                 return Err(ArgsError::UnknownOption {
                     command,
@@ -394,11 +416,12 @@ fn parse_df(value: &str) -> Result<DfMethod, ArgsError> {
     DfMethod::parse(value).ok_or_else(|| ArgsError::BadValue {
         option: "--df",
         value: value.to_string(),
-        expected: "satterthwaite, residual or between-within",
+        expected: "satterthwaite, kenward-roger, residual or between-within",
     })
 }
 
-/// `-99, 999` -> `["-99", "999"]`; empty items are ignored (empty cells are missing anyway).
+/// `-99, 999` -> `["-99", "999"]` (also `a, b` for names); empty items are ignored (empty
+/// cells are missing anyway).
 fn parse_na(value: &str) -> Vec<String> {
     value
         .split(',')
@@ -408,7 +431,7 @@ fn parse_na(value: &str) -> Vec<String> {
         .collect()
 }
 
-fn parse_delimiter(value: &str) -> Result<u8, ArgsError> {
+pub(crate) fn parse_delimiter(value: &str) -> Result<u8, ArgsError> {
     match value {
         "," | "comma" => Ok(b','),
         ";" | "semicolon" => Ok(b';'),

@@ -15,14 +15,20 @@ Usage:
   lagmix fit DATA.csv --formula FORMULA [options]
   lagmix compare DATA.csv --formula F0 --formula F1 [--formula F2 ...] [options]
   lagmix describe DATA.csv --id COLUMN --time COLUMN VARIABLE... [options]
+  lagmix reshape WIDE.csv --id COLUMN --time NAME [options]
+  lagmix reliability DATA.csv --items Q1,Q2,... [options]
   lagmix --help | --version
 
 Commands:
   fit        fit a linear mixed model and print its summary (or JSON)
   compare    likelihood-ratio tests between models fitted to the same rows (lme4's anova)
   describe   per-occasion descriptives: n, M, SD and within-person change
+  reshape    wide (spin_1, spin_2, ...) to long (one row per person and occasion)
+  reliability  Cronbach's alpha (psych), within/between-person alpha, scale scores
 
 DATA.csv is a CSV file with one row per person and occasion; '-' reads it from standard input.
+Excel and OpenDocument workbooks (.xlsx .xlsm .xls .ods) and SPSS files (.sav .zsav) are read
+too, recognised from their contents.
 Run 'lagmix fit --help', 'lagmix compare --help' or 'lagmix describe --help' for the options
 of each command.
 
@@ -39,7 +45,8 @@ pub fn fit() -> &'static str {
 Usage: lagmix fit DATA.csv --formula FORMULA [options]
 
 Fits a linear mixed model by REML (or ML) and tests the fixed effects with lmerTest's
-Satterthwaite degrees of freedom (or residual / between-within df).
+Satterthwaite degrees of freedom (or Kenward-Roger, residual / between-within df),
+with lmerTest's type III F test of every fixed-effects term.
 
 Options:
   --formula F        model in lme4 syntax (required), e.g.
@@ -47,14 +54,22 @@ Options:
                        'spin ~ lag(within(wai)) + lag(spin) + (1 + week | id)'
                      panel functions: within(x) between(x) center(x) lag(x) lag(x, 2) lead(x)
                      factor(x); lag and lead need --id and --time
+                     arithmetic as in R: I(week^2) I(week - 1) log(x) log(x, 2) log2 log10
+                     log1p exp sqrt abs scale(x) scale(x, scale = FALSE) poly(x, 2)
+                     poly(x, 2, raw = TRUE); nest both ways: within(log(x)), log(lead(y) + 1)
   --id COLUMN        the column that identifies persons
   --time COLUMN      the column that numbers the occasions (for lag / lead)
   --ml               fit by maximum likelihood instead of REML (to compare fixed effects)
-  --df METHOD        satterthwaite (default), residual or between-within
+  --df METHOD        satterthwaite (default), kenward-roger (REML only), residual or
+                     between-within; the t tests and the type III F tests use it
   --na CODES         extra missing-value codes, comma-separated, e.g. --na -99,999
                      (empty cells and NA are always missing)
   --delimiter D      ',' ';' or tab (default: detected from the header line)
   --json             print the full result as JSON instead of the text summary
+  --sheet NAME       the workbook sheet to read (default: the first)
+  --factor VARS      SPSS variables to read as factors of their value labels, comma-separated
+                     (default: the nominal variables with value labels)
+  --numeric VARS     SPSS variables to keep as numbers (their codes) even when nominal
   --r-script         print an R script (lme4 + lmerTest) that reproduces the fit from
                      DATA.csv in the working directory, instead of the summary
   --random-effects FILE
@@ -110,6 +125,10 @@ Options:
   --na CODES         extra missing-value codes, comma-separated, e.g. --na -99,999
   --delimiter D      ',' ';' or tab (default: detected from the header line)
   --json             print the descriptives as JSON instead of the table
+  --sheet NAME       the workbook sheet to read (default: the first)
+  --factor VARS      SPSS variables to read as factors of their value labels, comma-separated
+                     (default: the nominal variables with value labels)
+  --numeric VARS     SPSS variables to keep as numbers (their codes) even when nominal
   -h, --help         show this help
 "
 }

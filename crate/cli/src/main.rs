@@ -1,4 +1,4 @@
-//! The `lagmix` command-line program: reads a CSV file (or stdin), runs the core pipeline and
+//! The `lagmix` command-line program: reads a CSV file, workbook or SPSS file (or stdin), runs the core pipeline and
 //! prints the text report or the JSON result.
 //!
 //! All the statistics and all the formatting live in the `lagmix` crate; this binary only parses
@@ -8,11 +8,12 @@
 
 mod args;
 mod help;
+mod items;
 
 use args::{Command, CommandName, CompareArgs, DataArgs, DescribeArgs, FitArgs};
 use lagmix::csv::CsvOptions;
 use lagmix::frame::{FrameBuilder, ReadOptions};
-use lagmix::{report, DataOptions, Dataset, ModelOptions};
+use lagmix::{import, report, DataOptions, Dataset, ModelOptions};
 use std::io::{self, Read, Write};
 use std::process::ExitCode;
 
@@ -39,6 +40,14 @@ fn run() -> Result<(), String> {
                 .map_err(|a| format!("the argument {a:?} is not valid UTF-8 text"))
         })
         .collect::<Result<_, _>>()?;
+    if let Some(command) = arguments.first().filter(|c| items::is_items_command(c)) {
+        let mut notes = Vec::new();
+        let output = items::run(command, arguments.get(1..).unwrap_or_default(), &mut notes);
+        for note in notes {
+            let _ = writeln!(io::stderr(), "{}", note.trim_end());
+        }
+        return write_stdout(&output?);
+    }
     let output = match args::parse(&arguments).map_err(|e| e.to_string())? {
         Command::Help(None) => help::general(),
         Command::Help(Some(CommandName::Fit)) => help::fit().to_string(),
@@ -54,7 +63,7 @@ fn run() -> Result<(), String> {
 
 /// `lagmix fit`: the summary text, or the result as pretty JSON.
 fn run_fit(fit: &FitArgs) -> Result<String, String> {
-    let data = read_dataset(&fit.data.path, &data_options(&fit.data))?;
+    let data = read_dataset(&fit.data, &data_options(&fit.data))?;
     let model = ModelOptions {
         formula: fit.formula.clone(),
         reml: fit.reml,
@@ -142,7 +151,7 @@ fn script_data<'a>(data: &'a DataArgs, file_name: &'a str) -> report::ScriptData
 
 /// `lagmix compare`: lme4's anova table of the models, or the comparison as pretty JSON.
 fn run_compare(compare: &CompareArgs) -> Result<String, String> {
-    let data = read_dataset(&compare.data.path, &data_options(&compare.data))?;
+    let data = read_dataset(&compare.data, &data_options(&compare.data))?;
     let models: Vec<ModelOptions> = compare
         .formulas
         .iter()
@@ -185,7 +194,7 @@ fn create(path: &str) -> Result<std::io::BufWriter<std::fs::File>, String> {
 
 /// `lagmix describe`: the per-occasion table, or the description as pretty JSON.
 fn run_describe(describe: &DescribeArgs) -> Result<String, String> {
-    let description = read_dataset(&describe.data.path, &data_options(&describe.data))?
+    let description = read_dataset(&describe.data, &data_options(&describe.data))?
         .describe(&describe.variables)
         .map_err(|e| e.to_string())?;
     if describe.data.json {
@@ -208,9 +217,11 @@ fn data_options(data: &DataArgs) -> DataOptions {
     }
 }
 
-/// Reads the data file (`-`: standard input) in chunks straight into the frame, so a large
-/// file is never held in memory whole, and builds the panel.
-fn read_dataset(path: &str, options: &DataOptions) -> Result<Dataset, String> {
+/// Reads the data file (`-`: standard input) and builds the panel: a CSV file in chunks straight
+/// into the frame, so a large file is never held in memory whole; a workbook or SPSS file (known
+/// by its first bytes) whole, through [`read_whole`].
+fn read_dataset(data: &DataArgs, options: &DataOptions) -> Result<Dataset, String> {
+    let path = data.path.as_str();
     let cannot = |e: io::Error| match e.kind() {
         io::ErrorKind::NotFound => format!("cannot read '{path}': there is no such file"),
         io::ErrorKind::IsADirectory => format!("cannot read '{path}': it is a directory"),
@@ -229,16 +240,64 @@ fn read_dataset(path: &str, options: &DataOptions) -> Result<Dataset, String> {
         Box::new(file)
     };
     let mut chunk = vec![0u8; 1 << 20];
+    let mut first = true;
     loop {
         match input.read(&mut chunk) {
             Ok(0) => break,
-            Ok(n) => builder.push(&chunk[..n]),
+            Ok(n) if first && import::detect_format(&chunk[..n]) != import::FileFormat::Csv => {
+                let mut whole = chunk[..n].to_vec();
+                input.read_to_end(&mut whole).map_err(cannot)?;
+                return read_whole(&whole, data, options);
+            }
+            Ok(n) => {
+                first = false;
+                builder.push(&chunk[..n]);
+            }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => return Err(cannot(e)),
         }
     }
     let frame = builder.finish().map_err(|e| e.to_string())?;
     Dataset::from_frame(frame, options).map_err(|e| e.to_string())
+}
+
+/// Reads a workbook or SPSS file held whole and says on stderr what was read (sheet, rows,
+/// columns). A panic inside a reader (a dependency's bug on a crafted file) becomes a message,
+/// so the exit status is still 2.
+fn read_whole(bytes: &[u8], data: &DataArgs, options: &DataOptions) -> Result<Dataset, String> {
+    let import = import::ImportOptions {
+        sheet: data.sheet.clone(),
+        factors: data.factors.clone(),
+        numeric: data.numeric.clone(),
+    };
+    std::panic::set_hook(Box::new(|_| {}));
+    let read = std::panic::catch_unwind(|| Dataset::import(bytes, options, &import));
+    let _ = std::panic::take_hook();
+    let (dataset, info) = read
+        .map_err(|_| {
+            format!(
+                "'{}' could not be read: the reader stopped on an internal error (the file \
+                 may be damaged); save it again, or export the data as CSV",
+                data.path
+            )
+        })?
+        .map_err(|e| e.to_string())?;
+    let sheet = info
+        .sheet
+        .map(|s| format!("sheet \"{s}\" of "))
+        .unwrap_or_default();
+    let _ = writeln!(
+        io::stderr(),
+        "read {sheet}{} ({}): {} rows, {} columns",
+        data.path,
+        info.format,
+        info.rows,
+        info.columns
+    );
+    for note in &info.notes {
+        let _ = writeln!(io::stderr(), "note: {note}");
+    }
+    Ok(dataset)
 }
 
 /// Pretty JSON with a final newline, or the message for the user.

@@ -95,8 +95,8 @@ fn missing_formula_says_how_to_give_one() {
 #[test]
 fn bad_option_values_name_the_choices() {
     assert_user_error(
-        &lagmix(&["fit", "d.csv", "--formula", "y ~ x", "--df", "kr"]),
-        "satterthwaite, residual or between-within",
+        &lagmix(&["fit", "d.csv", "--formula", "y ~ x", "--df", "roger"]),
+        "satterthwaite, kenward-roger, residual or between-within",
     );
     assert_user_error(
         &lagmix(&["fit", "d.csv", "--formula", "y ~ x", "--delimiter", ":"]),
@@ -457,4 +457,86 @@ fn an_output_file_that_cannot_be_created_is_a_clear_error() {
         "/nonexistent-directory/ranef.csv",
     ]);
     assert_user_error(&out, "cannot create /nonexistent-directory/ranef.csv");
+}
+
+fn formats(name: &str) -> String {
+    let path: PathBuf = [env!("CARGO_MANIFEST_DIR"), "..", "..", "tests", name]
+        .iter()
+        .collect();
+    path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn workbooks_and_spss_files_fit_like_the_csv_and_say_what_was_read() {
+    let args = |file: &str, wai: &str| {
+        let formula = format!("spin ~ within({wai}) + group + (1 | id)");
+        let output = lagmix(&[
+            "fit",
+            &formats(file),
+            "--id",
+            "id",
+            "--time",
+            "week",
+            "--formula",
+            &formula,
+            "--json",
+        ]);
+        assert_eq!(output.status.code(), Some(0), "{file}: {}", stderr(&output));
+        output
+    };
+    let csv = args("formats/trial.csv", "wai");
+    let xlsx = args("formats/trial.xlsx", "wai");
+    assert!(
+        stderr(&xlsx).contains("read sheet \"trial\""),
+        "{}",
+        stderr(&xlsx)
+    );
+    assert!(stderr(&xlsx).contains("1922 rows, 9 columns"));
+    assert!(stderr(&csv).is_empty(), "{}", stderr(&csv));
+    let sav = args("formats/trial.zsav", "working_alliance_wai");
+    let estimates = |o: &Output| -> Vec<f64> {
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+        v["fixed"]
+            .as_array()
+            .expect("fixed")
+            .iter()
+            .map(|f| f["estimate"].as_f64().unwrap_or(f64::NAN))
+            .collect()
+    };
+    assert_eq!(estimates(&csv), estimates(&xlsx));
+    let (a, b) = (estimates(&csv), estimates(&sav));
+    assert!(
+        a.iter().zip(&b).all(|(x, y)| (x - y).abs() < 1e-12),
+        "{a:?} {b:?}"
+    );
+}
+
+#[test]
+fn sheets_and_bad_files_are_user_errors() {
+    let out = lagmix(&[
+        "fit",
+        &formats("formats/trial.ods"),
+        "--sheet",
+        "nope",
+        "--formula",
+        "y ~ 1",
+    ]);
+    assert_user_error(&out, "no sheet \"nope\"");
+    let out = lagmix(&[
+        "fit",
+        &formats("catalogue/truncated.xlsx"),
+        "--formula",
+        "y ~ 1",
+    ]);
+    assert_user_error(&out, "damaged or incomplete");
+    let out = lagmix(&[
+        "describe",
+        &formats("catalogue/bad_header.sav"),
+        "--id",
+        "id",
+        "--time",
+        "w",
+        "y",
+    ]);
+    assert_user_error(&out, "header is damaged");
 }

@@ -7,7 +7,8 @@
 //! `weights = "proportional"` (its default weights every level equally). An interaction column
 //! with the predictor, `x:z`, moves with x as x times the mean of `z`, which is what emmeans
 //! does for a numeric z held at its mean. The band is `fit ± t(0.975, df) · se`, with
-//! `se² = xᵀ V x` from the fit's covariance of β (`FitResult::vcov`) and the df of the
+//! `se² = xᵀ V x` from the fit's covariance of β (`FitResult::vcov`; under Kenward-Roger the
+//! adjusted one, `FitResult::vcov_adjusted`, as pbkrtest's `vcovAdj`) and the df of the
 //! predictor's own coefficient (emmeans computes a df per grid point; for a single slope
 //! moving along its own column they agree where the band is widest).
 
@@ -64,7 +65,9 @@ pub fn effect_curve(
     term: &str,
 ) -> Result<EffectCurve, ModelError> {
     let names = &design.x.names;
-    if names.iter().ne(fit.fixed.iter().map(|f| &f.term)) || fit.vcov.len() != names.len() {
+    // Under Kenward-Roger the band uses the adjusted covariance, as the SEs of the table do.
+    let vcov = fit.vcov_adjusted.as_ref().unwrap_or(&fit.vcov);
+    if names.iter().ne(fit.fixed.iter().map(|f| &f.term)) || vcov.len() != names.len() {
         return Err(ModelError::FitDoesNotMatch {
             what: "the fixed effects".into(),
         });
@@ -124,7 +127,7 @@ pub fn effect_curve(
             .map(|j| moving[j].map_or(means[j], |factor| v * factor))
             .collect();
         let fitted = dot(&row, &beta);
-        let se = quadratic_form(&fit.vcov, &row).max(0.0).sqrt();
+        let se = quadratic_form(vcov, &row).max(0.0).sqrt();
         curve.fit.push(fitted);
         curve.se.push(se);
         curve.lower.push(fitted - quantile * se);

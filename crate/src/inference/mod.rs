@@ -1,10 +1,14 @@
-//! From a design to everything a result reports: the fit (REML or ML), fixed-effect tests with
-//! Satterthwaite, residual or between-within df, VarCorr in lme4's layout, fit statistics and
-//! warnings in plain words.
+//! From a design to everything a result reports: the fit (REML or ML), fixed-effect t tests with
+//! Satterthwaite, Kenward-Roger, residual or between-within df, lmerTest's type III F test of
+//! every term with the same df method, VarCorr in lme4's layout, fit statistics and warnings in
+//! plain words.
 
+pub mod anova;
 pub mod compare;
 pub mod df;
 pub mod effect;
+mod fixed_tests;
+pub mod kenward_roger;
 mod r2;
 mod ranef;
 pub mod satterthwaite;
@@ -14,13 +18,14 @@ mod warnings;
 use crate::design::Design;
 use crate::fit::fit_model;
 use crate::formula::ModelSpec;
-use crate::model::{theta_len, LinearMixedModel};
+use crate::model::{theta_len, LinearMixedModel, ModelError};
 use crate::result::{FitResult, FixedEffect, GroupInfo, MissingCount, Optimization, VarCorrRow};
 use crate::{Error, ModelOptions};
+use anova::{anova_table, type3_hypotheses};
 use df::{between_within_df, response_constant_within, t_test};
+use fixed_tests::fixed_effect_tests;
 use nalgebra::DMatrix;
 pub use ranef::fitted_values;
-use satterthwaite::{coefficient_df, varpar_covariance};
 use varcorr::varcorr;
 use warnings::{constant_response_warning, dropped_rows_warning, SINGULAR_FIT_WARNING};
 
@@ -33,6 +38,8 @@ pub enum DfMethod {
     Residual,
     /// nlme / SAS containment ("between-within").
     BetweenWithin,
+    /// Kenward-Roger as pbkrtest computes it (REML only): adjusted standard errors and df.
+    KenwardRoger,
 }
 
 impl DfMethod {
@@ -42,16 +49,20 @@ impl DfMethod {
             DfMethod::Satterthwaite => "satterthwaite",
             DfMethod::Residual => "residual",
             DfMethod::BetweenWithin => "between-within",
+            DfMethod::KenwardRoger => "kenward-roger",
         }
     }
 
-    /// Parses a df method name (case-insensitive; `kenward-roger` is not offered).
+    /// Parses a df method name (case-insensitive).
     pub fn parse(text: &str) -> Option<DfMethod> {
         match text.trim().to_ascii_lowercase().as_str() {
             "satterthwaite" | "satt" => Some(DfMethod::Satterthwaite),
             "residual" | "resid" => Some(DfMethod::Residual),
             "between-within" | "betweenwithin" | "between_within" | "containment" => {
                 Some(DfMethod::BetweenWithin)
+            }
+            "kenward-roger" | "kenwardroger" | "kenward_roger" | "kr" => {
+                Some(DfMethod::KenwardRoger)
             }
             _ => None,
         }
@@ -76,13 +87,19 @@ pub fn fit_and_infer(
     design: Design,
     options: &ModelOptions,
 ) -> Result<FitResult, Error> {
-    // Containment df and the outcome check read the rows, which the model gives up.
+    if options.df == DfMethod::KenwardRoger && !options.reml {
+        return Err(ModelError::KenwardRogerNeedsReml.into());
+    }
+    // Containment df, the type III hypotheses and the outcome check read the rows, which the
+    // model gives up.
+    let (hypotheses, cells_warning) = type3_hypotheses(spec, &design);
     let bw_df = (options.df == DfMethod::BetweenWithin).then(|| between_within_df(&design));
     let total_rows = design.total_rows;
     let response = design.response.clone();
     let missing_by_variable = missing_counts(&design);
     let left_out_to_match = design.left_out_to_match;
     let mut warnings = design.warnings.clone();
+    warnings.extend(cells_warning);
     for group in response_constant_within(&design) {
         warnings.push(constant_response_warning(&design.response, &group));
     }
@@ -100,14 +117,18 @@ pub fn fit_and_infer(
     warnings.extend(explained.warnings);
     let random_effects = ranef::random_effects(&model, sigma);
 
-    let dfs = match options.df {
-        DfMethod::Residual => vec![(n - p) as f64; p],
-        DfMethod::BetweenWithin => bw_df.unwrap_or_else(|| vec![f64::NAN; p]),
-        DfMethod::Satterthwaite => {
-            satterthwaite_dfs(&mut model, &theta, sigma, reml, &cov_beta, &mut warnings)
-        }
+    let beta = model.beta();
+    let tests = fixed_effect_tests(&mut model, options.df, bw_df, sigma, reml, &mut warnings)?;
+    let (table_cov, dfs) = tests.coefficient_tests(&cov_beta);
+    let to_rows = |m: &DMatrix<f64>| {
+        (0..p)
+            .map(|i| (0..p).map(|j| m[(i, j)]).collect())
+            .collect()
     };
-    let fixed = fixed_effects(&model.fixed_names, &model.beta(), &cov_beta, &dfs);
+    let vcov_adjusted = (options.df == DfMethod::KenwardRoger).then(|| to_rows(&table_cov));
+    let denominator = tests.denominator(&cov_beta);
+    let anova = anova_table(&hypotheses, &beta, &denominator);
+    let fixed = fixed_effects(&model.fixed_names, &beta, &table_cov, &dfs);
     let npar = p + theta.len() + 1;
     let n_par = npar as f64;
     let varcorr_rows = varcorr(&model, sigma);
@@ -144,6 +165,7 @@ pub fn fit_and_infer(
         missing_by_variable,
         groups: grouping_factors(&model),
         fixed,
+        anova,
         varcorr: varcorr_rows,
         reml_criterion: if reml { Some(criterion) } else { None },
         log_lik: -criterion / 2.0,
@@ -165,9 +187,8 @@ pub fn fit_and_infer(
             converged: opt.converged,
             message: opt.message.clone(),
         },
-        vcov: (0..p)
-            .map(|i| (0..p).map(|j| cov_beta[(i, j)]).collect())
-            .collect(),
+        vcov: to_rows(&cov_beta),
+        vcov_adjusted,
         r2: explained.r2,
         variance_shares: explained.shares,
         random_effects,
@@ -184,29 +205,6 @@ fn missing_counts(design: &Design) -> Vec<MissingCount> {
             variable: variable.clone(),
             rows: *rows,
         })
-        .collect()
-}
-
-/// lmerTest's Satterthwaite df of every coefficient, with a warning when the curvature of the
-/// likelihood says the fit may not have converged.
-fn satterthwaite_dfs(
-    model: &mut LinearMixedModel,
-    theta: &[f64],
-    sigma: f64,
-    reml: bool,
-    cov_beta: &DMatrix<f64>,
-    warnings: &mut Vec<String>,
-) -> Vec<f64> {
-    let vc = varpar_covariance(model, theta, sigma, reml);
-    if vc.negative_eigenvalues > 0 {
-        warnings.push(format!(
-            "The curvature of the likelihood is negative in {} direction(s) at the estimates: \
-             the fit may not have converged, and the Satterthwaite df are unreliable.",
-            vc.negative_eigenvalues
-        ));
-    }
-    (0..model.p)
-        .map(|k| coefficient_df(&vc, cov_beta, k))
         .collect()
 }
 

@@ -68,18 +68,25 @@ impl Centering {
         beta
     }
 
+    /// T with beta = T beta_centred (+ a constant), p x p.
+    pub(super) fn transform(&self, p: usize) -> DMatrix<f64> {
+        let mut t = DMatrix::identity(p, p);
+        if let Some(i) = self.intercept {
+            for j in 0..p {
+                if j != i {
+                    t[(i, j)] = -self.x_shift[j];
+                }
+            }
+        }
+        t
+    }
+
     /// T C T' where beta = T beta_centred (+ a constant).
     pub(super) fn covariance(&self, centred: DMatrix<f64>) -> DMatrix<f64> {
         match self.intercept {
             None => centred,
-            Some(i) => {
-                let p = centred.nrows();
-                let mut t = DMatrix::identity(p, p);
-                for j in 0..p {
-                    if j != i {
-                        t[(i, j)] = -self.x_shift[j];
-                    }
-                }
+            Some(_) => {
+                let t = self.transform(centred.nrows());
                 &t * centred * t.transpose()
             }
         }

@@ -36,6 +36,11 @@ pub enum ModelError {
     FitDoesNotMatch { what: String },
     /// The fitted effect of `term` cannot be drawn (`reason` says why).
     EffectNotDrawable { term: String, reason: String },
+    /// Kenward-Roger was asked for an ML fit.
+    KenwardRogerNeedsReml,
+    /// Kenward-Roger with several random-effects terms and more random effects than its dense
+    /// treatment takes.
+    KenwardRogerTooLarge { random_effects: usize, limit: usize },
 }
 
 impl fmt::Display for ModelError {
@@ -79,6 +84,22 @@ impl fmt::Display for ModelError {
                  time would run out. Crossed random effects with this many levels need a sparse \
                  method (lme4); or drop a term: a repeated term such as `(1 | id) + (1 | id)` \
                  adds nothing"
+            ),
+            ModelError::KenwardRogerNeedsReml => write!(
+                f,
+                "Kenward-Roger df are defined for REML fits only (they adjust the REML \
+                 covariance of the fixed effects): fit by REML, or choose Satterthwaite, \
+                 residual or between-within df for an ML fit"
+            ),
+            ModelError::KenwardRogerTooLarge {
+                random_effects,
+                limit,
+            } => write!(
+                f,
+                "Kenward-Roger with several random-effects terms works on one dense matrix over \
+                 all {random_effects} random effects, more than the {limit} it takes (its time \
+                 grows with the cube of that number): choose Satterthwaite df, which lmerTest \
+                 also uses by default, or a model with one grouping factor"
             ),
             ModelError::Degenerate { message } => {
                 write!(f, "the model cannot be fitted: {message}")

@@ -10,7 +10,7 @@
 //! same df method. Residual and between-within df, which lmerTest does not offer, are computed in
 //! the script. The last object, `fixed_effects`, is the table lagmix reports.
 
-use crate::formula::{Expr, ModelSpec, RandomTerm, Term};
+use crate::formula::{Arith, Expr, Function, ModelSpec, RandomTerm, Term};
 use crate::frame::{Column, Frame};
 use crate::inference::DfMethod;
 use crate::ModelOptions;
@@ -36,9 +36,10 @@ pub fn r_script(
     let mut derived = Derived::default();
     let formula = r_formula(spec, &mut derived);
     let command = format!(
-        "lagmix fit {}{}",
+        "lagmix fit{}{} --df {}",
+        data_arguments(data),
         model_arguments(spec, options),
-        data_arguments(data)
+        options.df.name()
     );
     let mut out = header(&command, data);
     out.push_str(&prelude(&[spec], data, frame, &derived));
@@ -124,6 +125,12 @@ fn data_arguments(data: &ScriptData) -> String {
 fn prelude(specs: &[&ModelSpec], data: &ScriptData, frame: &Frame, derived: &Derived) -> String {
     let mut out = read_data(data, frame);
     out.push_str(&factor_levels(specs, data, frame));
+    if specs
+        .iter()
+        .any(|s| model_exprs(s).iter().any(|e| uses_poly(e)))
+    {
+        out.push_str(POLY_OBSERVED);
+    }
     if derived.columns.is_empty() {
         return out;
     }
@@ -241,12 +248,11 @@ fn factor_levels(specs: &[&ModelSpec], data: &ScriptData, frame: &Frame) -> Stri
 fn expr_columns(expr: &Expr, add: &mut impl FnMut(&str)) {
     match expr {
         Expr::Column(name) => add(name),
-        Expr::Within(e)
-        | Expr::Between(e)
-        | Expr::Center(e)
-        | Expr::Lag(e, _)
-        | Expr::Lead(e, _)
-        | Expr::Factor(e) => expr_columns(e, add),
+        _ => {
+            for child in expr.children() {
+                expr_columns(child, add);
+            }
+        }
     }
 }
 
@@ -259,6 +265,24 @@ fn model_exprs(spec: &ModelSpec) -> Vec<&Expr> {
     }
     exprs
 }
+
+/// Whether `poly()` occurs in an expression.
+fn uses_poly(expr: &Expr) -> bool {
+    matches!(expr, Expr::Call(Function::Poly, _)) || expr.children().into_iter().any(uses_poly)
+}
+
+/// lagmix's poly(): R's, over the observed values of x (R's own refuses a missing x).
+const POLY_OBSERVED: &str = "
+# lagmix builds poly() over the observed values of x, where R's poly() refuses missing values:
+# this poly() is R's on the observed rows, with NA on the others (and R's own without NA).
+poly <- function(x, degree = 1, raw = FALSE) {
+  observed <- !is.na(x)
+  if (all(observed)) return(stats::poly(x, degree, raw = raw))
+  basis <- matrix(NA_real_, length(x), degree, dimnames = list(NULL, seq_len(degree)))
+  basis[observed, ] <- stats::poly(x[observed], degree, raw = raw)
+  basis
+}
+";
 
 /// The base-R helpers for the panel functions (defined only when the model uses them).
 const PANEL_HELPERS: &str = "
@@ -303,13 +327,13 @@ impl Derived {
     }
 }
 
-/// Whether an expression needs the panel (a person mean, a lag, a centring on the whole file).
+/// Whether an expression needs the panel (a person mean, a lag, a centring on the whole file)
+/// somewhere inside: R's formula cannot compute those, so the script does, in a column.
 fn uses_panel(expr: &Expr) -> bool {
-    match expr {
-        Expr::Column(_) => false,
-        Expr::Factor(e) => uses_panel(e),
-        _ => true,
-    }
+    matches!(
+        expr,
+        Expr::Within(_) | Expr::Between(_) | Expr::Center(_) | Expr::Lag(..) | Expr::Lead(..)
+    ) || expr.children().into_iter().any(uses_panel)
 }
 
 /// R code computing `expr` on every row of `data`.
@@ -319,12 +343,12 @@ fn r_code(expr: &Expr) -> String {
         Expr::Column(name) => format!("data[[{}]]", r_string(name)),
         Expr::Within(e) => {
             let x = r_code(e);
-            format!("{x} - person_mean({x}, {id})")
+            format!("({x} - person_mean({x}, {id}))")
         }
         Expr::Between(e) => format!("person_mean({}, {id})", r_code(e)),
         Expr::Center(e) => {
             let x = r_code(e);
-            format!("{x} - mean({x}, na.rm = TRUE)")
+            format!("({x} - mean({x}, na.rm = TRUE))")
         }
         Expr::Lag(e, k) => format!(
             "shift_by_time({}, {id}, data[[time_column]], -{k})",
@@ -335,6 +359,42 @@ fn r_code(expr: &Expr) -> String {
             r_code(e)
         ),
         Expr::Factor(e) => format!("factor({})", r_code(e)),
+        Expr::Number(_) | Expr::Logical(..) => expr.name(),
+        Expr::Paren(e) | Expr::Identity(e) => format!("({})", r_code(e)),
+        Expr::Unary(op, e) => format!(
+            "{}{}",
+            if *op == Arith::Subtract { "-" } else { "+" },
+            r_code(e)
+        ),
+        // Parenthesised whatever the operator: the tree, not R's precedence, says what is inside.
+        Expr::Binary(op, l, r) => format!("({} {} {})", r_code(l), arith_symbol(*op), r_code(r)),
+        Expr::Call(function, args) => {
+            let args: Vec<String> = args
+                .iter()
+                .map(|a| match &a.name {
+                    Some(name) => format!("{name} = {}", r_code(&a.value)),
+                    None => r_code(&a.value),
+                })
+                .collect();
+            let call = format!("{}({})", function.r_name(), args.join(", "));
+            // scale() returns a one-column matrix; the column is a plain vector.
+            if *function == Function::Scale {
+                format!("as.numeric({call})")
+            } else {
+                call
+            }
+        }
+    }
+}
+
+/// An arithmetic operator in R code.
+fn arith_symbol(op: Arith) -> &'static str {
+    match op {
+        Arith::Add => "+",
+        Arith::Subtract => "-",
+        Arith::Multiply => "*",
+        Arith::Divide => "/",
+        Arith::Power => "^",
     }
 }
 
@@ -344,6 +404,19 @@ fn formula_expr(expr: &Expr, derived: &mut Derived) -> String {
     match expr {
         _ if !uses_panel(expr) => r_name(&expr.name()),
         Expr::Factor(e) => format!("factor({})", formula_expr(e, derived)),
+        // A basis of several columns stays poly() in the formula, over the derived variable.
+        Expr::Call(Function::Poly, args) => {
+            let args: Vec<String> = args
+                .iter()
+                .map(|a| {
+                    let value = formula_expr(&a.value, derived);
+                    a.name
+                        .as_ref()
+                        .map_or(value.clone(), |n| format!("{n} = {value}"))
+                })
+                .collect();
+            format!("poly({})", args.join(", "))
+        }
         _ => derived.column(expr, r_code(expr)),
     }
 }
@@ -384,6 +457,11 @@ fn fixed_effects_table(df: DfMethod) -> String {
              coefs <- coef(summary(model, ddf = \"lme4\"))\n\
              # Residual df: observations minus fixed effects, for every coefficient.\n\
              df <- rep(nobs(model) - ncol(getME(model, \"X\")), nrow(coefs))\n"
+            .to_string(),
+        DfMethod::KenwardRoger => "\n# Kenward-Roger df and standard errors need the pbkrtest package (install.packages(\"pbkrtest\")).\n\
+             print(summary(model, ddf = \"Kenward-Roger\"))\nprint(anova(model, ddf = \"Kenward-Roger\"))\n\
+             coefs <- coef(summary(model, ddf = \"Kenward-Roger\"))\n\
+             df <- coefs[, \"df\"]\n"
             .to_string(),
         DfMethod::BetweenWithin => format!(
             "\nprint(summary(model, ddf = \"lme4\"))\ncoefs <- coef(summary(model, ddf = \"lme4\"))\n{CONTAINMENT_DF}df <- containment_df(model)\n"

@@ -44,6 +44,7 @@ pub fn summary_text(fit: &FitResult) -> String {
     out.push_str(&dropped_rows(fit));
     out.push_str("\nFixed effects:\n");
     out.push_str(&fixed_effects_table(&fit.fixed));
+    out.push_str(&super::anova_table::anova_block(fit));
     out.push_str("---\nSignif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1\n");
     out.push('\n');
     out.push_str(&optimizer_line(fit));
@@ -80,6 +81,8 @@ fn df_wording(df_method: &str) -> String {
     let method = df_method.to_ascii_lowercase();
     if method.contains("satter") {
         "Satterthwaite's method".to_string()
+    } else if method.contains("kenward") {
+        "Kenward-Roger's method (adjusted standard errors and df)".to_string()
     } else if method.contains("resid") {
         "residual degrees of freedom (observations minus fixed effects)".to_string()
     } else if method.contains("between") {

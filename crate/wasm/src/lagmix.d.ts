@@ -16,8 +16,9 @@ export interface ModelOptions {
   formula: string;
   /** REML (default true) or ML. */
   reml?: boolean;
-  /** Denominator df: "satterthwaite" (default), "residual" or "between-within". */
-  df?: "satterthwaite" | "residual" | "between-within";
+  /** Denominator df: "satterthwaite" (default), "kenward-roger" (REML only), "residual" or
+   * "between-within". */
+  df?: "satterthwaite" | "kenward-roger" | "residual" | "between-within";
 }
 
 /** Options of the one-shot `fit`. */
@@ -37,6 +38,15 @@ export interface FixedEffect {
   p: number;
   ciLower: number;
   ciUpper: number;
+}
+
+/** One row of lmerTest's anova(m, type = 3), with the denominators of the fit's df method. */
+export interface AnovaRow {
+  term: string;
+  numDf: number;
+  denDf: number;
+  f: number;
+  p: number;
 }
 
 /** One row of lme4's as.data.frame(VarCorr(m)); var2 is set on correlation rows. */
@@ -72,6 +82,8 @@ export interface FitResult {
   missingByVariable: MissingCount[];
   groups: GroupInfo[];
   fixed: FixedEffect[];
+  /** Type III F tests of every fixed-effects term (denominators as dfMethod). */
+  anova: AnovaRow[];
   varcorr: VarCorrRow[];
   remlCriterion: number | null;
   logLik: number;
@@ -88,6 +100,8 @@ export interface FitResult {
   optimization: Optimization;
   /** Covariance matrix of the fixed effects, p x p. */
   vcov: number[][];
+  /** Under Kenward-Roger, the adjusted covariance (pbkrtest's vcovAdj); null otherwise. */
+  vcovAdjusted: number[][] | null;
   /** Nakagawa's R² as performance::r2_nakagawa 0.10.2. */
   r2: R2;
   /** Each grouping factor's share of the variance, and the residual's. */
@@ -248,4 +262,114 @@ export interface PanelSummary {
 export interface Preview {
   names: string[];
   rows: string[][];
+}
+
+/** A file that looks wide (detectWide). */
+export interface WideGuess {
+  id: string;
+  time: string;
+  sep: string;
+  stubs: string[];
+  stubColumns: number;
+  occasions: number;
+}
+/** Options of reshapeWide. */
+export interface ReshapeOptions {
+  id: string;
+  time: string;
+  sep?: string;
+  stubs?: string[];
+  pattern?: string;
+  keepEmpty?: boolean;
+  delimiter?: string;
+}
+export interface ReshapeSummary {
+  stubs: { stub: string; columns: string[] }[];
+  carried: string[];
+  occasions: number[];
+  persons: number;
+  rows: number;
+  emptyRowsDropped: number;
+  warnings: string[];
+}
+/** Options of Analysis.reliability and Analysis.addScore. */
+export interface ItemOptions {
+  items: string[];
+  reverse?: string[];
+  min?: number;
+  max?: number;
+  withinBetween?: boolean;
+  name?: string;
+  kind?: "mean" | "sum";
+  maxMissing?: number;
+}
+export interface ItemStatistics {
+  item: string;
+  n: number;
+  mean: number;
+  sd: number;
+  rDrop: number;
+  alphaIfDropped: number;
+  stdAlphaIfDropped: number;
+  reversed: boolean;
+}
+export interface MultilevelAlpha {
+  alphaWithin: number;
+  alphaBetween: number;
+  nobs: number;
+  persons: number;
+  withinCovariance: number[][];
+  betweenCovariance: number[][];
+  mean: number[];
+  logLik: number;
+  iterations: number;
+  converged: boolean;
+}
+/** Cronbach's alpha as psych::alpha, with within/between alpha when asked. */
+export interface Alpha {
+  nobs: number;
+  completeRows: number;
+  alpha: number;
+  stdAlpha: number;
+  averageR: number;
+  items: ItemStatistics[];
+  reversed: string[];
+  range: [number, number];
+  rangeDeclared: boolean;
+  multilevel: MultilevelAlpha | null;
+  warnings: string[];
+/** `readFile`'s options (crate/readers-wasm): which sheet of a workbook, how to read SPSS variables with value labels. */
+export interface ImportOptions {
+  /** The sheet's name; the first worksheet when absent or empty. */
+  sheet?: string;
+  /** SPSS variables to read as factors of their value labels (levels in code order). */
+  factors?: string[];
+  /** SPSS variables to keep numeric even when nominal. */
+  numeric?: string[];
+}
+
+/** What the readers module's `readFile` read (its `source`; see crate/readers-wasm). */
+export interface SourceInfo {
+  format: "csv" | "xlsx" | "xls" | "ods" | "sav";
+  /** The workbook's worksheets (empty for other formats). */
+  sheets: string[];
+  sheet: string | null;
+  rows: number;
+  columns: number;
+  /** One per SPSS variable (empty for other formats). */
+  variables: SpssVariable[];
+  /** Things to know about the reading, in plain words. */
+  notes: string[];
+}
+
+export interface SpssVariable {
+  name: string;
+  label: string | null;
+  measure: "nominal" | "ordinal" | "scale" | "unknown";
+  valueLabels: { value: number; label: string }[];
+  /** Read as a factor of its value labels. */
+  factor: boolean;
+  /** Cells made missing by the variable's user-missing codes. */
+  userMissing: number;
+  numeric: boolean;
 }

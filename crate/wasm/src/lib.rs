@@ -20,9 +20,13 @@
 //! - `new AnalysisBuilder(dataOptions)`, optionally `expectBytes(file.size)`, `push(chunk)` per
 //!   piece of the file, `finish()` -> an `Analysis`: the same, for a file read in chunks (the
 //!   worker never holds it whole);
+//! - `Analysis.fromCells(table, dataOptions)`: a workbook or SPSS file read by the readers module
+//!   (crate/readers-wasm, loaded only for those files); `detectFormat(bytes)` tells the worker
+//!   whether a file is one ("workbook", "sav") or streams as CSV ("csv");
 //! - `lagmixVersion()`: the version, for a report's methods paragraph;
 //! - `wasmMemoryBytes()`: the size of the module's linear memory (for the benchmark's peak).
 
+mod items;
 mod options;
 mod preview;
 
@@ -124,6 +128,24 @@ impl Analysis {
     ) -> Result<Analysis, JsError> {
         let options: DataOptionsJs = options_from_js(options)?;
         let dataset = Dataset::parse(bytes, &options.to_core()?)?;
+        Ok(Analysis {
+            dataset,
+            last_fit: None,
+        })
+    }
+
+    /// A data set from the typed cells of a workbook or SPSS file as the readers module
+    /// (`lagmix_readers_wasm.readFile`) hands them over, typed as a CSV file would be. Throws
+    /// on damaged bytes and what the constructor throws about roles.
+    #[wasm_bindgen(js_name = fromCells)]
+    pub fn from_cells(
+        table: &[u8],
+        #[wasm_bindgen(unchecked_param_type = "DataOptions | undefined")] options: JsValue,
+    ) -> Result<Analysis, JsError> {
+        let options = options_from_js::<DataOptionsJs>(options)?.to_core()?;
+        let table = lagmix::frame::decode_table(table)?;
+        let frame = lagmix::frame::Frame::from_cells(table, &options.read)?;
+        let dataset = Dataset::from_frame(frame, &options)?;
         Ok(Analysis {
             dataset,
             last_fit: None,
@@ -438,6 +460,17 @@ impl AnalysisBuilder {
 #[wasm_bindgen(js_name = lagmixVersion)]
 pub fn lagmix_version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
+}
+
+/// "csv", "workbook" or "sav", from the first bytes of a file (8 are enough).
+#[wasm_bindgen(js_name = detectFormat)]
+pub fn detect_format(bytes: &[u8]) -> String {
+    match lagmix::import::detect_format(bytes) {
+        lagmix::import::FileFormat::Csv => "csv",
+        lagmix::import::FileFormat::Workbook => "workbook",
+        lagmix::import::FileFormat::Sav => "sav",
+    }
+    .to_string()
 }
 
 /// Bytes of the module's linear memory. It only grows, so after a fit it is the peak.

@@ -94,7 +94,7 @@ pub struct ModelOptionsJs {
     pub formula: String,
     /// REML when absent.
     pub reml: Option<bool>,
-    /// `"satterthwaite"` (when absent), `"residual"` or `"between-within"`.
+    /// `"satterthwaite"` (when absent), `"kenward-roger"`, `"residual"` or `"between-within"`.
     pub df: Option<String>,
 }
 
@@ -105,9 +105,10 @@ impl ModelOptionsJs {
             "satterthwaite" | "" => DfMethod::Satterthwaite,
             "residual" => DfMethod::Residual,
             "between-within" => DfMethod::BetweenWithin,
+            "kenward-roger" => DfMethod::KenwardRoger,
             other => {
                 let msg = format!(
-                    "unknown df method {other:?}: use \"satterthwaite\", \"residual\" or \"between-within\""
+                    "unknown df method {other:?}: use \"satterthwaite\", \"kenward-roger\", \"residual\" or \"between-within\""
                 );
                 return Err(JsError::new(&msg));
             }

@@ -38,6 +38,7 @@ fn fit_with_every_option() {
                 na: vec!["-99".into(), "999".into()],
                 delimiter: Some(b'\t'),
                 json: true,
+                ..DataArgs::default()
             },
             formula: "spin ~ within(wai) + (1 | id)".into(),
             reml: false,
@@ -127,8 +128,15 @@ fn argument_errors() {
         Err(ArgsError::FlagWithValue("--json".into()))
     );
     assert!(matches!(
-        parse_str("fit d.csv --formula y~x --df kenward-roger"),
+        parse_str("fit d.csv --formula y~x --df kenward-rogers"),
         Err(ArgsError::BadValue { option: "--df", .. })
+    ));
+    assert!(matches!(
+        parse_str("fit d.csv --formula y~x --df kenward-roger"),
+        Ok(Command::Fit(FitArgs {
+            df: DfMethod::KenwardRoger,
+            ..
+        }))
     ));
     assert!(matches!(
         parse_str("fit d.csv --formula y~x --delimiter :"),

@@ -60,6 +60,13 @@ pub(crate) fn sleepstudy() -> FitResult {
             effect("(Intercept)", 251.405, 6.825, 17.0, 36.838, 1.17e-17),
             effect("Days", 10.467, 1.546, 17.0, 6.771, 3.26e-06),
         ],
+        anova: vec![crate::inference::anova::AnovaRow {
+            term: "Days".into(),
+            num_df: 1.0,
+            den_df: 17.0,
+            f: 45.853,
+            p: 3.26e-6,
+        }],
         varcorr: vec![
             varcorr("Subject", Some("(Intercept)"), None, 612.10, 24.741),
             varcorr("Subject", Some("Days"), None, 35.07, 5.922),
@@ -87,6 +94,7 @@ pub(crate) fn sleepstudy() -> FitResult {
             message: String::new(),
         },
         vcov: vec![vec![46.57, -1.4], vec![-1.4, 2.39]],
+        vcov_adjusted: None,
         r2: R2 {
             marginal: 0.279,
             conditional: Some(0.799),
@@ -276,4 +284,18 @@ fn r2_and_variance_shares_are_shown_next_to_the_random_effects() {
     let text = summary_text(&fit);
     assert!(text.contains("no conditional R² (singular fit, see the warnings)"));
     assert!(text.contains("Subject 72.2%, Day:Subject 50.0%, Residual 27.8%"));
+}
+
+#[test]
+fn type_three_tests_follow_the_fixed_effects_and_name_their_df() {
+    let text = summary_text(&sleepstudy());
+    let block = "\nType III tests of fixed effects, F tests with Satterthwaite's method:\n     \
+                 NumDF DenDF F value   Pr(>F)\nDays     1 17.00 45.8530 3.26e-06 ***\n";
+    assert!(text.contains(block), "{text}");
+    assert!(text.find("Fixed effects:") < text.find("Type III"));
+    let mut kr = sleepstudy();
+    kr.df_method = "kenward-roger".into();
+    assert!(summary_text(&kr).contains("F tests with Kenward-Roger's method"));
+    kr.anova.clear();
+    assert!(!summary_text(&kr).contains("Type III"));
 }
