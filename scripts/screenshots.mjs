@@ -31,17 +31,18 @@ async function fitThree(page) {
   await page.waitForSelector("#figure-check-qq-id-intercept svg", { timeout: 60_000 });
 }
 
-/** Shows a results section: its tab when the page has tabs, else scrolls to it. */
+/** Shows a results section through its button in the section bar. */
 async function show(page, section) {
-  const tab = page.locator(`[role="tab"][aria-controls="${section}"]`);
-  if (await tab.count()) await tab.click();
-  await page.locator(`#${section}`).scrollIntoViewIfNeeded();
+  await page.click(`.section-nav button[data-section="${section}"]`);
+  // The figures: the fitted effect and the model checks, after the data's figures.
+  if (section === "figures-panel") await page.locator("#figure-effect-within-wai").scrollIntoViewIfNeeded();
+  await page.waitForTimeout(300);
 }
 
 const wide = await (await browser.newContext({ viewport: { width: 1440, height: 1000 } })).newPage();
 await wide.goto(server.url);
 await fitThree(wide);
-for (const [section, file] of [["model-panel", "workspace-model.png"], ["figures-panel", "workspace-figures.png"], ["comparison-panel", "workspace-comparison.png"]]) {
+for (const [section, file] of [["model-panel", "workspace-model.png"], ["figures-panel", "workspace-figures.png"], ["comparison-step", "workspace-comparison.png"]]) {
   if (await wide.locator(`#${section}`).count()) {
     await show(wide, section);
     await wide.screenshot({ path: path.join(out, file) });

@@ -1,12 +1,13 @@
 // The type III F tests under the fixed effects (lmerTest's anova(m, type = 3)): pure formatting,
 // unit-tested in Node (tests/node/anova.test.mjs); main.js puts the table on the page.
-import { num } from "./render.js";
+import { apaDf, fixed, pCell } from "./render.js";
 
-/** The F-test table: header and one row of text cells per term, with full-precision values. */
+/** The F-test table in APA style (df whole or with 2 decimals, F with 2, p with 3 and < .001):
+ *  header and one row of text cells per term, with full-precision values. */
 export function anovaTable(anova) {
   return {
     header: ["Term", "NumDF", "DenDF", "F", "p"],
-    rows: anova.map((r) => [r.term, num(r.numDf), num(r.denDf), num(r.f), num(r.p)]),
+    rows: anova.map((r) => [r.term, apaDf(r.numDf), apaDf(r.denDf), fixed(r.f, 2), pCell(r.p)]),
     values: anova.map((r) => [null, r.numDf, r.denDf, r.f, r.p]),
   };
 }

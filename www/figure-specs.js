@@ -152,7 +152,7 @@ export function effectSpec(curve, fit) {
   const rows = curve.x.map((x, i) => ({ x, fit: curve.fit[i], lower: curve.lower[i], upper: curve.upper[i] }));
   const held = curve.held.filter((h) => h.name !== "(Intercept)");
   const heldText = held.length
-    ? ` The other predictors are held at their means over the rows used (${held.map((h) => `${h.name} = ${fixed(h.value, 3)}`).join(", ")}); a factor's level columns held at their means average the prediction over its levels in proportion to how often each occurs (emmeans' weights = "proportional"; emmeans' default weights the levels equally).`
+    ? ` The other predictors are held at their means over the rows used (${held.map((h) => `${h.name} = ${fixed(h.value, 3)}`).join(", ")}); factors, if the model has any, are averaged over their levels in proportion to how often each occurs, their level columns held at their means (emmeans' weights = "proportional"; emmeans' default weights the levels equally).`
     : " The model has no other predictors.";
   const interactions = curve.interactions.length
     ? ` The interactions ${curve.interactions.join(", ")} move with ${curve.term} (times the other part's mean).`

@@ -24,10 +24,12 @@ export function fixed(x, digits) {
 }
 
 /** An estimate in APA style: `decimals` decimals (3, the reference study's choice, or 2);
- *  values too small for that get 2 significant digits. */
+ *  values too small for that (down to 1e-6) get 2 significant digits. */
 export function apaNumber(x, decimals = 3) {
   if (x === null || x === undefined || Number.isNaN(x)) return "NA";
-  if (x !== 0 && Math.abs(x) < 0.5 * 10 ** -decimals) return Number(x.toPrecision(2)).toString();
+  // Below 1e-6 (a variance at zero, rounding noise) the digits mean nothing: plain zeros.
+  const tiny = Math.abs(x) < 0.5 * 10 ** -decimals && Math.abs(x) >= 1e-6;
+  if (tiny) return Number(x.toPrecision(2)).toString();
   return fixed(x, decimals);
 }
 

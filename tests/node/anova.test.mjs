@@ -6,7 +6,8 @@ import { anovaTable, anovaNote } from "../../www/anova.js";
 test("anova table rows and values", () => {
   const t = anovaTable([{ term: "arm", numDf: 2, denDf: 94.6057692, f: 2.63090075, p: 0.0772782891 }]);
   assert.deepEqual(t.header, ["Term", "NumDF", "DenDF", "F", "p"]);
-  assert.deepEqual(t.rows, [["arm", "2", "94.6058", "2.6309", "0.0772783"]]);
+  assert.deepEqual(t.rows, [["arm", "2", "94.61", "2.63", ".077"]]);
+  assert.equal(anovaTable([{ term: "x", numDf: 1, denDf: 1586, f: 2137.18, p: 3e-296 }]).rows[0][4], "< .001");
   assert.deepEqual(t.values[0], [null, 2, 94.6057692, 2.63090075, 0.0772782891]);
   assert.deepEqual(anovaTable([]).rows, []);
 });

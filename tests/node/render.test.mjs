@@ -30,6 +30,7 @@ test("no negative zero and tiny estimates keep 2 significant digits", () => {
   assert.equal(r.fixed(-0.0001, 3), "0.000");
   assert.equal(r.apaNumber(-0.00012345), "-0.00012");
   assert.equal(r.apaNumber(12.34567), "12.346");
+  assert.equal(r.apaNumber(6.1e-18), "0.000");
 });
 
 test("table numbers keep 6 significant digits and parse back", () => {
