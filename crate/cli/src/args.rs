@@ -225,6 +225,9 @@ const FIT_OPTIONS: &[&str] = &[
     "--r-script",
     "--random-effects",
     "--derived-data",
+    "--sheet",
+    "--factor",
+    "--numeric",
     "--help",
 ];
 const COMPARE_OPTIONS: &[&str] = &[
@@ -237,10 +240,10 @@ const COMPARE_OPTIONS: &[&str] = &[
     "--na",
     "--delimiter",
     "--json",
-    "--help",
     "--sheet",
     "--factor",
     "--numeric",
+    "--help",
 ];
 const DESCRIBE_OPTIONS: &[&str] = &[
     "--id",

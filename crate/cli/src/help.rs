@@ -107,6 +107,7 @@ Options:
   --json             print the comparison as JSON: {models: [...], tests: [...]}
   --r-script         print an R script (lme4) that reproduces the comparison from DATA.csv
                      in the working directory, instead of the table
+  --sheet, --factor, --numeric   for workbooks and SPSS files, as in 'lagmix fit --help'
   -h, --help         show this help
 "
 }
