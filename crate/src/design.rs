@@ -87,6 +87,20 @@ pub struct Design {
     pub missing_by_variable: Vec<(String, usize)>,
     /// Plain-words warnings (aliased columns dropped, ...).
     pub warnings: Vec<String>,
+    /// The panel's id and time over the used rows, kept only when asked for (a residual
+    /// correlation within person needs each row's occasion).
+    pub occasions: Option<PanelTime>,
+}
+
+/// The panel's columns over the used rows, for a model whose residuals depend on the occasion.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PanelTime {
+    /// The id column's name (the grouping factor the correlation is within).
+    pub id: String,
+    /// The time column's name.
+    pub time: String,
+    /// The time of each used row.
+    pub values: Vec<f64>,
 }
 
 impl Design {
@@ -103,10 +117,39 @@ impl Design {
 /// factors lme4 refuses (fewer than 2 levels, as many levels as observations, more random
 /// effects than observations).
 pub fn build_design(spec: &ModelSpec, frame: &Frame, panel: &Panel) -> Result<Design, DesignError> {
+    build_borrowed(spec, frame, panel, None)
+}
+
+/// As [`build_design`], and keeps each used row's time (the design's `occasions`): rows without
+/// a time are not used. Errors: as [`build_design`]; without an id and time column the
+/// design has no occasions.
+pub fn build_panel_design(
+    spec: &ModelSpec,
+    frame: &Frame,
+    panel: &Panel,
+) -> Result<Design, DesignError> {
+    build_borrowed(spec, frame, panel, panel_time(frame, panel))
+}
+
+fn build_borrowed(
+    spec: &ModelSpec,
+    frame: &Frame,
+    panel: &Panel,
+    time: Option<PanelTime>,
+) -> Result<Design, DesignError> {
     let warnings = codes::suspicious_codes(&model_exprs(spec), frame);
     let mut evaluated = evaluate_model(spec, &mut Cow::Borrowed(frame), panel)?;
     evaluated.warnings.extend(warnings);
-    assemble(spec, evaluated, frame.nrows())
+    assemble(spec, evaluated, frame.nrows(), time)
+}
+
+/// The panel's id and time names with the time over all frame rows, when both are given.
+fn panel_time(frame: &Frame, panel: &Panel) -> Option<PanelTime> {
+    Some(PanelTime {
+        id: panel.id_name.clone()?,
+        time: panel.time_name.clone()?,
+        values: panel.time(frame).to_vec(),
+    })
 }
 
 /// As [`build_design`], but consumes the data set: plain columns move into the design instead of
@@ -117,12 +160,32 @@ pub fn build_design_consuming(
     frame: Frame,
     panel: Panel,
 ) -> Result<Design, DesignError> {
+    build_consuming(spec, frame, panel, None)
+}
+
+/// As [`build_design_consuming`], keeping the occasions as [`build_panel_design`] does.
+pub fn build_panel_design_consuming(
+    spec: &ModelSpec,
+    frame: Frame,
+    panel: Panel,
+) -> Result<Design, DesignError> {
+    // A copy before the columns are consumed: a transform or the model may take the time column.
+    let time = panel_time(&frame, &panel);
+    build_consuming(spec, frame, panel, time)
+}
+
+fn build_consuming(
+    spec: &ModelSpec,
+    frame: Frame,
+    panel: Panel,
+    time: Option<PanelTime>,
+) -> Result<Design, DesignError> {
     let warnings = codes::suspicious_codes(&model_exprs(spec), &frame);
     let total_rows = frame.nrows();
     let mut evaluated = evaluate_model(spec, &mut Cow::Owned(frame), &panel)?;
     evaluated.warnings.extend(warnings);
     drop(panel);
-    assemble(spec, evaluated, total_rows)
+    assemble(spec, evaluated, total_rows, time)
 }
 
 /// The design from the evaluated variables (no data set needed any more).
@@ -130,6 +193,7 @@ fn assemble(
     spec: &ModelSpec,
     evaluated: Evaluated,
     total_rows: usize,
+    occasions: Option<PanelTime>,
 ) -> Result<Design, DesignError> {
     let Evaluated {
         variables,
@@ -153,6 +217,19 @@ fn assemble(
             missing_by_variable.push((name.clone(), missing));
         }
     }
+    // A row without a time has no place in its person's series (nlme's na.omit over `~ time | id`).
+    let occasions = occasions.map(|mut occasions| {
+        let time = Variable::Numeric(std::mem::take(&mut occasions.values));
+        let missing = mark_missing(&time, &mut used);
+        if missing > 0
+            && missing_by_variable
+                .iter()
+                .all(|(n, _)| *n != occasions.time)
+        {
+            missing_by_variable.push((occasions.time.clone(), missing));
+        }
+        (occasions, time)
+    });
     let n = used.iter().filter(|&&u| u).count();
     if n == 0 {
         return Err(DesignError::NoCompleteRows {
@@ -174,6 +251,13 @@ fn assemble(
         .into_iter()
         .map(|(name, variable)| (name, keep_rows(variable, &used)))
         .collect();
+    let occasions = occasions.map(|(occasions, time)| match keep_rows(time, &used) {
+        Variable::Numeric(values) => PanelTime {
+            values,
+            ..occasions
+        },
+        Variable::Factor { .. } => occasions,
+    });
     drop(used);
     // The response leaves the data unless a term uses it too (`y ~ lag(y)` does not: that is
     // another variable).
@@ -243,6 +327,7 @@ fn assemble(
         total_rows,
         missing_by_variable,
         warnings,
+        occasions,
     })
 }
 

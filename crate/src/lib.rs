@@ -38,6 +38,7 @@ pub mod transform;
 pub use describe::Description;
 pub use error::Error;
 pub use inference::DfMethod;
+pub use model::residual::ResidualStructure;
 pub use result::FitResult;
 
 use frame::{Frame, Panel, ReadOptions};
@@ -57,6 +58,8 @@ pub struct ModelOptions {
     /// REML (true, the default) or ML.
     pub reml: bool,
     pub df: DfMethod,
+    /// Residual correlation within person (`Identity`: independent residuals, as lme4).
+    pub correlation: ResidualStructure,
 }
 
 impl ModelOptions {
@@ -66,7 +69,18 @@ impl ModelOptions {
             formula: formula.to_string(),
             reml: true,
             df: DfMethod::Satterthwaite,
+            correlation: ResidualStructure::Identity,
         }
+    }
+
+    /// With a residual correlation within person, and nlme's between-within df (Satterthwaite
+    /// df are not available with one).
+    pub fn with_correlation(mut self, correlation: ResidualStructure) -> ModelOptions {
+        self.correlation = correlation;
+        if correlation != ResidualStructure::Identity {
+            self.df = DfMethod::BetweenWithin;
+        }
+        self
     }
 }
 
@@ -95,7 +109,12 @@ impl Dataset {
     /// Fits a linear mixed model. Errors: formula, transform, design and model errors.
     pub fn fit(&self, options: &ModelOptions) -> Result<FitResult, Error> {
         let spec = formula::parse_formula(&options.formula)?;
-        let design = design::build_design(&spec, &self.frame, &self.panel)?;
+        let design = if options.correlation == ResidualStructure::Identity {
+            design::build_design(&spec, &self.frame, &self.panel)?
+        } else {
+            model::residual::check_panel(&self.frame, &self.panel, options.correlation)?;
+            design::build_panel_design(&spec, &self.frame, &self.panel)?
+        };
         inference::fit_and_infer(&spec, design, options)
     }
 
@@ -103,7 +122,12 @@ impl Dataset {
     /// (for a one-shot fit on a large file: less memory at the peak). Errors: as [`Dataset::fit`].
     pub fn into_fit(self, options: &ModelOptions) -> Result<FitResult, Error> {
         let spec = formula::parse_formula(&options.formula)?;
-        let design = design::build_design_consuming(&spec, self.frame, self.panel)?;
+        let design = if options.correlation == ResidualStructure::Identity {
+            design::build_design_consuming(&spec, self.frame, self.panel)?
+        } else {
+            model::residual::check_panel(&self.frame, &self.panel, options.correlation)?;
+            design::build_panel_design_consuming(&spec, self.frame, self.panel)?
+        };
         inference::fit_and_infer(&spec, design, options)
     }
 

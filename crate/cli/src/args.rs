@@ -4,7 +4,7 @@
 //! Options take their value as the next argument or after `=` (`--na=-99`); a value may start
 //! with `-` (`--na -99,999`). `--` ends the options; `-` alone is the data file read from stdin.
 
-use lagmix::DfMethod;
+use lagmix::{DfMethod, ResidualStructure};
 use std::fmt;
 
 /// What the user asked for.
@@ -52,6 +52,8 @@ pub struct FitArgs {
     pub formula: String,
     pub reml: bool,
     pub df: DfMethod,
+    /// Residual correlation within person (`--correlation ar1|car1`).
+    pub correlation: ResidualStructure,
 }
 
 /// `lagmix describe`.
@@ -172,6 +174,7 @@ const FIT_OPTIONS: &[&str] = &[
     "--time",
     "--ml",
     "--df",
+    "--correlation",
     "--na",
     "--delimiter",
     "--json",
@@ -212,7 +215,8 @@ fn parse_command(command: CommandName, args: &[String]) -> Result<Command, ArgsE
     let mut positional: Vec<String> = Vec::new();
     let mut formula = None;
     let mut reml = true;
-    let mut df = DfMethod::Satterthwaite;
+    let mut df = None;
+    let mut correlation = ResidualStructure::Identity;
     let mut only_positional = false;
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
@@ -259,7 +263,8 @@ fn parse_command(command: CommandName, args: &[String]) -> Result<Command, ArgsE
             "--formula" => formula = Some(value),
             "--id" => data.id = Some(value),
             "--time" => data.time = Some(value),
-            "--df" => df = parse_df(&value)?,
+            "--df" => df = Some(parse_df(&value)?),
+            "--correlation" => correlation = parse_correlation(&value)?,
             "--na" => data.na = parse_na(&value),
             "--delimiter" => data.delimiter = Some(parse_delimiter(&value)?),
             _ => {
@@ -282,11 +287,17 @@ fn parse_command(command: CommandName, args: &[String]) -> Result<Command, ArgsE
             let formula = formula
                 .filter(|f| !f.trim().is_empty())
                 .ok_or(ArgsError::MissingFormula)?;
+            // With a correlation, nlme's containment df (Satterthwaite is not available there).
+            let df = df.unwrap_or(match correlation {
+                ResidualStructure::Identity => DfMethod::Satterthwaite,
+                _ => DfMethod::BetweenWithin,
+            });
             Ok(Command::Fit(FitArgs {
                 data,
                 formula,
                 reml,
                 df,
+                correlation,
             }))
         }
         CommandName::Describe => {
@@ -307,6 +318,14 @@ fn parse_df(value: &str) -> Result<DfMethod, ArgsError> {
         option: "--df",
         value: value.to_string(),
         expected: "satterthwaite, residual or between-within",
+    })
+}
+
+fn parse_correlation(value: &str) -> Result<ResidualStructure, ArgsError> {
+    ResidualStructure::parse(value).ok_or_else(|| ArgsError::BadValue {
+        option: "--correlation",
+        value: value.to_string(),
+        expected: "ar1, car1 or none",
     })
 }
 

@@ -57,6 +57,7 @@ fn run_fit(fit: &FitArgs) -> Result<String, String> {
         formula: fit.formula.clone(),
         reml: fit.reml,
         df: fit.df,
+        correlation: fit.correlation,
     };
     let result = data.into_fit(&model).map_err(|e| e.to_string())?;
     if fit.data.json {

@@ -32,6 +32,8 @@ pub enum ModelError {
     },
     /// The criterion could not be evaluated at the starting values.
     Degenerate { message: String },
+    /// A residual correlation structure that cannot be fitted as asked.
+    Correlation(super::residual::ResidualError),
 }
 
 impl fmt::Display for ModelError {
@@ -79,6 +81,7 @@ impl fmt::Display for ModelError {
             ModelError::Degenerate { message } => {
                 write!(f, "the model cannot be fitted: {message}")
             }
+            ModelError::Correlation(e) => e.fmt(f),
         }
     }
 }

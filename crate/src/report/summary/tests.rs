@@ -87,6 +87,7 @@ pub(crate) fn sleepstudy() -> FitResult {
         },
         vcov: vec![vec![46.57, -1.4], vec![-1.4, 2.39]],
         warnings: vec!["3 rows were left out because of missing values.".into()],
+        residual_correlation: None,
     }
 }
 
@@ -232,4 +233,28 @@ fn long_warnings_wrap_with_a_hanging_indent() {
     assert_eq!(lines.len(), 4, "{block}");
     assert!(lines.iter().all(|l| l.chars().count() <= WRAP_WIDTH));
     assert!(lines[0].starts_with("  - word") && lines[1].starts_with("    word"));
+}
+
+#[test]
+fn a_residual_correlation_is_named_with_phi() {
+    let mut fit = sleepstudy();
+    fit.residual_correlation = Some(crate::result::ResidualCorrelation {
+        structure: "ar1".into(),
+        phi: 0.4321,
+        time: "Days".into(),
+        at_boundary: false,
+        optimizer: "Brent".into(),
+        lower: -0.9999,
+        upper: 0.9999,
+        evaluations: 12,
+    });
+    let text = summary_text(&fit);
+    assert!(
+        text.contains("Residual correlation: AR(1) within person over `Days`, phi = 0.432"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Residuals within person were modelled as AR(1) over Days (phi = .43)."),
+        "{text}"
+    );
 }
