@@ -4,6 +4,7 @@
 // The main thread never reads or parses the data: the File itself goes to the worker, which
 // reports progress while it reads, transforms and fits; Cancel terminates it and starts a new one.
 import * as render from "./render.js";
+import { correlationOptions, residualCorrelationApa, residualCorrelationSentence, wireCorrelation } from "./correlation.js";
 
 const $ = (id) => document.getElementById(id);
 // `file` is the loaded data (a File or Blob); `workerHasData` is false after a cancel, when the
@@ -379,6 +380,7 @@ function modelOptions() {
     formula: $("formula").value.trim(),
     reml: $("method-reml").checked,
     df: $("df-method").value,
+    ...correlationOptions($("correlation").value, $("df-method").value),
   };
 }
 
@@ -428,8 +430,11 @@ function showResults(fit, description, descriptionError) {
   fillTable($("fixed-effects"), render.fixedEffectsTable(fit.fixed));
   fillTable($("random-effects"), render.randomEffectsTable(fit.varcorr));
   fillKeyValue($("fit-statistics"), render.fitStatistics(fit));
+  const rc = fit.residualCorrelation;
+  Object.assign($("residual-correlation"), { hidden: !rc, textContent: residualCorrelationSentence(rc) });
   const apa = $("apa");
   apa.replaceChildren();
+  if (rc) apa.append(Object.assign(document.createElement("li"), { textContent: residualCorrelationApa(rc) }));
   for (const e of fit.fixed) {
     const li = document.createElement("li");
     const sentence = render.apaSentence(e);
@@ -475,6 +480,7 @@ function saveSettings() {
     formula: $("formula").value.trim(),
     method: $("method-ml").checked ? "ML" : "",
     df: $("df-method").value === "satterthwaite" ? "" : $("df-method").value,
+    correlation: $("correlation").value === "none" ? "" : $("correlation").value,
     na: $("na-codes").value.trim(),
     delimiter: $("delimiter").value,
   });
@@ -512,12 +518,14 @@ function applyHashSettings() {
   if (s.formula) $("formula").value = s.formula;
   if (s.method === "ML") $("method-ml").checked = true;
   if (s.df) $("df-method").value = s.df;
+  if (s.correlation) $("correlation").value = s.correlation;
   if (s.na) $("na-codes").value = s.na;
   if (s.delimiter) $("delimiter").value = s.delimiter;
 }
 
 function wire() {
   applyHashSettings();
+  wireCorrelation($("correlation"), $("correlation-help"), $("df-method"));
   $("file-input").addEventListener("change", async (event) => {
     const file = event.target.files[0];
     if (file) await loadFile(file, file.name);

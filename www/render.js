@@ -216,7 +216,7 @@ export function guessRoles(names) {
   };
 }
 
-const SETTING_KEYS = ["id", "time", "outcome", "predictor", "formula", "method", "df", "na", "delimiter"];
+const SETTING_KEYS = ["id", "time", "outcome", "predictor", "formula", "method", "df", "correlation", "na", "delimiter"];
 
 /** Settings (never data) to a URL hash: "#id=id&time=week&formula=...". */
 export function encodeSettings(settings) {

@@ -109,13 +109,23 @@ impl Dataset {
     /// Fits a linear mixed model. Errors: formula, transform, design and model errors.
     pub fn fit(&self, options: &ModelOptions) -> Result<FitResult, Error> {
         let spec = formula::parse_formula(&options.formula)?;
-        let design = if options.correlation == ResidualStructure::Identity {
-            design::build_design(&spec, &self.frame, &self.panel)?
-        } else {
-            model::residual::check_panel(&self.frame, &self.panel, options.correlation)?;
-            design::build_panel_design(&spec, &self.frame, &self.panel)?
-        };
+        let design = self.design(&spec, options)?;
         inference::fit_and_infer(&spec, design, options)
+    }
+
+    /// The design of `spec` over this data set, with each row's occasion when `options` ask for
+    /// a residual correlation. Errors: design errors; for a correlation, a missing id or time
+    /// column and (AR(1)) a time that is not a whole number.
+    pub fn design(
+        &self,
+        spec: &formula::ModelSpec,
+        options: &ModelOptions,
+    ) -> Result<design::Design, Error> {
+        if options.correlation == ResidualStructure::Identity {
+            return Ok(design::build_design(spec, &self.frame, &self.panel)?);
+        }
+        model::residual::check_panel(&self.frame, &self.panel, options.correlation)?;
+        Ok(design::build_panel_design(spec, &self.frame, &self.panel)?)
     }
 
     /// Fits one model and frees the data set as soon as the model's variables are evaluated
