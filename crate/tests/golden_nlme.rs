@@ -213,3 +213,40 @@ fn a_person_with_one_row_and_real_times_fit() {
         assert!((ar1.log_lik - car1.log_lik).abs() < 1e-6);
     }
 }
+
+#[test]
+fn row_order_does_not_change_the_fit() {
+    // The ar1_slope rows as the script shuffled them, and sorted by person and time (then the
+    // model needs no reordering of its own): the same numbers.
+    let (_, dir) = common::fixture_cases("fixtures-nlme")
+        .into_iter()
+        .find(|(name, _)| name == "ar1_slope")
+        .expect("the ar1_slope fixture");
+    let text = std::fs::read_to_string(dir.join("data.csv")).expect("data.csv");
+    let mut lines: Vec<&str> = text.lines().collect();
+    let header = lines.remove(0);
+    let key = |line: &&str| {
+        let cells: Vec<&str> = line.split(',').collect();
+        let time: f64 = cells[1].parse().unwrap_or(f64::NAN);
+        (cells[0].to_string(), (time * 100.0) as i64)
+    };
+    lines.sort_by_key(key);
+    let sorted = format!("{header}\n{}\n", lines.join("\n"));
+    let data = DataOptions {
+        id: Some("id".into()),
+        time: Some("time".into()),
+        ..DataOptions::default()
+    };
+    let model = ModelOptions::new("y ~ x + (1 + x | id)").with_correlation(ResidualStructure::Ar1);
+    let shuffled = lagmix::fit_csv(text.as_bytes(), &data, &model).expect("shuffled fit");
+    let sorted = lagmix::fit_csv(sorted.as_bytes(), &data, &model).expect("sorted fit");
+    let phi = |f: &lagmix::FitResult| f.residual_correlation.as_ref().map_or(f64::NAN, |r| r.phi);
+    assert!((phi(&shuffled) - phi(&sorted)).abs() < 1e-6);
+    assert!((shuffled.log_lik - sorted.log_lik).abs() < 1e-8);
+    for (a, b) in shuffled.fixed.iter().zip(&sorted.fixed) {
+        assert!(
+            (a.estimate - b.estimate).abs() < 1e-6 * a.se,
+            "{a:?} vs {b:?}"
+        );
+    }
+}

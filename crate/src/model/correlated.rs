@@ -110,3 +110,110 @@ impl LinearMixedModel {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nalgebra::{DMatrix, DVector};
+
+    /// Three persons, rows out of order, a gap (A misses week 3) and a person with one row (C).
+    const ROWS: [(&str, f64, f64, f64); 9] = [
+        ("B", 2.0, 0.5, 2.0),
+        ("A", 1.0, 1.0, 1.2),
+        ("A", 4.0, 0.0, 2.9),
+        ("B", 1.0, 2.0, 3.1),
+        ("A", 2.0, 3.0, 2.2),
+        ("C", 1.0, 1.5, 0.4),
+        ("B", 3.0, 1.0, 2.6),
+        ("D", 1.0, 0.2, 1.0),
+        ("D", 2.0, 2.5, 1.9),
+    ];
+
+    fn model(structure: ResidualStructure) -> LinearMixedModel {
+        let mut csv = String::from("id,week,x,y\n");
+        for (id, week, x, y) in ROWS {
+            csv.push_str(&format!("{id},{week},{x},{y}\n"));
+        }
+        let options = crate::DataOptions {
+            id: Some("id".into()),
+            time: Some("week".into()),
+            ..Default::default()
+        };
+        let data = crate::Dataset::parse(csv.as_bytes(), &options).expect("data");
+        let spec = crate::formula::parse_formula("y ~ x + (1 | id)").expect("formula");
+        let design =
+            crate::design::build_panel_design(&spec, &data.frame, &data.panel).expect("design");
+        LinearMixedModel::with_correlation(design, structure).expect("model")
+    }
+
+    /// The criterion from V = theta² Z Z' + R written out densely, rows in file order.
+    fn dense_criterion(theta: f64, phi: f64, reml: bool) -> f64 {
+        let n = ROWS.len();
+        let v = DMatrix::from_fn(n, n, |i, j| {
+            let (a, b) = (ROWS[i], ROWS[j]);
+            if a.0 != b.0 {
+                0.0
+            } else {
+                theta * theta + phi.powf((a.1 - b.1).abs())
+            }
+        });
+        let x = DMatrix::from_fn(n, 2, |i, j| if j == 0 { 1.0 } else { ROWS[i].2 });
+        let y = DVector::from_iterator(n, ROWS.iter().map(|r| r.3));
+        let vinv = v.clone().try_inverse().expect("V is invertible");
+        let xtvx = x.transpose() * &vinv * &x;
+        let beta = xtvx.clone().try_inverse().expect("X'V^-1X") * x.transpose() * &vinv * &y;
+        let r = &y - &x * beta;
+        let q = (r.transpose() * &vinv * &r)[(0, 0)];
+        let two_pi = 2.0 * std::f64::consts::PI;
+        if reml {
+            let dof = (n - 2) as f64;
+            v.determinant().ln() + xtvx.determinant().ln() + dof * (1.0 + (two_pi * q / dof).ln())
+        } else {
+            let n = n as f64;
+            v.determinant().ln() + n * (1.0 + (two_pi * q / n).ln())
+        }
+    }
+
+    #[test]
+    fn whitened_criterion_equals_the_dense_likelihood() {
+        for structure in [ResidualStructure::Ar1, ResidualStructure::Car1] {
+            let mut m = model(structure);
+            for (theta, phi) in [(0.8, 0.6), (1.3, 0.05), (0.4, 0.0)] {
+                m.set_phi(phi).expect("a pass");
+                for reml in [true, false] {
+                    let got = m.criterion(&[theta], reml);
+                    let want = dense_criterion(theta, phi, reml);
+                    assert!(
+                        (got - want).abs() < 1e-9,
+                        "{theta} {phi} {reml}: {got} vs {want}"
+                    );
+                }
+            }
+        }
+        // Negative phi (AR(1) only): residuals one week apart correlate negatively.
+        let mut m = model(ResidualStructure::Ar1);
+        m.set_phi(-0.45).expect("a pass");
+        let (got, want) = (m.criterion(&[0.7], true), dense_criterion(0.7, -0.45, true));
+        assert!((got - want).abs() < 1e-9, "{got} vs {want}");
+    }
+
+    #[test]
+    fn only_the_person_may_group_the_random_effects() {
+        let mut csv = String::from("id,week,site,y\n");
+        for (k, (id, week, _, y)) in ROWS.iter().enumerate() {
+            csv.push_str(&format!("{id},{week},s{},{y}\n", k % 2));
+        }
+        let options = crate::DataOptions {
+            id: Some("id".into()),
+            time: Some("week".into()),
+            ..Default::default()
+        };
+        let data = crate::Dataset::parse(csv.as_bytes(), &options).expect("data");
+        let spec = crate::formula::parse_formula("y ~ 1 + (1 | site)").expect("formula");
+        let design =
+            crate::design::build_panel_design(&spec, &data.frame, &data.panel).expect("design");
+        let err = LinearMixedModel::with_correlation(design, ResidualStructure::Ar1)
+            .expect_err("site is not the person");
+        assert!(err.to_string().contains("grouping factors `site`"), "{err}");
+    }
+}
