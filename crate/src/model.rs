@@ -184,25 +184,7 @@ impl LinearMixedModel {
             &centering,
             None,
         )?;
-        let correlated = match residual {
-            Some((structure, occasions)) => Some(Box::new(CorrelatedRows {
-                structure,
-                occasions,
-                phi: 0.0,
-                data,
-                y,
-                x: x.clone(),
-            })),
-            None => {
-                // The data are in the cross-products now; at a million rows they are worth freeing.
-                drop(data);
-                drop(y);
-                for t in random.iter_mut() {
-                    t.refs = Vec::new();
-                }
-                None
-            }
-        };
+        let correlated = CorrelatedRows::keep_or_free(residual, data, y, &x, &mut random);
         let theta: Vec<f64> = lower
             .iter()
             .map(|&lb| if lb == 0.0 { 1.0 } else { 0.0 })

@@ -190,7 +190,7 @@ fn bad_requests_get_clear_errors() {
     };
     let e = lagmix::fit_csv(panel_csv().as_bytes(), &data, &model).expect_err("refused");
     assert!(
-        e.to_string().contains("satterthwaite df are not available"),
+        e.to_string().contains("Satterthwaite df are not available"),
         "{e}"
     );
 }

@@ -5,7 +5,7 @@
 use super::cross_products::{cross_products, CrossProducts, Whitening};
 use super::residual::{permute, sort_order, Occasions, ResidualError, ResidualStructure};
 use super::{LinearMixedModel, ModelError};
-use crate::design::{Design, ModelData, ModelMatrix};
+use crate::design::{Design, ModelData, ModelMatrix, RandomEffectsTerm};
 
 /// The rows of a correlated model, sorted by person and time.
 #[derive(Debug, Clone)]
@@ -17,6 +17,35 @@ pub(super) struct CorrelatedRows {
     pub data: ModelData,
     pub y: Vec<f64>,
     pub x: ModelMatrix,
+}
+
+impl CorrelatedRows {
+    /// The rows of a model with a residual correlation; without one, the data are in the
+    /// cross-products and are freed here (at a million rows they are worth freeing).
+    pub fn keep_or_free(
+        residual: Option<(ResidualStructure, Occasions)>,
+        data: ModelData,
+        y: Vec<f64>,
+        x: &ModelMatrix,
+        terms: &mut [RandomEffectsTerm],
+    ) -> Option<Box<CorrelatedRows>> {
+        let Some((structure, occasions)) = residual else {
+            drop(data);
+            drop(y);
+            for t in terms.iter_mut() {
+                t.refs = Vec::new();
+            }
+            return None;
+        };
+        Some(Box::new(CorrelatedRows {
+            structure,
+            occasions,
+            phi: 0.0,
+            data,
+            y,
+            x: x.clone(),
+        }))
+    }
 }
 
 impl LinearMixedModel {

@@ -265,12 +265,19 @@ impl fmt::Display for ResidualError {
                     format!("grouping factors {}", quoted(groups))
                 }
             ),
-            ResidualError::DfMethod { structure, method } => write!(
-                f,
-                "{method} df are not available with the residual correlation `{structure}` yet: \
-                 use between-within (nlme's containment df, the default with a correlation) or \
-                 residual df"
-            ),
+            ResidualError::DfMethod { structure, method } => {
+                // Satterthwaite is a name; the option values are lower case.
+                let mut name = method.to_string();
+                if let Some(first) = name.get_mut(..1) {
+                    first.make_ascii_uppercase();
+                }
+                write!(
+                    f,
+                    "{name} df are not available with the residual correlation `{structure}` \
+                     yet: use between-within (nlme's containment df, the default with a \
+                     correlation) or residual df"
+                )
+            }
         }
     }
 }
