@@ -92,6 +92,8 @@ export function fitStatistics(fit) {
     rows.push(["REML criterion", num(fit.remlCriterion)]);
   rows.push(["Log-likelihood", num(fit.logLik)], ["AIC", num(fit.aic)], ["BIC", num(fit.bic)]);
   rows.push(["Deviance", num(fit.deviance)], ["Residual SD (sigma)", num(fit.sigma)]);
+  const rc = fit.residualCorrelation;
+  if (rc) rows.push([`Residual autocorrelation (${rc.structure === "car1" ? "CAR(1)" : "AR(1)"} over ${rc.time})`, `phi = ${num(rc.phi)}`]);
   if (fit.icc !== null && fit.icc !== undefined) rows.push(["ICC", num(fit.icc)]);
   rows.push(["Singular fit", fit.singular ? "yes" : "no"]);
   rows.push(["Converged", fit.converged ? "yes" : "no"]);

@@ -2,6 +2,7 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import * as c from "../../www/correlation.js";
+import { fitStatistics } from "../../www/render.js";
 
 const rc = { structure: "ar1", phi: 0.4321, time: "week", atBoundary: false };
 
@@ -28,4 +29,13 @@ test("APA sentence names the structure and phi without a leading zero", () => {
 test("every menu choice has an explanation", () => {
   for (const k of ["none", "ar1", "car1"]) assert.ok(c.CORRELATION_HELP[k].length > 40);
   assert.match(c.CORRELATION_HELP.ar1, /phi²/);
+});
+
+test("fit statistics list phi with the structure and time", () => {
+  const fit = { method: "REML", dfMethod: "between-within", nobs: 10, totalRows: 10, droppedRows: 0, groups: [], remlCriterion: 1, logLik: -0.5, aic: 1, bic: 2, deviance: 1, sigma: 1, icc: null, singular: false, converged: true };
+  assert.ok(!fitStatistics(fit).some(([k]) => /autocorrelation/.test(k)));
+  const rows = fitStatistics({ ...fit, residualCorrelation: rc });
+  const row = rows.find(([k]) => /autocorrelation/.test(k));
+  assert.equal(row[0], "Residual autocorrelation (AR(1) over week)");
+  assert.match(row[1], /^phi = 0\.43/);
 });
