@@ -134,6 +134,15 @@ pub fn fit_and_infer(
             search.lower
         ));
     }
+    if let Some(search) = phi_search.as_ref().filter(|s| s.phi.abs() > 0.999) {
+        warnings.push(format!(
+            "The residual autocorrelation phi = {:.4} is at the edge of its range: residuals of one \
+             person hardly change from occasion to occasion beyond the random effects (a trend \
+             over time that the fixed or random effects do not capture can look like this). \
+             Treat phi and the variance estimates with caution.",
+            search.phi
+        ));
+    }
     if !opt.converged {
         warnings.push(format!(
             "The optimizer did not converge: {}. Treat the estimates with caution.",
