@@ -18,14 +18,17 @@
 //! residual sum of squares (the square of the last diagonal element).
 //!
 //! With a residual correlation within person ([`residual`]), the rows of `[Z X y]` are whitened
-//! before their cross-products are formed, and the model keeps the rows: a new phi
-//! ([`LinearMixedModel::set_phi`]) is the only thing that passes over the data again.
+//! before their cross-products are formed: for one random-effects term and a few distinct time
+//! steps the products are split by step once (`lagged.rs`) and any phi is a weighted sum of them;
+//! otherwise the model keeps the rows and a new phi ([`LinearMixedModel::set_phi`]) is the only
+//! thing that passes over the data again.
 
 mod blocks;
 mod centering;
 mod correlated;
 mod cross_products;
 mod error;
+mod lagged;
 pub mod residual;
 
 pub use blocks::theta_len;
@@ -184,7 +187,8 @@ impl LinearMixedModel {
             &centering,
             None,
         )?;
-        let correlated = CorrelatedRows::keep_or_free(residual, data, y, &x, &mut random);
+        let correlated =
+            CorrelatedRows::keep_or_free(residual, data, y, &x, &mut random, &centering);
         let theta: Vec<f64> = lower
             .iter()
             .map(|&lb| if lb == 0.0 { 1.0 } else { 0.0 })

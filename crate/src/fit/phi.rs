@@ -1,12 +1,13 @@
 //! The outer search over phi for a model with a residual correlation.
 //!
-//! For a given phi the rows are whitened and their cross-products formed once
-//! ([`LinearMixedModel::set_phi`]); the profiled criterion is then minimised over theta as for any
-//! other model. The best criterion over theta is a smooth function of phi alone, minimised by
-//! Brent's bounded one-dimensional search (golden sections with parabolic steps, Brent 1973,
-//! ch. 5; R's `optimize` is the same method), so the data are read once per phi tried, not once per
-//! theta. Each inner search starts from the best theta so far: neighbouring phi have neighbouring
-//! optima, and the inner search then needs few steps.
+//! For a given phi the cross-products of the whitened rows are formed once
+//! ([`LinearMixedModel::set_phi`]: a weighted sum of products split by time step, or one pass
+//! over the data); the profiled criterion is then minimised over theta as for any other model.
+//! The best criterion over theta is a smooth function of phi alone, minimised by Brent's bounded
+//! one-dimensional search (golden sections with parabolic steps, Brent 1973, ch. 5; R's
+//! `optimize` is the same method), so the data are read at most once per phi tried, never once
+//! per theta. Each inner search starts from the best theta so far: neighbouring phi have
+//! neighbouring optima, and the inner search then needs few steps.
 
 use super::{minimize, NelderMeadSettings, OptSummary};
 use crate::model::{LinearMixedModel, ModelError};

@@ -1,22 +1,38 @@
-//! A model with residuals correlated within person: the rows are sorted by person and time and
-//! kept, so that a new phi can whiten them and form the cross-products again (one pass over the
-//! data per phi; the theta evaluations in between cost what they cost without a correlation).
+//! A model with residuals correlated within person: the rows are sorted by person and time, and
+//! either their products are split by time step (`super::lagged`: any phi without a pass over the
+//! data, the rows freed) or the rows are kept, so that a new phi can whiten them and form the
+//! cross-products again (one pass per phi). The theta evaluations in between cost what they cost
+//! without a correlation.
 
+use super::centering::Centering;
 use super::cross_products::{cross_products, CrossProducts, Whitening};
+use super::lagged::LaggedProducts;
 use super::residual::{permute, sort_order, Occasions, ResidualError, ResidualStructure};
 use super::{LinearMixedModel, ModelError};
 use crate::design::{Design, ModelData, ModelMatrix, RandomEffectsTerm};
 
-/// The rows of a correlated model, sorted by person and time.
+/// What a correlated model keeps to form the cross-products at another phi.
+#[derive(Debug, Clone)]
+pub(super) enum PhiSource {
+    /// The products split by time step: no pass over the data.
+    Lagged(LaggedProducts),
+    /// The rows, sorted by person and time: one pass per phi.
+    Rows {
+        data: ModelData,
+        y: Vec<f64>,
+        x: ModelMatrix,
+    },
+}
+
+/// The residual structure of a correlated model and what it needs for a new phi.
 #[derive(Debug, Clone)]
 pub(super) struct CorrelatedRows {
     pub structure: ResidualStructure,
-    pub occasions: Occasions,
     /// The phi the cross-products were last formed for.
     pub phi: f64,
-    pub data: ModelData,
-    pub y: Vec<f64>,
-    pub x: ModelMatrix,
+    /// The rows' time steps (log|R| at any phi, and the transform of the rows).
+    pub occasions: Occasions,
+    pub source: PhiSource,
 }
 
 impl CorrelatedRows {
@@ -28,22 +44,37 @@ impl CorrelatedRows {
         y: Vec<f64>,
         x: &ModelMatrix,
         terms: &mut [RandomEffectsTerm],
+        centering: &Centering,
     ) -> Option<Box<CorrelatedRows>> {
-        let Some((structure, occasions)) = residual else {
-            drop(data);
-            drop(y);
+        let free_refs = |terms: &mut [RandomEffectsTerm]| {
             for t in terms.iter_mut() {
                 t.refs = Vec::new();
             }
+        };
+        let Some((structure, occasions)) = residual else {
+            drop(data);
+            drop(y);
+            free_refs(terms);
             return None;
+        };
+        let source = match LaggedProducts::new(terms, x, &data, &y, centering, &occasions) {
+            Some(lagged) => {
+                drop(data);
+                drop(y);
+                free_refs(terms);
+                PhiSource::Lagged(lagged)
+            }
+            None => PhiSource::Rows {
+                data,
+                y,
+                x: x.clone(),
+            },
         };
         Some(Box::new(CorrelatedRows {
             structure,
-            occasions,
             phi: 0.0,
-            data,
-            y,
-            x: x.clone(),
+            occasions,
+            source,
         }))
     }
 }
@@ -117,19 +148,22 @@ impl LinearMixedModel {
         if rows.phi == phi {
             return Ok(());
         }
-        let CrossProducts { a11, a21, a22 } = cross_products(
-            &self.terms,
-            &self.rest_offsets,
-            self.q_rest,
-            &rows.x,
-            &rows.data,
-            &rows.y,
-            &self.centering,
-            Some(Whitening {
-                occasions: &rows.occasions,
-                phi,
-            }),
-        )?;
+        let CrossProducts { a11, a21, a22 } = match &rows.source {
+            PhiSource::Lagged(lagged) => lagged.at(phi),
+            PhiSource::Rows { data, y, x } => cross_products(
+                &self.terms,
+                &self.rest_offsets,
+                self.q_rest,
+                x,
+                data,
+                y,
+                &self.centering,
+                Some(Whitening {
+                    occasions: &rows.occasions,
+                    phi,
+                }),
+            )?,
+        };
         rows.phi = phi;
         self.logdet_r = rows.occasions.logdet(phi);
         self.a11 = a11;
@@ -159,6 +193,10 @@ mod tests {
     ];
 
     fn model(structure: ResidualStructure) -> LinearMixedModel {
+        model_of("y ~ x + (1 | id)", structure)
+    }
+
+    fn model_of(formula: &str, structure: ResidualStructure) -> LinearMixedModel {
         let mut csv = String::from("id,week,x,y\n");
         for (id, week, x, y) in ROWS {
             csv.push_str(&format!("{id},{week},{x},{y}\n"));
@@ -169,7 +207,7 @@ mod tests {
             ..Default::default()
         };
         let data = crate::Dataset::parse(csv.as_bytes(), &options).expect("data");
-        let spec = crate::formula::parse_formula("y ~ x + (1 | id)").expect("formula");
+        let spec = crate::formula::parse_formula(formula).expect("formula");
         let design =
             crate::design::build_panel_design(&spec, &data.frame, &data.panel).expect("design");
         LinearMixedModel::with_correlation(design, structure).expect("model")
@@ -177,13 +215,18 @@ mod tests {
 
     /// The criterion from V = theta² Z Z' + R written out densely, rows in file order.
     fn dense_criterion(theta: f64, phi: f64, reml: bool) -> f64 {
+        dense_criterion_with_slope(theta, 0.0, phi, reml)
+    }
+
+    /// As [`dense_criterion`] with an uncorrelated random slope of x (SD `slope` relative).
+    fn dense_criterion_with_slope(theta: f64, slope: f64, phi: f64, reml: bool) -> f64 {
         let n = ROWS.len();
         let v = DMatrix::from_fn(n, n, |i, j| {
             let (a, b) = (ROWS[i], ROWS[j]);
             if a.0 != b.0 {
                 0.0
             } else {
-                theta * theta + phi.powf((a.1 - b.1).abs())
+                theta * theta + slope * slope * a.2 * b.2 + phi.powf((a.1 - b.1).abs())
             }
         });
         let x = DMatrix::from_fn(n, 2, |i, j| if j == 0 { 1.0 } else { ROWS[i].2 });
@@ -207,6 +250,11 @@ mod tests {
     fn whitened_criterion_equals_the_dense_likelihood() {
         for structure in [ResidualStructure::Ar1, ResidualStructure::Car1] {
             let mut m = model(structure);
+            // One term and a few distinct steps: the products split by step, no pass per phi.
+            assert!(matches!(
+                m.correlated.as_deref().map(|c| &c.source),
+                Some(PhiSource::Lagged(_))
+            ));
             for (theta, phi) in [(0.8, 0.6), (1.3, 0.05), (0.4, 0.0)] {
                 m.set_phi(phi).expect("a pass");
                 for reml in [true, false] {
@@ -217,6 +265,20 @@ mod tests {
                         "{theta} {phi} {reml}: {got} vs {want}"
                     );
                 }
+            }
+        }
+        // Two terms: the rows are kept and whitened in a pass for each phi.
+        let mut m = model_of("y ~ x + (1 | id) + (0 + x | id)", ResidualStructure::Ar1);
+        assert!(matches!(
+            m.correlated.as_deref().map(|c| &c.source),
+            Some(PhiSource::Rows { .. })
+        ));
+        for (theta, slope, phi) in [(0.8, 0.5, 0.6), (0.3, 1.1, -0.2)] {
+            m.set_phi(phi).expect("a pass");
+            for reml in [true, false] {
+                let got = m.criterion(&[theta, slope], reml);
+                let want = dense_criterion_with_slope(theta, slope, phi, reml);
+                assert!((got - want).abs() < 1e-9, "{phi} {reml}: {got} vs {want}");
             }
         }
         // Negative phi (AR(1) only): residuals one week apart correlate negatively.

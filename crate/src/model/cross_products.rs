@@ -10,6 +10,7 @@ use crate::design::{ModelData, ModelMatrix, RandomEffectsTerm, BLOCK_ROWS};
 use nalgebra::DMatrix;
 
 /// The cross-products of `[Z X y]`, as the model stores them.
+#[derive(Debug, Clone)]
 pub(super) struct CrossProducts {
     /// Z1'Z1 as l1 blocks of q1 x q1 (column-major).
     pub a11: Vec<f64>,

@@ -143,6 +143,26 @@ impl Occasions {
             .sum()
     }
 
+    /// The time step of row `r` (+inf on a person's first row).
+    pub fn step(&self, r: usize) -> f64 {
+        self.steps.get(r).map_or(f64::INFINITY, |&d| f64::from(d))
+    }
+
+    /// The distinct steps in order of first appearance, or None when there are more than `limit`.
+    pub fn distinct_steps(&self, limit: usize) -> Option<Vec<f64>> {
+        let mut distinct: Vec<f64> = Vec::new();
+        for &d in &self.steps {
+            let d = f64::from(d);
+            if !distinct.contains(&d) {
+                if distinct.len() == limit {
+                    return None;
+                }
+                distinct.push(d);
+            }
+        }
+        Some(distinct)
+    }
+
     /// The transform's coefficients (a, c) of rows `start..start + a.len()`:
     /// row' = c * (row - a * previous row).
     pub fn coefficients(&self, phi: f64, start: usize, a: &mut [f64], c: &mut [f64]) {
@@ -152,12 +172,18 @@ impl Occasions {
         for ((&d, a), c) in self.steps[start..].iter().zip(a).zip(c) {
             let d = f64::from(d);
             if d != last.0 {
-                let power = phi_power(phi, d);
-                last = (d, power, 1.0 / libm::sqrt(1.0 - power * power));
+                let (power, scale) = coefficients_at(phi, d);
+                last = (d, power, scale);
             }
             (*a, *c) = (last.1, last.2);
         }
     }
+}
+
+/// The transform's coefficients (a, c) for one step: row' = c * (row - a * previous row).
+pub fn coefficients_at(phi: f64, d: f64) -> (f64, f64) {
+    let a = phi_power(phi, d);
+    (a, 1.0 / libm::sqrt(1.0 - a * a))
 }
 
 /// phi^d for a time step d > 0 (0 for d = inf); libm's pow, so that native and wasm agree.
