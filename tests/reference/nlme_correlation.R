@@ -139,3 +139,10 @@ fit_case("ar1_phi_near_zero", independent, y ~ x, ~ 1 | id, "ar1", TRUE,
 # 6. The same for CAR(1), whose phi is bounded below by 0: nlme drives it to about 1e-8.
 fit_case("car1_phi_boundary", independent, y ~ x, ~ 1 | id, "car1", TRUE,
          "independent residuals with CAR(1): phi at its bound 0 (REML)")
+
+# 7. Strong autocorrelation (phi = 0.95) on weeks with gaps, where 1 - phi^2 is small and the
+#    whitened rows are small differences of large ones.
+set.seed(1005)
+strong <- simulate(40, weekly_with_gaps, phi = 0.95, sd_u = 0.5)
+fit_case("ar1_phi_near_one", strong, y ~ x, ~ 1 | id, "ar1", TRUE,
+         "strong autocorrelation, phi near 1 (REML)")
