@@ -11,6 +11,7 @@ import { watchScrollRegions } from "./a11y.js";
 import * as items from "./items.js";
 import { anovaTable, anovaNote } from "./anova.js";
 import * as source from "./source.js";
+import { correlationOptions, residualCorrelationApa, residualCorrelationSentence, wireCorrelation } from "./correlation.js";
 
 // `file` is the loaded data (a File or Blob); `workerHasData` is false after a cancel, when the
 // new worker must read the file again before it can fit.
@@ -409,6 +410,7 @@ function modelOptions() {
     formula: $("formula").value.trim(),
     reml: $("method-reml").checked,
     df: $("df-method").value,
+    ...correlationOptions($("correlation").value, $("df-method").value),
   };
 }
 
@@ -463,8 +465,11 @@ function showResults(fit, description, descriptionError) {
   $("anova-note").textContent = anovaNote(fit.dfMethod);
   fillTable($("random-effects"), render.randomEffectsTable(fit.varcorr));
   fillKeyValue($("fit-statistics"), render.fitStatistics(fit));
+  const rc = fit.residualCorrelation;
+  Object.assign($("residual-correlation"), { hidden: !rc, textContent: residualCorrelationSentence(rc) });
   const apa = $("apa");
   apa.replaceChildren();
+  if (rc) apa.append(Object.assign(document.createElement("li"), { textContent: residualCorrelationApa(rc) }));
   for (const e of fit.fixed) {
     const li = document.createElement("li");
     const sentence = render.apaSentence(e);
@@ -524,6 +529,7 @@ function saveSettings() {
     formula: $("formula").value.trim(),
     method: $("method-ml").checked ? "ML" : "",
     df: $("df-method").value === "satterthwaite" ? "" : $("df-method").value,
+    correlation: $("correlation").value === "none" ? "" : $("correlation").value,
     na: $("na-codes").value.trim(),
     delimiter: $("delimiter").value,
   });
@@ -565,6 +571,7 @@ function applyHashSettings() {
   if (s.formula) $("formula").value = s.formula;
   if (s.method === "ML") $("method-ml").checked = true;
   if (s.df) $("df-method").value = s.df;
+  if (s.correlation) $("correlation").value = s.correlation;
   if (s.na) $("na-codes").value = s.na;
   if (s.delimiter) $("delimiter").value = s.delimiter;
 }
@@ -572,6 +579,7 @@ function applyHashSettings() {
 function wire() {
   applyHashSettings();
   watchScrollRegions();
+  wireCorrelation($("correlation"), $("correlation-help"), $("df-method"));
   $("file-input").addEventListener("change", async (event) => {
     const file = event.target.files[0];
     if (file) await loadFile(file, file.name);

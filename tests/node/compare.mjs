@@ -18,13 +18,14 @@ import { fileURLToPath } from "node:url";
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const fixturesDir = path.join(root, "tests", "fixtures");
 
-/** Every fixture with spec.json and expected.json: {name, dir, spec, expected, csvPath, csvText}. */
-export function loadFixtures() {
-  if (!fs.existsSync(fixturesDir)) return [];
+/** Every fixture with spec.json and expected.json under tests/<dirName>: {name, dir, spec, expected, csvPath, csvText}. */
+export function loadFixtures(dirName = "fixtures") {
+  const dir = path.join(root, "tests", dirName);
+  if (!fs.existsSync(dir)) return [];
   return fs
-    .readdirSync(fixturesDir, { withFileTypes: true })
+    .readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory())
-    .map((d) => path.join(fixturesDir, d.name))
+    .map((d) => path.join(dir, d.name))
     .filter((dir) => fs.existsSync(path.join(dir, "spec.json")) && fs.existsSync(path.join(dir, "expected.json")))
     .sort()
     .map((dir) => {
@@ -38,7 +39,7 @@ export function loadFixtures() {
 /** The options object for the wasm `fit` from a spec.json. */
 export function fitOptions(spec) {
   const options = { formula: spec.formula };
-  for (const k of ["id", "time", "reml", "df", "na", "delimiter"]) if (spec[k] !== undefined && spec[k] !== null) options[k] = spec[k];
+  for (const k of ["id", "time", "reml", "df", "correlation", "na", "delimiter"]) if (spec[k] !== undefined && spec[k] !== null) options[k] = spec[k];
   return options;
 }
 
