@@ -46,7 +46,8 @@ export async function startBrowser() {
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
   });
 
-  async function once(file, formula) {
+  // `options.correlation`: the residual-correlation menu's choice (the df follow it).
+  async function once(file, formula, options = {}) {
     const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
     await context.addInitScript(instrument);
     const page = await context.newPage();
@@ -65,6 +66,7 @@ export async function startBrowser() {
       if ((await page.inputValue("#id-column")) !== "id" || (await page.inputValue("#time-column")) !== "time") {
         throw new Error("the page did not guess the id and time columns");
       }
+      if (options.correlation) await page.selectOption("#correlation", options.correlation);
       await page.click("#fit-button");
       await wait("fitted");
       if (await page.$eval("#error", (e) => !e.hidden)) throw new Error(await page.textContent("#error"));
@@ -106,9 +108,9 @@ export async function startBrowser() {
     version: browser.version(),
     /** One run in a fresh page; `summarize` turns several into the reported numbers. */
     once,
-    async measure(file, formula, runs = 3) {
+    async measure(file, formula, runs = 3, options = {}) {
       const results = [];
-      for (let i = 0; i < runs; i++) results.push(await once(file, formula));
+      for (let i = 0; i < runs; i++) results.push(await once(file, formula, options));
       return summarize(results);
     },
     async close() {

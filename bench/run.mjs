@@ -5,7 +5,7 @@
 // writes docs/benchmarks.md. The goals are reported, never asserted: the numbers depend on the
 // machine and on what else runs on it.
 //
-// Options: --sizes 1000,10000,100000,1000000  --no-build  --no-browser  --no-r
+// Options: --sizes 1000,10000,20000,100000,1000000  --no-build  --no-browser  --no-r
 //          --native-runs 5  --browser-runs 3  --out docs/benchmarks.md
 //          --report-only (rewrite the page from bench-data/results.json, measuring nothing)
 import { spawnSync } from "node:child_process";
@@ -13,7 +13,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { writePanel } from "./make_panel.mjs";
-import { MODELS, timeNative, stages, haveR, timeR, environment, loadAverage, median } from "./native.mjs";
+import { MODELS, MODEL_OPTIONS, cliOptions, timeNative, stages, haveR, timeR, environment, loadAverage, median } from "./native.mjs";
 import { startBrowser, summarize } from "./browser.mjs";
 import { markdown, goals } from "./report.mjs";
 import { measureOffline, offlineGoals } from "./offline.mjs";
@@ -22,7 +22,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(root);
 
 function options(argv) {
-  const o = { sizes: [1e3, 1e4, 1e5, 1e6], build: true, browser: true, r: true, nativeRuns: 5, browserRuns: 3, out: "docs/benchmarks.md" };
+  const o = { sizes: [1e3, 1e4, 2e4, 1e5, 1e6], build: true, browser: true, r: true, nativeRuns: 5, browserRuns: 3, out: "docs/benchmarks.md" };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--sizes") o.sizes = argv[++i].split(",").map(Number);
@@ -115,14 +115,16 @@ async function measure(o) {
       const browserRuns = new Map(Object.keys(MODELS).map((model) => [model, []]));
       for (let run = 0; browser && run < o.browserRuns; run++) {
         for (const [model, formula] of Object.entries(MODELS)) {
-          browserRuns.get(model).push(await browser.once(file, formula));
+          browserRuns.get(model).push(await browser.once(file, formula, MODEL_OPTIONS[model]));
         }
       }
       for (const [model, formula] of Object.entries(MODELS)) {
-        const native = timeNative(cli, file, formula, o.nativeRuns);
-        const stage = stages(stagesExe, file, formula);
+        const native = timeNative(cli, file, formula, o.nativeRuns, cliOptions(model));
+        const stage = stages(stagesExe, file, formula, 3, MODEL_OPTIONS[model]?.correlation);
         const wasm = browser ? summarize(browserRuns.get(model)) : null;
-        const lme4 = withR ? timeR(file, model, rows >= 1e6 ? 1 : 3) : null;
+        // nlme's AR(1) fit needs minutes beyond 2 * 10^4 rows: it is timed up to there.
+        const timeRHere = withR && (model !== "ar1" || rows <= 2e4);
+        const lme4 = timeRHere ? timeR(file, model, rows >= 1e6 ? 1 : 3) : null;
         results.push({ rows, model, csvBytes, native, stages: stage, wasm, lme4 });
         console.log(
           `${String(rows).padStart(8)} ${model.padEnd(9)} native ${native.seconds.toFixed(3)} s (CPU ${native.cpuSeconds?.toFixed(2)})` +

@@ -87,6 +87,8 @@ export function comparisonTable(models, { interval = "se", withStars = false, de
   }
   section("Model fit");
   const stat = (label, value) => rows.push({ label, cells: models.map((m) => value(m.fit)), kind: "statistic" });
+  if (models.some((m) => m.fit.residualCorrelation))
+    stat("Residual autocorrelation phi", (f) => (f.residualCorrelation ? `${bounded(f.residualCorrelation.phi, 3)} (${f.residualCorrelation.structure === "car1" ? "CAR(1)" : "AR(1)"})` : ""));
   stat("ICC", (f) => (f.icc === null || f.icc === undefined ? "" : bounded(f.icc, 3)));
   stat("R² marginal", (f) => (f.r2 ? bounded(f.r2.marginal, 3) : ""));
   stat("R² conditional", (f) => (f.r2?.conditional === null || f.r2?.conditional === undefined ? "" : bounded(f.r2.conditional, 3)));

@@ -7,6 +7,7 @@ import {
   AlignmentType, BorderStyle, Document, HeadingLevel, ImageRun, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType,
 } from "./vendor/docx.js";
 import { apaSentence, descriptivesTable, fixedEffectsTable, num } from "./render.js";
+import { residualCorrelationApa } from "./correlation.js";
 
 /** The methods paragraph: the model, REML/ML, the df method, the missing data, the software. */
 export function methodsParagraph(fit, { version, na = "" }) {
@@ -20,6 +21,7 @@ export function methodsParagraph(fit, { version, na = "" }) {
   const parts = [
     `A linear mixed model, ${fit.formula} in lme4's notation, was fitted by ${method}; the fixed effects were tested with t tests using ${df}.`,
   ];
+  if (fit.residualCorrelation) parts.push(residualCorrelationApa(fit.residualCorrelation));
   const missing = fit.droppedRows
     ? `Rows with a missing value on any variable of the model were left out (complete cases): ${fit.nobs} of ${fit.totalRows} rows were used.`
     : `All ${fit.totalRows} rows were complete and used.`;

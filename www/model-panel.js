@@ -11,6 +11,7 @@ import { saveSettings } from "./settings.js";
 import { showResults } from "./results-panel.js";
 import { showFigurePanel } from "./figure-panel.js";
 import { addModel } from "./comparison.js";
+import { correlationOptions, wireCorrelation } from "./correlation.js";
 
 export function updateVariables(fromHash = {}) {
   const roles = [$("id-column").value, $("time-column").value];
@@ -66,6 +67,7 @@ function modelOptions() {
     formula: $("formula").value.trim(),
     reml: $("method-reml").checked,
     df: $("df-method").value,
+    ...correlationOptions($("correlation").value, $("df-method").value),
   };
 }
 
@@ -107,6 +109,7 @@ export async function fit() {
 
 /** Wires the model controls and the Fit button (Ctrl+Enter in the formula fits too). */
 export function initModelPanel() {
+  wireCorrelation($("correlation"), $("correlation-help"), $("df-method"));
   for (const id of ["outcome", "predictor"]) $(id).addEventListener("change", () => showPresets());
   $("formula").addEventListener("input", markPreset);
   $("formula").addEventListener("keydown", (e) => {

@@ -112,6 +112,8 @@ export function fitStatistics(fit) {
     rows.push(["REML criterion", num(fit.remlCriterion)]);
   rows.push(["Log-likelihood", num(fit.logLik)], ["AIC", num(fit.aic)], ["BIC", num(fit.bic)]);
   rows.push(["Deviance", num(fit.deviance)], ["Residual SD (sigma)", num(fit.sigma)]);
+  const rc = fit.residualCorrelation;
+  if (rc) rows.push([`Residual autocorrelation (${rc.structure === "car1" ? "CAR(1)" : "AR(1)"} over ${rc.time})`, `phi = ${bounded(rc.phi, 3)}`]);
   if (fit.icc !== null && fit.icc !== undefined) rows.push(["ICC", bounded(fit.icc, 3)]);
   rows.push(...varianceExplainedRows(fit));
   rows.push(["Singular fit", fit.singular ? "yes" : "no"]);
@@ -237,7 +239,7 @@ export function guessRoles(names) {
   };
 }
 
-const SETTING_KEYS = ["id", "time", "outcome", "predictor", "formula", "method", "df", "na", "delimiter"];
+const SETTING_KEYS = ["id", "time", "outcome", "predictor", "formula", "method", "df", "correlation", "na", "delimiter"];
 
 /** Settings (never data) to a URL hash: "#id=id&time=week&formula=...". */
 export function encodeSettings(settings) {

@@ -8,6 +8,7 @@ import { state } from "./state.js";
 import { fillTable, fillKeyValue, copyText } from "./dom-tables.js";
 import { anovaTable, anovaNote } from "./anova.js";
 import { refreshComparison } from "./comparison.js";
+import { residualCorrelationApa, residualCorrelationSentence } from "./correlation.js";
 
 /** The page's choice of decimals for B, SE and CI (3, the reference study's, or 2). */
 export const decimals = () => Number($("decimals").value) || 3;
@@ -30,8 +31,11 @@ export function showResults(fit, description, descriptionError) {
   $("anova-note").textContent = anovaNote(fit.dfMethod);
   fillTable($("random-effects"), render.randomEffectsTable(fit.varcorr));
   fillKeyValue($("fit-statistics"), render.fitStatistics(fit));
+  const rc = fit.residualCorrelation;
+  Object.assign($("residual-correlation"), { hidden: !rc, textContent: residualCorrelationSentence(rc) });
   const apa = $("apa");
   apa.replaceChildren();
+  if (rc) apa.append(Object.assign(document.createElement("li"), { textContent: residualCorrelationApa(rc) }));
   for (const e of fit.fixed) {
     const li = document.createElement("li");
     const sentence = render.apaSentence(e, decimals());

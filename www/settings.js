@@ -17,6 +17,7 @@ export function saveSettings() {
     formula: $("formula").value.trim(),
     method: $("method-ml").checked ? "ML" : "",
     df: $("df-method").value === "satterthwaite" ? "" : $("df-method").value,
+    correlation: $("correlation").value === "none" ? "" : $("correlation").value,
     na: $("na-codes").value.trim(),
     delimiter: $("delimiter").value,
   });
@@ -29,6 +30,7 @@ export function applyHashSettings() {
   if (s.formula) $("formula").value = s.formula;
   if (s.method === "ML") $("method-ml").checked = true;
   if (s.df) $("df-method").value = s.df;
+  if (s.correlation) $("correlation").value = s.correlation;
   if (s.na) $("na-codes").value = s.na;
   if (s.delimiter) $("delimiter").value = s.delimiter;
 }

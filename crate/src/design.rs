@@ -92,6 +92,20 @@ pub struct Design {
     /// Rows complete for this model but left out because another model it is compared with
     /// misses a variable there (every compared model is fitted to the same rows).
     pub left_out_to_match: usize,
+    /// The panel's id and time over the used rows, kept only when asked for (a residual
+    /// correlation within person needs each row's occasion).
+    pub occasions: Option<PanelTime>,
+}
+
+/// The panel's columns over the used rows, for a model whose residuals depend on the occasion.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PanelTime {
+    /// The id column's name (the grouping factor the correlation is within).
+    pub id: String,
+    /// The time column's name.
+    pub time: String,
+    /// The time of each used row.
+    pub values: Vec<f64>,
 }
 
 impl Design {
@@ -108,12 +122,18 @@ impl Design {
 /// factors lme4 refuses (fewer than 2 levels, as many levels as observations, more random
 /// effects than observations).
 pub fn build_design(spec: &ModelSpec, frame: &Frame, panel: &Panel) -> Result<Design, DesignError> {
-    assemble(
-        spec,
-        evaluate_borrowed(spec, frame, panel)?,
-        frame.nrows(),
-        None,
-    )
+    build_borrowed(spec, frame, panel, None, None)
+}
+
+/// As [`build_design`], and keeps each used row's time (the design's `occasions`): rows without
+/// a time are not used. Errors: as [`build_design`]; without an id and time column the
+/// design has no occasions.
+pub fn build_panel_design(
+    spec: &ModelSpec,
+    frame: &Frame,
+    panel: &Panel,
+) -> Result<Design, DesignError> {
+    build_borrowed(spec, frame, panel, None, panel_time(frame, panel))
 }
 
 /// As [`build_design`], with the frame row (0-based) of each row of the design: for the outputs
@@ -126,7 +146,29 @@ pub fn build_design_with_rows(
     let evaluated = evaluate_borrowed(spec, frame, panel)?;
     let (used, _) = used_rows(spec, &evaluated, frame.nrows());
     let rows = (0..used.len()).filter(|&r| used[r]).collect();
-    Ok((assemble(spec, evaluated, frame.nrows(), None)?, rows))
+    Ok((assemble(spec, evaluated, frame.nrows(), None, None)?, rows))
+}
+
+/// The design over a borrowed frame, over the rows `shared` marks too (when given), keeping
+/// the occasions `time` (when given).
+fn build_borrowed(
+    spec: &ModelSpec,
+    frame: &Frame,
+    panel: &Panel,
+    shared: Option<&[bool]>,
+    time: Option<PanelTime>,
+) -> Result<Design, DesignError> {
+    let evaluated = evaluate_borrowed(spec, frame, panel)?;
+    assemble(spec, evaluated, frame.nrows(), shared, time)
+}
+
+/// The panel's id and time names with the time over all frame rows, when both are given.
+fn panel_time(frame: &Frame, panel: &Panel) -> Option<PanelTime> {
+    Some(PanelTime {
+        id: panel.id_name.clone()?,
+        time: panel.time_name.clone()?,
+        values: panel.time(frame).to_vec(),
+    })
 }
 
 /// The model's variables over a borrowed frame, with the warnings about suspicious codes.
@@ -152,16 +194,22 @@ pub fn complete_rows(
     Ok(used_rows(spec, &evaluated, frame.nrows()).0)
 }
 
-/// As [`build_design`], over the rows that are complete for this model and marked in `shared`
-/// (the rows complete for every model of a comparison, see [`complete_rows`]).
+/// As [`build_design`] (or [`build_panel_design`] when `with_occasions`), over the rows that are
+/// complete for this model and marked in `shared` (the rows complete for every model of a
+/// comparison, see [`complete_rows`]).
 pub fn build_design_on_rows(
     spec: &ModelSpec,
     frame: &Frame,
     panel: &Panel,
     shared: &[bool],
+    with_occasions: bool,
 ) -> Result<Design, DesignError> {
-    let evaluated = evaluate_borrowed(spec, frame, panel)?;
-    assemble(spec, evaluated, frame.nrows(), Some(shared))
+    let time = if with_occasions {
+        panel_time(frame, panel)
+    } else {
+        None
+    };
+    build_borrowed(spec, frame, panel, Some(shared), time)
 }
 
 /// The rows where every model variable and grouping column is present (lme4's `na.omit`), and
@@ -192,12 +240,32 @@ pub fn build_design_consuming(
     frame: Frame,
     panel: Panel,
 ) -> Result<Design, DesignError> {
+    build_consuming(spec, frame, panel, None)
+}
+
+/// As [`build_design_consuming`], keeping the occasions as [`build_panel_design`] does.
+pub fn build_panel_design_consuming(
+    spec: &ModelSpec,
+    frame: Frame,
+    panel: Panel,
+) -> Result<Design, DesignError> {
+    // A copy before the columns are consumed: a transform or the model may take the time column.
+    let time = panel_time(&frame, &panel);
+    build_consuming(spec, frame, panel, time)
+}
+
+fn build_consuming(
+    spec: &ModelSpec,
+    frame: Frame,
+    panel: Panel,
+    time: Option<PanelTime>,
+) -> Result<Design, DesignError> {
     let warnings = codes::suspicious_codes(&model_exprs(spec), &frame);
     let total_rows = frame.nrows();
     let mut evaluated = evaluate_model(spec, &mut Cow::Owned(frame), &panel)?;
     evaluated.warnings.extend(warnings);
     drop(panel);
-    assemble(spec, evaluated, total_rows, None)
+    assemble(spec, evaluated, total_rows, None, time)
 }
 
 /// The design from the evaluated variables (no data set needed any more), over the complete rows
@@ -207,8 +275,9 @@ fn assemble(
     evaluated: Evaluated,
     total_rows: usize,
     shared: Option<&[bool]>,
+    occasions: Option<PanelTime>,
 ) -> Result<Design, DesignError> {
-    let (mut used, missing_by_variable) = used_rows(spec, &evaluated, total_rows);
+    let (mut used, mut missing_by_variable) = used_rows(spec, &evaluated, total_rows);
     let Evaluated {
         variables,
         groups,
@@ -223,6 +292,19 @@ fn assemble(
     }
 
     let all: Vec<&(String, Variable)> = variables.iter().chain(&groups).collect();
+    // A row without a time has no place in its person's series (nlme's na.omit over `~ time | id`).
+    let occasions = occasions.map(|mut occasions| {
+        let time = Variable::Numeric(std::mem::take(&mut occasions.values));
+        let missing = mark_missing(&time, &mut used);
+        if missing > 0
+            && missing_by_variable
+                .iter()
+                .all(|(n, _)| *n != occasions.time)
+        {
+            missing_by_variable.push((occasions.time.clone(), missing));
+        }
+        (occasions, time)
+    });
     let complete_alone = used.iter().filter(|&&u| u).count();
     if let Some(shared) = shared {
         for (u, &s) in used.iter_mut().zip(shared) {
@@ -250,6 +332,13 @@ fn assemble(
         .into_iter()
         .map(|(name, variable)| (name, keep_rows(variable, &used)))
         .collect();
+    let occasions = occasions.map(|(occasions, time)| match keep_rows(time, &used) {
+        Variable::Numeric(values) => PanelTime {
+            values,
+            ..occasions
+        },
+        Variable::Factor { .. } => occasions,
+    });
     drop(used);
     // The response leaves the data unless a term uses it too (`y ~ lag(y)` does not: that is
     // another variable).
@@ -320,6 +409,7 @@ fn assemble(
         missing_by_variable,
         warnings,
         left_out_to_match: complete_alone - n,
+        occasions,
     })
 }
 

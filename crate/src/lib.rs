@@ -15,7 +15,10 @@
 //!                            ──design──> Design (y and the variables over the complete rows;
 //!                                         X and each Z_i as products of them, never stored)
 //!  Design ──model──> LinearMixedModel (cross-products once; set_theta -> update_l -> objective)
-//!         ──fit──> optimum theta (bounded Nelder-Mead, then Newton steps; provenance recorded)
+//!            (a residual AR(1) / CAR(1) within person, model/residual.rs: the rows whitened
+//!             where the cross-products are formed, once per phi)
+//!         ──fit──> optimum theta (bounded Nelder-Mead, then Newton steps; provenance recorded;
+//!                  with a correlation, Brent's search over phi around it, fit/phi.rs)
 //!         ──inference──> FitResult (beta, SE, Satterthwaite / Kenward-Roger / residual /
 //!                        between-within df, type III F tests, VarCorr, R² and variance shares,
 //!                        conditional modes with condVar)
@@ -50,6 +53,7 @@ pub mod workbook;
 pub use describe::Description;
 pub use error::Error;
 pub use inference::DfMethod;
+pub use model::residual::ResidualStructure;
 pub use result::FitResult;
 
 use frame::{Frame, Panel, ReadOptions};
@@ -70,6 +74,8 @@ pub struct ModelOptions {
     /// REML (true, the default) or ML.
     pub reml: bool,
     pub df: DfMethod,
+    /// Residual correlation within person (`Identity`: independent residuals, as lme4).
+    pub correlation: ResidualStructure,
 }
 
 impl ModelOptions {
@@ -79,7 +85,18 @@ impl ModelOptions {
             formula: formula.to_string(),
             reml: true,
             df: DfMethod::Satterthwaite,
+            correlation: ResidualStructure::Identity,
         }
+    }
+
+    /// With a residual correlation within person, and nlme's between-within df (Satterthwaite
+    /// df are not available with one).
+    pub fn with_correlation(mut self, correlation: ResidualStructure) -> ModelOptions {
+        self.correlation = correlation;
+        if correlation != ResidualStructure::Identity {
+            self.df = DfMethod::BetweenWithin;
+        }
+        self
     }
 }
 
@@ -120,15 +137,35 @@ impl Dataset {
     /// Fits a linear mixed model. Errors: formula, transform, design and model errors.
     pub fn fit(&self, options: &ModelOptions) -> Result<FitResult, Error> {
         let spec = formula::parse_formula(&options.formula)?;
-        let design = design::build_design(&spec, &self.frame, &self.panel)?;
+        let design = self.design(&spec, options)?;
         inference::fit_and_infer(&spec, design, options)
+    }
+
+    /// The design of `spec` over this data set, with each row's occasion when `options` ask for
+    /// a residual correlation. Errors: design errors; for a correlation, a missing id or time
+    /// column and (AR(1)) a time that is not a whole number.
+    pub fn design(
+        &self,
+        spec: &formula::ModelSpec,
+        options: &ModelOptions,
+    ) -> Result<design::Design, Error> {
+        if options.correlation == ResidualStructure::Identity {
+            return Ok(design::build_design(spec, &self.frame, &self.panel)?);
+        }
+        model::residual::check_panel(&self.frame, &self.panel, options.correlation)?;
+        Ok(design::build_panel_design(spec, &self.frame, &self.panel)?)
     }
 
     /// Fits one model and frees the data set as soon as the model's variables are evaluated
     /// (for a one-shot fit on a large file: less memory at the peak). Errors: as [`Dataset::fit`].
     pub fn into_fit(self, options: &ModelOptions) -> Result<FitResult, Error> {
         let spec = formula::parse_formula(&options.formula)?;
-        let design = design::build_design_consuming(&spec, self.frame, self.panel)?;
+        let design = if options.correlation == ResidualStructure::Identity {
+            design::build_design_consuming(&spec, self.frame, self.panel)?
+        } else {
+            model::residual::check_panel(&self.frame, &self.panel, options.correlation)?;
+            design::build_panel_design_consuming(&spec, self.frame, self.panel)?
+        };
         inference::fit_and_infer(&spec, design, options)
     }
 
@@ -159,7 +196,9 @@ impl Dataset {
         }
         let mut fits = Vec::with_capacity(models.len());
         for (spec, options) in specs.iter().zip(models) {
-            let design = design::build_design_on_rows(spec, &self.frame, &self.panel, &shared)?;
+            let correlated = options.correlation != ResidualStructure::Identity;
+            let design =
+                design::build_design_on_rows(spec, &self.frame, &self.panel, &shared, correlated)?;
             let options = ModelOptions {
                 reml,
                 ..options.clone()

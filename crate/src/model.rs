@@ -16,21 +16,32 @@
 //! ```
 //! holds everything the profiled criterion needs: log|L_Z|², R_X (the X block) and the penalized
 //! residual sum of squares (the square of the last diagonal element).
+//!
+//! With a residual correlation within person ([`residual`]), the rows of `[Z X y]` are whitened
+//! before their cross-products are formed: for one random-effects term and a few distinct time
+//! steps the products are split by step once (`lagged.rs`) and any phi is a weighted sum of them;
+//! otherwise the model keeps the rows and a new phi ([`LinearMixedModel::set_phi`]) is the only
+//! thing that passes over the data again.
 
 mod blocks;
 mod centering;
 mod conditional;
+mod correlated;
 mod cross_products;
 mod error;
+mod lagged;
 mod random_blocks;
+pub mod residual;
 
 pub use blocks::theta_len;
 use blocks::update_small_levels;
 pub(crate) use blocks::{lambda_block, small_cholesky};
 use centering::Centering;
+use correlated::CorrelatedRows;
 use cross_products::{cross_products, CrossProducts};
 pub use error::ModelError;
 pub use random_blocks::{BlockTerm, RandomBlock};
+use residual::{Occasions, ResidualStructure};
 
 use crate::design::{Design, RandomEffectsTerm, MAX_DENSE};
 use nalgebra::DMatrix;
@@ -79,6 +90,10 @@ pub struct LinearMixedModel {
     factored_theta: Option<Vec<f64>>,
     /// Centering applied before the cross-products were formed (see [`Centering`]).
     centering: Centering,
+    /// The rows, kept for a residual correlation (the cross-products change with phi).
+    correlated: Option<Box<CorrelatedRows>>,
+    /// log|R| at the current phi (0 for independent residuals).
+    logdet_r: f64,
 }
 
 impl LinearMixedModel {
@@ -86,6 +101,15 @@ impl LinearMixedModel {
     /// random-effects term, too few rows, a grouping factor with one level or as many random
     /// effects as rows, non-finite data.
     pub fn new(design: Design) -> Result<LinearMixedModel, ModelError> {
+        LinearMixedModel::build(design, None)
+    }
+
+    /// As [`LinearMixedModel::new`]; with a residual correlation, the rows are those of the
+    /// design sorted by person and time and `occasions` holds their time steps.
+    fn build(
+        design: Design,
+        residual: Option<(ResidualStructure, Occasions)>,
+    ) -> Result<LinearMixedModel, ModelError> {
         let Design {
             y,
             data,
@@ -156,14 +180,18 @@ impl LinearMixedModel {
         let m = q_rest + p + 1;
         let q1 = random[0].q();
         let l1 = random[0].levels.len();
-        let CrossProducts { a11, a21, a22 } =
-            cross_products(&random, &rest_offsets, q_rest, &x, &data, &y, &centering)?;
-        // The data are in the cross-products now; at a million rows they are worth freeing.
-        drop(data);
-        drop(y);
-        for t in random.iter_mut() {
-            t.refs = Vec::new();
-        }
+        let CrossProducts { a11, a21, a22 } = cross_products(
+            &random,
+            &rest_offsets,
+            q_rest,
+            &x,
+            &data,
+            &y,
+            &centering,
+            None,
+        )?;
+        let correlated =
+            CorrelatedRows::keep_or_free(residual, data, y, &x, &mut random, &centering);
         let theta: Vec<f64> = lower
             .iter()
             .map(|&lb| if lb == 0.0 { 1.0 } else { 0.0 })
@@ -187,6 +215,8 @@ impl LinearMixedModel {
             factor_ok: false,
             factored_theta: None,
             centering,
+            correlated,
+            logdet_r: 0.0,
         };
         model.set_theta(&theta);
         model.update_l();
@@ -414,14 +444,15 @@ impl LinearMixedModel {
         let n = self.nobs as f64;
         let p = self.p as f64;
         let pwrss = self.pwrss();
-        let v = if reml {
-            let dof = n - p;
-            self.logdet_l()
-                + self.logdet_rx()
-                + dof * (1.0 + ln(2.0 * std::f64::consts::PI * pwrss / dof))
-        } else {
-            self.logdet_l() + n * (1.0 + ln(2.0 * std::f64::consts::PI * pwrss / n))
-        };
+        let v = self.logdet_r
+            + if reml {
+                let dof = n - p;
+                self.logdet_l()
+                    + self.logdet_rx()
+                    + dof * (1.0 + ln(2.0 * std::f64::consts::PI * pwrss / dof))
+            } else {
+                self.logdet_l() + n * (1.0 + ln(2.0 * std::f64::consts::PI * pwrss / n))
+            };
         if v.is_nan() {
             f64::INFINITY
         } else {
@@ -444,7 +475,7 @@ impl LinearMixedModel {
         let s2 = sigma * sigma;
         let n = self.nobs as f64;
         let log2pis2 = ln(2.0 * std::f64::consts::PI * s2);
-        let mut dev = self.logdet_l() + self.pwrss() / s2 + n * log2pis2;
+        let mut dev = self.logdet_r + self.logdet_l() + self.pwrss() / s2 + n * log2pis2;
         if reml {
             dev += self.logdet_rx() - self.p as f64 * log2pis2;
         }

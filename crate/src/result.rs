@@ -120,6 +120,25 @@ impl RandomEffects {
     }
 }
 
+/// The residual correlation within person, as fitted (nlme's `corAR1` / `corCAR1`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ResidualCorrelation {
+    /// `ar1` or `car1`.
+    pub structure: String,
+    /// The correlation of residuals one time unit apart (phi^|t - s| for times t and s).
+    pub phi: f64,
+    /// The time column the lags are measured in.
+    pub time: String,
+    /// True when phi sits at its lower bound 0 (CAR(1)): no correlation beyond the random effects.
+    pub at_boundary: bool,
+    /// The outer search's provenance: how phi was found and how many passes over the data it took.
+    pub optimizer: String,
+    pub lower: f64,
+    pub upper: f64,
+    pub evaluations: usize,
+}
+
 /// Everything a fit reports.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
@@ -168,4 +187,6 @@ pub struct FitResult {
     #[serde(skip)]
     pub random_effects: Vec<RandomEffects>,
     pub warnings: Vec<String>,
+    /// The residual correlation within person; None (null) for independent residuals.
+    pub residual_correlation: Option<ResidualCorrelation>,
 }

@@ -84,6 +84,8 @@ lagmix_to_r <- function(text, data, id = NULL, time = NULL) {
     name <- paste0(derived_name(label, c(names(state$data), names(state$labels))), "_")
     state$data[[name]] <- basis
     for (j in seq_len(ncol(p))) state$labels[paste0(name, j)] <- paste0(label, j)
+    # The matrix term itself (anova() rows) maps back too.
+    state$labels[name] <- label
     as.name(name)
   }
   rewrite <- function(e) {

@@ -4,7 +4,7 @@
 //! Options take their value as the next argument or after `=` (`--na=-99`); a value may start
 //! with `-` (`--na -99,999`). `--` ends the options; `-` alone is the data file read from stdin.
 
-use lagmix::DfMethod;
+use lagmix::{DfMethod, ResidualStructure};
 use std::fmt;
 
 /// What the user asked for.
@@ -61,6 +61,8 @@ pub struct FitArgs {
     pub formula: String,
     pub reml: bool,
     pub df: DfMethod,
+    /// Residual correlation within person (`--correlation ar1|car1`).
+    pub correlation: ResidualStructure,
     /// Print the R script that reproduces the fit instead of the summary.
     pub r_script: bool,
     /// Files to write besides the summary.
@@ -83,6 +85,8 @@ pub struct CompareArgs {
     pub reml: bool,
     /// Refit REML models by ML before the test (lme4's default); `--no-refit` turns it off.
     pub refit: bool,
+    /// The residual correlation of each model (`--correlation` after its `--formula`).
+    pub correlations: Vec<ResidualStructure>,
     /// Print the R script that reproduces the comparison instead of the table.
     pub r_script: bool,
 }
@@ -118,6 +122,7 @@ pub enum ArgsError {
     },
     MissingFormula,
     OneFormula(usize),
+    CorrelationBeforeFormula,
     TooFewFormulas(usize),
     MissingPanel,
     NoVariables,
@@ -190,6 +195,11 @@ impl fmt::Display for ArgsError {
                 "'lagmix fit' fits one model, but {n} --formula options were given: to test models \
                  against each other use 'lagmix compare DATA.csv --formula F0 --formula F1'"
             ),
+            ArgsError::CorrelationBeforeFormula => write!(
+                f,
+                "'lagmix compare' takes --correlation after the --formula it belongs to, e.g. \
+                 --formula 'y ~ x + (1 | id)' --formula 'y ~ x + (1 | id)' --correlation ar1"
+            ),
             ArgsError::TooFewFormulas(n) => write!(
                 f,
                 "'lagmix compare' needs at least two models, but {n} --formula {} given: repeat \
@@ -219,12 +229,16 @@ const FIT_OPTIONS: &[&str] = &[
     "--time",
     "--ml",
     "--df",
+    "--correlation",
     "--na",
     "--delimiter",
     "--json",
     "--r-script",
     "--random-effects",
     "--derived-data",
+    "--sheet",
+    "--factor",
+    "--numeric",
     "--help",
 ];
 const COMPARE_OPTIONS: &[&str] = &[
@@ -233,14 +247,15 @@ const COMPARE_OPTIONS: &[&str] = &[
     "--time",
     "--ml",
     "--no-refit",
+    "--correlation",
     "--r-script",
     "--na",
     "--delimiter",
     "--json",
-    "--help",
     "--sheet",
     "--factor",
     "--numeric",
+    "--help",
 ];
 const DESCRIBE_OPTIONS: &[&str] = &[
     "--id",
@@ -292,8 +307,11 @@ fn parse_command(command: CommandName, args: &[String]) -> Result<Command, ArgsE
     let mut reml = true;
     let mut refit = true;
     let mut r_script = false;
-    let mut df = DfMethod::Satterthwaite;
+    let mut df = None;
     let mut exports = Exports::default();
+    let mut correlation = ResidualStructure::Identity;
+    // compare: the correlation of each --formula given so far.
+    let mut correlations: Vec<ResidualStructure> = Vec::new();
     let mut only_positional = false;
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
@@ -339,12 +357,24 @@ fn parse_command(command: CommandName, args: &[String]) -> Result<Command, ArgsE
                 .ok_or_else(|| ArgsError::MissingValue(name.to_string()))?,
         };
         match name {
-            "--formula" => formulas.push(value),
+            "--formula" => {
+                formulas.push(value);
+                correlations.push(ResidualStructure::Identity);
+            }
             "--id" => data.id = Some(value),
             "--time" => data.time = Some(value),
-            "--df" => df = parse_df(&value)?,
+            "--df" => df = Some(parse_df(&value)?),
             "--random-effects" => exports.random_effects = Some(value),
             "--derived-data" => exports.derived_data = Some(value),
+            "--correlation" => {
+                correlation = parse_correlation(&value)?;
+                if command == CommandName::Compare {
+                    let last = correlations
+                        .last_mut()
+                        .ok_or(ArgsError::CorrelationBeforeFormula)?;
+                    *last = correlation;
+                }
+            }
             "--na" => data.na = parse_na(&value),
             "--delimiter" => data.delimiter = Some(parse_delimiter(&value)?),
             "--sheet" => data.sheet = Some(value),
@@ -374,11 +404,17 @@ fn parse_command(command: CommandName, args: &[String]) -> Result<Command, ArgsE
                 .pop()
                 .filter(|f| !f.trim().is_empty())
                 .ok_or(ArgsError::MissingFormula)?;
+            // With a correlation, nlme's containment df (Satterthwaite is not available there).
+            let df = df.unwrap_or(match correlation {
+                ResidualStructure::Identity => DfMethod::Satterthwaite,
+                _ => DfMethod::BetweenWithin,
+            });
             Ok(Command::Fit(FitArgs {
                 data,
                 formula,
                 reml,
                 df,
+                correlation,
                 r_script,
                 exports,
             }))
@@ -387,7 +423,11 @@ fn parse_command(command: CommandName, args: &[String]) -> Result<Command, ArgsE
             if let Some(argument) = positional.next() {
                 return Err(ArgsError::ExtraArgument { command, argument });
             }
-            formulas.retain(|f| !f.trim().is_empty());
+            let (formulas, correlations): (Vec<String>, Vec<ResidualStructure>) = formulas
+                .into_iter()
+                .zip(correlations)
+                .filter(|(f, _)| !f.trim().is_empty())
+                .unzip();
             if formulas.len() < 2 {
                 return Err(ArgsError::TooFewFormulas(formulas.len()));
             }
@@ -396,6 +436,7 @@ fn parse_command(command: CommandName, args: &[String]) -> Result<Command, ArgsE
                 formulas,
                 reml,
                 refit,
+                correlations,
                 r_script,
             }))
         }
@@ -417,6 +458,14 @@ fn parse_df(value: &str) -> Result<DfMethod, ArgsError> {
         option: "--df",
         value: value.to_string(),
         expected: "satterthwaite, kenward-roger, residual or between-within",
+    })
+}
+
+fn parse_correlation(value: &str) -> Result<ResidualStructure, ArgsError> {
+    ResidualStructure::parse(value).ok_or_else(|| ArgsError::BadValue {
+        option: "--correlation",
+        value: value.to_string(),
+        expected: "ar1, car1 or none",
     })
 }
 

@@ -62,6 +62,12 @@ Options:
   --ml               fit by maximum likelihood instead of REML (to compare fixed effects)
   --df METHOD        satterthwaite (default), kenward-roger (REML only), residual or
                      between-within; the t tests and the type III F tests use it
+                     (between-within is the default with --correlation)
+  --correlation C    residuals of one person correlated over time, as nlme fits them:
+                     ar1  = corAR1, whole-number times; a missed occasion is a gap
+                            (residuals k steps apart correlate phi^k)
+                     car1 = corCAR1, any real times (hours, days with fractions)
+                     needs --id and --time, and random effects grouped by --id only
   --na CODES         extra missing-value codes, comma-separated, e.g. --na -99,999
                      (empty cells and NA are always missing)
   --delimiter D      ',' ';' or tab (default: detected from the header line)
@@ -107,6 +113,7 @@ Options:
   --json             print the comparison as JSON: {models: [...], tests: [...]}
   --r-script         print an R script (lme4) that reproduces the comparison from DATA.csv
                      in the working directory, instead of the table
+  --sheet, --factor, --numeric   for workbooks and SPSS files, as in 'lagmix fit --help'
   -h, --help         show this help
 "
 }

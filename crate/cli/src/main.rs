@@ -68,6 +68,7 @@ fn run_fit(fit: &FitArgs) -> Result<String, String> {
         formula: fit.formula.clone(),
         reml: fit.reml,
         df: fit.df,
+        correlation: fit.correlation,
     };
     // The script needs the file's reading (levels, delimiter), which the consuming fit frees.
     let script = fit.r_script.then(|| {
@@ -155,9 +156,13 @@ fn run_compare(compare: &CompareArgs) -> Result<String, String> {
     let models: Vec<ModelOptions> = compare
         .formulas
         .iter()
-        .map(|formula| ModelOptions {
-            reml: compare.reml,
-            ..ModelOptions::new(formula)
+        .zip(&compare.correlations)
+        .map(|(formula, &correlation)| {
+            ModelOptions {
+                reml: compare.reml,
+                ..ModelOptions::new(formula)
+            }
+            .with_correlation(correlation)
         })
         .collect();
     let (comparison, _) = data

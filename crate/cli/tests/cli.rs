@@ -540,3 +540,49 @@ fn sheets_and_bad_files_are_user_errors() {
     ]);
     assert_user_error(&out, "header is damaged");
 }
+
+#[test]
+fn ar1_residuals_are_fitted_and_reported() {
+    // `lagmix fit` of an nlme fixture with y ~ x + (1 | id), id and time, and `extra`.
+    let fit = |case: &str, extra: &[&str]| {
+        let data = fixture(&format!("../fixtures-nlme/{case}"));
+        let mut args = vec!["fit", &data, "--formula", "y ~ x + (1 | id)", "--id", "id"];
+        args.extend(extra);
+        lagmix(&args)
+    };
+    let output = fit("ar1_gaps_reml", &["--time", "time", "--correlation", "ar1"]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(text.contains("between-within degrees of freedom"), "{text}");
+    assert!(
+        text.contains("Residual correlation: AR(1) within person over `time`, phi = 0.54"),
+        "{text}"
+    );
+    assert!(
+        text.contains("modelled as AR(1) over time (phi = .54)."),
+        "{text}"
+    );
+    // Satterthwaite is refused; fractional times want car1; a correlation needs --time.
+    let refused = fit(
+        "ar1_gaps_reml",
+        &[
+            "--time",
+            "time",
+            "--correlation",
+            "ar1",
+            "--df",
+            "satterthwaite",
+        ],
+    );
+    assert_user_error(
+        &refused,
+        "not available with the residual correlation `ar1`",
+    );
+    let fractional = fit(
+        "car1_irregular",
+        &["--time", "time", "--correlation", "ar1"],
+    );
+    assert_user_error(&fractional, "use `car1`");
+    let no_time = fit("ar1_gaps_reml", &["--correlation", "car1"]);
+    assert_user_error(&no_time, "give the time column");
+}

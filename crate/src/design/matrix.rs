@@ -38,6 +38,23 @@ impl ModelData {
     pub(crate) fn variable(&self, index: usize) -> Option<&UsedVariable> {
         self.variables.get(index)
     }
+
+    /// Puts the rows in `order` (row i becomes the old row `order[i]`): a model whose residuals
+    /// are correlated along each person's occasions reads them sorted by person and time.
+    pub fn reorder(&mut self, order: &[u32]) {
+        fn take<T: Copy>(values: &[T], order: &[u32]) -> Vec<T> {
+            order
+                .iter()
+                .filter_map(|&i| values.get(i as usize).copied())
+                .collect()
+        }
+        for variable in &mut self.variables {
+            match variable {
+                UsedVariable::Numeric(values) => *values = take(values, order),
+                UsedVariable::Factor { codes, .. } => *codes = take(codes, order),
+            }
+        }
+    }
 }
 
 /// What [`ModelMatrix::column_sums`] finds.

@@ -157,7 +157,20 @@ pub fn type3_hypotheses(spec: &ModelSpec, design: &Design) -> (Vec<Hypothesis>, 
                 columns,
             }
         })
-        .collect();
+        .collect::<Vec<_>>();
+    // A term none of whose columns is left (all aliased) is listed last with nothing to test,
+    // as lmerTest lists it (NA).
+    let mut hypotheses = hypotheses;
+    for term in &spec.terms {
+        let name = term.name();
+        if !hypotheses.iter().any(|h| h.term == name) {
+            hypotheses.push(Hypothesis {
+                term: name,
+                l: DMatrix::zeros(0, p),
+                columns: Vec::new(),
+            });
+        }
+    }
     (hypotheses, warning)
 }
 
@@ -292,8 +305,18 @@ pub fn anova_table(hypotheses: &[Hypothesis], beta: &[f64], den: &Denominator) -
     let b = DMatrix::from_column_slice(beta.len(), 1, beta);
     hypotheses
         .iter()
-        .filter(|h| h.l.nrows() > 0)
         .map(|h| {
+            // A term whose columns were all dropped as aliased has nothing to test: lmerTest
+            // lists it with NA, and so does lagmix (NaN; null in JSON).
+            if h.l.nrows() == 0 {
+                return AnovaRow {
+                    term: h.term.clone(),
+                    num_df: f64::NAN,
+                    den_df: f64::NAN,
+                    f: f64::NAN,
+                    p: f64::NAN,
+                };
+            }
             let (f, ndf, ddf) = match den {
                 Denominator::Satterthwaite(vc, cov) => satterthwaite_test(vc, cov, &h.l, &b),
                 Denominator::KenwardRoger(kr) => {

@@ -101,7 +101,7 @@ type VarianceParameter<'a> = (String, Option<&'a str>, Option<&'a str>);
 /// random-effect variances and covariances.
 fn parameters(fit: &FitResult) -> (Vec<&str>, Vec<VarianceParameter<'_>>) {
     let fixed = fit.fixed.iter().map(|f| f.term.as_str()).collect();
-    let random = fit
+    let mut random: Vec<VarianceParameter<'_>> = fit
         .varcorr
         .iter()
         .filter(|row| row.group != "Residual")
@@ -113,6 +113,11 @@ fn parameters(fit: &FitResult) -> (Vec<&str>, Vec<VarianceParameter<'_>>) {
             )
         })
         .collect();
+    // The residual autocorrelation is one more variance parameter (its null value, 0, is
+    // inside the range of an AR(1)'s phi, so the chi-square test applies to it).
+    if let Some(rc) = &fit.residual_correlation {
+        random.push(("Residual".into(), Some(rc.structure.as_str()), Some("phi")));
+    }
     (fixed, random)
 }
 

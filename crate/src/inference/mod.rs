@@ -16,10 +16,13 @@ mod varcorr;
 mod warnings;
 
 use crate::design::Design;
-use crate::fit::fit_model;
+use crate::fit::{fit_correlated, fit_model, OptSummary, PhiSearch};
 use crate::formula::ModelSpec;
+use crate::model::residual::{ResidualError, ResidualStructure};
 use crate::model::{theta_len, LinearMixedModel, ModelError};
-use crate::result::{FitResult, FixedEffect, GroupInfo, MissingCount, Optimization, VarCorrRow};
+use crate::result::{
+    FitResult, FixedEffect, GroupInfo, MissingCount, Optimization, ResidualCorrelation, VarCorrRow,
+};
 use crate::{Error, ModelOptions};
 use anova::{anova_table, type3_hypotheses};
 use df::{between_within_df, response_constant_within, t_test};
@@ -87,6 +90,15 @@ pub fn fit_and_infer(
     design: Design,
     options: &ModelOptions,
 ) -> Result<FitResult, Error> {
+    if options.correlation != ResidualStructure::Identity
+        && !matches!(options.df, DfMethod::Residual | DfMethod::BetweenWithin)
+    {
+        return Err(ModelError::Correlation(ResidualError::DfMethod {
+            structure: options.correlation.name(),
+            method: options.df.name(),
+        })
+        .into());
+    }
     if options.df == DfMethod::KenwardRoger && !options.reml {
         return Err(ModelError::KenwardRogerNeedsReml.into());
     }
@@ -104,8 +116,10 @@ pub fn fit_and_infer(
         warnings.push(constant_response_warning(&design.response, &group));
     }
     let reml = options.reml;
-    let mut model = LinearMixedModel::new(design)?;
-    let opt = fit_model(&mut model, reml);
+    let structure = options.correlation;
+    let time = design.occasions.as_ref().map(|o| o.time.clone());
+    let mut model = LinearMixedModel::with_correlation(design, structure)?;
+    let (opt, phi_search) = fit_theta_and_phi(&mut model, reml, structure)?;
     let theta = opt.final_theta.clone();
     let (n, p) = (model.nobs, model.p);
     let criterion = model.objective(reml);
@@ -129,7 +143,8 @@ pub fn fit_and_infer(
     let denominator = tests.denominator(&cov_beta);
     let anova = anova_table(&hypotheses, &beta, &denominator);
     let fixed = fixed_effects(&model.fixed_names, &beta, &table_cov, &dfs);
-    let npar = p + theta.len() + 1;
+    // phi is a parameter of the likelihood as theta and sigma are (nlme counts it so).
+    let npar = p + theta.len() + 1 + usize::from(phi_search.is_some());
     let n_par = npar as f64;
     let varcorr_rows = varcorr(&model, sigma);
     let icc = intercept_icc(&model, &theta, &varcorr_rows, sigma);
@@ -147,6 +162,23 @@ pub fn fit_and_infer(
     }
     if singular {
         warnings.push(SINGULAR_FIT_WARNING.to_string());
+    }
+    if let Some(search) = phi_search.as_ref().filter(|s| s.at_boundary) {
+        warnings.push(format!(
+            "The residual autocorrelation phi is at its boundary {}: beyond what the random \
+             effects explain, residuals of one person are not correlated over time in these \
+             data, and the model is the one without a correlation structure.",
+            search.lower
+        ));
+    }
+    if let Some(search) = phi_search.as_ref().filter(|s| s.phi.abs() > 0.999) {
+        warnings.push(format!(
+            "The residual autocorrelation phi = {:.4} is at the edge of its range: residuals of one \
+             person hardly change from occasion to occasion beyond the random effects (a trend \
+             over time that the fixed or random effects do not capture can look like this). \
+             Treat phi and the variance estimates with caution.",
+            search.phi
+        ));
     }
     if !opt.converged {
         warnings.push(format!(
@@ -193,7 +225,34 @@ pub fn fit_and_infer(
         variance_shares: explained.shares,
         random_effects,
         warnings,
+        residual_correlation: phi_search.map(|search| ResidualCorrelation {
+            structure: structure.name().into(),
+            phi: search.phi,
+            time: time.unwrap_or_default(),
+            at_boundary: search.at_boundary,
+            optimizer:
+                "Brent's bounded one-dimensional search over phi, theta optimised at each phi"
+                    .into(),
+            lower: search.lower,
+            upper: search.upper,
+            evaluations: search.evaluations,
+        }),
     })
+}
+
+/// The optimum over theta, and with a residual correlation over phi too (one pass over the data
+/// per phi tried).
+fn fit_theta_and_phi(
+    model: &mut LinearMixedModel,
+    reml: bool,
+    structure: ResidualStructure,
+) -> Result<(OptSummary, Option<PhiSearch>), ModelError> {
+    if structure == ResidualStructure::Identity {
+        return Ok((fit_model(model, reml), None));
+    }
+    let closed_lower = structure == ResidualStructure::Car1;
+    let (opt, search) = fit_correlated(model, reml, structure.phi_bounds(), closed_lower)?;
+    Ok((opt, Some(search)))
 }
 
 /// Rows missing per model variable, as the design counted them.

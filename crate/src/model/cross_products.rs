@@ -1,13 +1,16 @@
 //! The one pass over the data: the cross-products of `[Z X y]` in the blocked layout of
 //! [`super::LinearMixedModel`] (Z1'Z1 as per-level blocks, `[Z_rest X y]'Z1` level by level, the
-//! dense rest), with X and y centred (see [`Centering`]).
+//! dense rest), with X and y centred (see [`Centering`]) and, for a residual correlation, every
+//! row whitened by the within-person transform of [`super::residual`].
 
 use super::centering::Centering;
+use super::residual::{whiten_block, Occasions};
 use super::ModelError;
 use crate::design::{ModelData, ModelMatrix, RandomEffectsTerm, BLOCK_ROWS};
 use nalgebra::DMatrix;
 
 /// The cross-products of `[Z X y]`, as the model stores them.
+#[derive(Debug, Clone)]
 pub(super) struct CrossProducts {
     /// Z1'Z1 as l1 blocks of q1 x q1 (column-major).
     pub a11: Vec<f64>,
@@ -17,9 +20,18 @@ pub(super) struct CrossProducts {
     pub a22: DMatrix<f64>,
 }
 
+/// The within-person transform at one phi, over rows sorted by person and time.
+#[derive(Clone, Copy)]
+pub(super) struct Whitening<'a> {
+    pub occasions: &'a Occasions,
+    pub phi: f64,
+}
+
 /// Accumulates the cross-products row by row. `terms` are in the model's order, `rest_offsets`
-/// and `q_rest` place terms 2.. in the rest block. Errors: a random-effects column that is not
-/// finite.
+/// and `q_rest` place terms 2.. in the rest block; with `whitening`, the rows of `[Z X y]` are
+/// transformed first (every term's grouping factor must be the person). Errors: a random-effects
+/// column that is not finite.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn cross_products(
     terms: &[RandomEffectsTerm],
     rest_offsets: &[usize],
@@ -28,6 +40,7 @@ pub(super) fn cross_products(
     data: &ModelData,
     y: &[f64],
     centering: &Centering,
+    whitening: Option<Whitening>,
 ) -> Result<CrossProducts, ModelError> {
     let m = q_rest + x.ncols() + 1;
     let first = &terms[0];
@@ -50,6 +63,10 @@ pub(super) fn cross_products(
     // of whole columns (fast, and no entry of a22 waits on the one before), while the row loop
     // below handles what involves Z.
     let mut xy_block = vec![0.0; BLOCK_ROWS * (p + 1)];
+    // The transform's coefficients for one block, and each column's last row of the block before.
+    let (mut weight, mut scale) = (vec![0.0; BLOCK_ROWS], vec![0.0; BLOCK_ROWS]);
+    let mut xy_carry = vec![0.0; p + 1];
+    let mut z_carry: Vec<Vec<f64>> = terms.iter().map(|t| vec![0.0; t.q()]).collect();
     let mut start = 0;
     while start < y.len() {
         let len = BLOCK_ROWS.min(y.len() - start);
@@ -67,6 +84,13 @@ pub(super) fn cross_products(
                 *c = v - centering.y_shift;
             }
         }
+        if let Some(whiten) = whitening {
+            let (weight, scale) = (&mut weight[..len], &mut scale[..len]);
+            whiten
+                .occasions
+                .coefficients(whiten.phi, start, weight, scale);
+            whiten_block(xy, len, &mut xy_carry, weight, scale);
+        }
         let a22_values = a22.as_mut_slice();
         for (a, column_a) in xy.chunks_exact(len).enumerate() {
             for (b, column_b) in xy.chunks_exact(len).enumerate().take(a + 1) {
@@ -81,6 +105,13 @@ pub(super) fn cross_products(
                 return Err(ModelError::NotFinite {
                     what: format!("a random slope for `{}`", t.group),
                 });
+            }
+        }
+        if whitening.is_some() {
+            let (weight, scale) = (&weight[..len], &scale[..len]);
+            for (z, carry) in z_blocks.iter_mut().zip(&mut z_carry) {
+                let q = carry.len();
+                whiten_block(&mut z[..len * q], len, carry, weight, scale);
             }
         }
         for i in 0..len {

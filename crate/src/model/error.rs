@@ -41,6 +41,8 @@ pub enum ModelError {
     /// Kenward-Roger with several random-effects terms and more random effects than its dense
     /// treatment takes.
     KenwardRogerTooLarge { random_effects: usize, limit: usize },
+    /// A residual correlation structure that cannot be fitted as asked.
+    Correlation(super::residual::ResidualError),
 }
 
 impl fmt::Display for ModelError {
@@ -109,6 +111,7 @@ impl fmt::Display for ModelError {
                 "the fit does not belong to this model and data set ({what} differ): fit the \
                  model again before asking for its fitted values"
             ),
+            ModelError::Correlation(e) => e.fmt(f),
             ModelError::EffectNotDrawable { term, reason } => {
                 write!(f, "the fitted effect of `{term}` cannot be drawn: {reason}")
             }

@@ -4,7 +4,7 @@
 
 use super::table::{Align, TextTable};
 use super::{apa_sentence, column_decimals, fixed};
-use crate::result::{FitResult, FixedEffect, VarCorrRow};
+use crate::result::{FitResult, FixedEffect, ResidualCorrelation, VarCorrRow};
 
 /// Warnings are wrapped to this many characters so they read in an 80-100 column terminal.
 pub(super) const WRAP_WIDTH: usize = 92;
@@ -41,6 +41,9 @@ pub fn summary_text(fit: &FitResult) -> String {
         ));
     }
     out.push_str(&super::variance::variance_explained_text(fit));
+    if let Some(rc) = &fit.residual_correlation {
+        out.push_str(&residual_correlation_line(rc));
+    }
     out.push_str(&dropped_rows(fit));
     out.push_str("\nFixed effects:\n");
     out.push_str(&fixed_effects_table(&fit.fixed));
@@ -56,12 +59,52 @@ pub fn summary_text(fit: &FitResult) -> String {
     }
     if !fit.fixed.is_empty() {
         out.push_str("\nAPA-style results:\n");
+        if let Some(rc) = &fit.residual_correlation {
+            out.push_str(&format!("  {}\n", residual_correlation_apa(rc)));
+        }
         // In the table's order, the intercept first (as the issue and the APA tables list it).
         for effect in &fit.fixed {
             out.push_str(&format!("  {}\n", apa_sentence(&effect.term, effect)));
         }
     }
     out
+}
+
+/// "AR(1)" or "continuous-time AR(1)".
+fn structure_name(rc: &ResidualCorrelation) -> &'static str {
+    if rc.structure == "car1" {
+        "continuous-time AR(1)"
+    } else {
+        "AR(1)"
+    }
+}
+
+/// The structure and phi, with what phi means for lags of one and two time units.
+fn residual_correlation_line(rc: &ResidualCorrelation) -> String {
+    format!(
+        "Residual correlation: {} within person over `{}`, phi = {} (residuals 1 and 2 units \
+         of `{}` apart correlate {} and {})\n",
+        structure_name(rc),
+        rc.time,
+        fixed(rc.phi, 3),
+        rc.time,
+        fixed(rc.phi, 2),
+        fixed(rc.phi * rc.phi, 2),
+    )
+}
+
+/// The sentence a methods section needs: which structure, and phi in APA style.
+fn residual_correlation_apa(rc: &ResidualCorrelation) -> String {
+    let phi = fixed(rc.phi, 2);
+    let phi = match phi.strip_prefix('-') {
+        Some(rest) => format!("-{}", rest.trim_start_matches('0')),
+        None => phi.trim_start_matches('0').to_string(),
+    };
+    format!(
+        "Residuals within person were modelled as {} over {} (phi = {phi}).",
+        structure_name(rc),
+        rc.time
+    )
 }
 
 /// REML unless the method says maximum likelihood (the result stores it as text).

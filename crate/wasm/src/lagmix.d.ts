@@ -19,6 +19,12 @@ export interface ModelOptions {
   /** Denominator df: "satterthwaite" (default), "kenward-roger" (REML only), "residual" or
    * "between-within". */
   df?: "satterthwaite" | "kenward-roger" | "residual" | "between-within";
+  /**
+   * Residual correlation within person (needs id and time): "ar1" (nlme's corAR1, whole times,
+   * gaps count), "car1" (corCAR1, any real times) or "none" (default). With one, df default to
+   * "between-within"; "satterthwaite" is refused.
+   */
+  correlation?: "none" | "ar1" | "car1";
 }
 
 /** Options of the one-shot `fit`. */
@@ -108,6 +114,23 @@ export interface FitResult {
   varianceShares: VarianceShare[];
   /** Plain-words warnings (singular fit, dropped rows, ...). */
   warnings: string[];
+  /** The residual correlation within person; null without one. */
+  residualCorrelation: ResidualCorrelation | null;
+}
+
+/** Residuals of one person at times t and s correlate phi^|t - s| (nlme's corAR1 / corCAR1). */
+export interface ResidualCorrelation {
+  structure: "ar1" | "car1";
+  phi: number;
+  /** The time column. */
+  time: string;
+  /** phi at its lower bound 0 (car1). */
+  atBoundary: boolean;
+  optimizer: string;
+  lower: number;
+  upper: number;
+  /** phi values tried (one pass over the data each). */
+  evaluations: number;
 }
 
 /** One row of lme4's anova(m0, m1, ...) table, in npar order. */

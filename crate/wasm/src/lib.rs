@@ -198,7 +198,7 @@ impl Analysis {
         };
         tell("transforming");
         let spec = lagmix::formula::parse_formula(&options.formula)?;
-        let design = lagmix::design::build_design(&spec, &self.dataset.frame, &self.dataset.panel)?;
+        let design = self.dataset.design(&spec, &options)?;
         tell("fitting");
         let result = lagmix::inference::fit_and_infer(&spec, design, &options)?;
         let value = to_js(&result)?;

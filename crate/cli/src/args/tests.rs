@@ -43,10 +43,34 @@ fn fit_with_every_option() {
             formula: "spin ~ within(wai) + (1 | id)".into(),
             reml: false,
             df: DfMethod::BetweenWithin,
+            correlation: ResidualStructure::Identity,
             r_script: false,
             exports: Exports::default(),
         }))
     );
+}
+
+#[test]
+fn a_correlation_defaults_to_between_within_df() {
+    let fit = |extra: &[&str]| {
+        let mut a = vec!["fit", "-", "--formula", "y ~ x + (1 | id)"];
+        a.extend(extra);
+        match parse(&args(&a)) {
+            Ok(Command::Fit(fit)) => Ok((fit.correlation, fit.df)),
+            Ok(other) => panic!("{other:?}"),
+            Err(e) => Err(e.to_string()),
+        }
+    };
+    assert_eq!(
+        fit(&["--correlation", "ar1"]),
+        Ok((ResidualStructure::Ar1, DfMethod::BetweenWithin))
+    );
+    assert_eq!(
+        fit(&["--correlation=car1", "--df", "residual"]),
+        Ok((ResidualStructure::Car1, DfMethod::Residual))
+    );
+    let err = fit(&["--correlation", "arma"]).expect_err("unknown structure");
+    assert!(err.contains("ar1, car1"), "{err}");
 }
 
 #[test]

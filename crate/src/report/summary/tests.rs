@@ -118,6 +118,7 @@ pub(crate) fn sleepstudy() -> FitResult {
         ],
         random_effects: vec![],
         warnings: vec!["3 rows were left out because of missing values.".into()],
+        residual_correlation: None,
     }
 }
 
@@ -298,4 +299,28 @@ fn type_three_tests_follow_the_fixed_effects_and_name_their_df() {
     assert!(summary_text(&kr).contains("F tests with Kenward-Roger's method"));
     kr.anova.clear();
     assert!(!summary_text(&kr).contains("Type III"));
+}
+
+#[test]
+fn a_residual_correlation_is_named_with_phi() {
+    let mut fit = sleepstudy();
+    fit.residual_correlation = Some(crate::result::ResidualCorrelation {
+        structure: "ar1".into(),
+        phi: 0.4321,
+        time: "Days".into(),
+        at_boundary: false,
+        optimizer: "Brent".into(),
+        lower: -0.9999,
+        upper: 0.9999,
+        evaluations: 12,
+    });
+    let text = summary_text(&fit);
+    assert!(
+        text.contains("Residual correlation: AR(1) within person over `Days`, phi = 0.432"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Residuals within person were modelled as AR(1) over Days (phi = .43)."),
+        "{text}"
+    );
 }
