@@ -102,7 +102,12 @@ class LagmixApp extends HTMLElement {
       return;
     }
     configure({ root: shadow, settingsInUrl: false, defaults: presets(this), makeWorker: blobWorker, exampleData: exampleData(this), startHint: "" });
+    // The controls stay hidden until the page's modules have wired them: a click before that
+    // would do nothing (the modules come one by one from lagmix's origin).
+    const main = shadow.querySelector("main");
+    if (main) main.hidden = true;
     for (const url of modules) await import(url);
+    if (main) main.hidden = false;
     this.dispatchEvent(new Event("lagmix-ready"));
   }
 }
