@@ -473,20 +473,18 @@ fn fixed_effects_table(df: DfMethod) -> String {
 /// nlme's containment ("between-within") df, as lagmix assigns them.
 const CONTAINMENT_DF: &str = "# Between-within (containment) df as nlme assigns them: grouping factors from the one
 # with the fewest groups inwards; a coefficient belongs to the outermost factor within whose
-# groups its column is constant (or that has a random slope for it), else to the residual
-# level; a level's df are its groups minus those of the level above minus its coefficients.
+# groups its column is constant, else to the residual level (a random slope does not move it,
+# as in nlme 3.1-162); a level's df are its groups minus those of the level above minus its
+# coefficients.
 containment_df <- function(model) {
   X <- getME(model, \"X\")
   flist <- getME(model, \"flist\")
   flist <- flist[order(sapply(flist, nlevels))]
-  slopes <- lapply(names(flist), function(g) {
-    unlist(lapply(getME(model, \"cnms\")[names(getME(model, \"cnms\")) == g], identity))
-  })
   constant_within <- function(x, g) all(tapply(x, g, function(v) all(abs(v - v[1]) <= 1e-10 * (1 + abs(v[1])))))
   level <- sapply(colnames(X), function(name) {
     if (name == \"(Intercept)\") return(0)
     for (i in seq_along(flist)) {
-      if (name %in% slopes[[i]] || constant_within(X[, name], flist[[i]])) return(i)
+      if (constant_within(X[, name], flist[[i]])) return(i)
     }
     length(flist) + 1
   })
