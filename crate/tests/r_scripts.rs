@@ -130,7 +130,11 @@ fn check_case(dir: &Path) -> Option<Vec<String>> {
         )]);
     }
     // nlme's cases at issue 10's tolerance (SEs 0.3%; its ML SEs are not quite lme4's).
-    let tolerance = if model.correlation == ResidualStructure::Identity { 2e-3 } else { 3e-3 };
+    let tolerance = if model.correlation == ResidualStructure::Identity {
+        2e-3
+    } else {
+        3e-3
+    };
     let rel = |a: f64, b: f64| (a - b).abs() <= tolerance * b.abs().max(1e-12);
     Some(
         fit.fixed
