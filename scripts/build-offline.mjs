@@ -84,6 +84,9 @@ export async function buildOffline({ quiet = false } = {}) {
   const script = scriptSafe(await bundle({ stdin: { contents: entry, resolveDir: www, sourcefile: "lagmix-offline-entry.js" }, format: "esm" }));
   const worker = scriptSafe(await bundle({ entryPoints: [path.join(www, "worker.js")], format: "iife" }));
   const wasm = fs.readFileSync(wasmPath).toString("base64");
+  // The workbook and SPSS readers, which the served page loads only when such a file is opened:
+  // a file on disk can load nothing, so they are inside too.
+  const readers = fs.readFileSync(path.join(www, "pkg", "lagmix_readers_wasm_bg.wasm")).toString("base64");
   const example = fs.readFileSync(path.join(www, "example", "trial.csv"), "utf8");
 
   for (const [tag] of styles.slice(1)) html = html.replace(tag, "");
@@ -95,7 +98,13 @@ export async function buildOffline({ quiet = false } = {}) {
     .replace(styles[0][0], () => `<style>${style}</style>\n`)
     .replace(scripts[0][0], () => `<script type="module">${script}</script>\n`)
     .replace("</body>", () =>
-      [dataBlock("lagmix-worker", worker), dataBlock("lagmix-wasm", wasm), dataBlock("lagmix-example", example), "</body>"].join("\n"),
+      [
+        dataBlock("lagmix-worker", worker),
+        dataBlock("lagmix-wasm", wasm),
+        dataBlock("lagmix-readers-wasm", readers),
+        dataBlock("lagmix-example", example),
+        "</body>",
+      ].join("\n"),
     );
   if (!html.includes('id="lagmix-wasm"') || html.includes("'unsafe-inline'")) throw new Error("build-offline: the page did not take the expected shape");
 
@@ -106,7 +115,7 @@ export async function buildOffline({ quiet = false } = {}) {
   const bytes = Buffer.byteLength(html);
   const mb = (bytes / 1e6).toFixed(2);
   if (bytes >= LIMIT_BYTES) throw new Error(`build-offline: dist/lagmix.html is ${mb} MB, over the 5 MB limit`);
-  if (!quiet) console.log(`build-offline: dist/lagmix.html and www/lagmix.html ready (${mb} MB: wasm ${(wasm.length / 1e6).toFixed(2)} MB as base64, worker ${(worker.length / 1e3).toFixed(0)} kB, page script ${(script.length / 1e3).toFixed(0)} kB; limit 5 MB)`);
+  if (!quiet) console.log(`build-offline: dist/lagmix.html and www/lagmix.html ready (${mb} MB: wasm ${(wasm.length / 1e6).toFixed(2)} MB and readers ${(readers.length / 1e6).toFixed(2)} MB as base64, worker ${(worker.length / 1e3).toFixed(0)} kB, page script ${(script.length / 1e3).toFixed(0)} kB; limit 5 MB)`);
   return { path: out, bytes };
 }
 

@@ -10,7 +10,11 @@ const block = (id) => document.getElementById(id).textContent;
 function workerUrl() {
   const wasm = block("lagmix-wasm").trim();
   // Decoded in the worker, so that the page's own thread never holds the bytes.
-  const prelude = `self.lagmixWasmBytes = Uint8Array.from(atob(${JSON.stringify(wasm)}), (c) => c.charCodeAt(0));\n`;
+  // The readers' wasm stays base64 until a workbook or SPSS file is opened (see worker.js).
+  const readers = block("lagmix-readers-wasm").trim();
+  const prelude =
+    `self.lagmixWasmBytes = Uint8Array.from(atob(${JSON.stringify(wasm)}), (c) => c.charCodeAt(0));\n` +
+    `self.lagmixReadersWasmBase64 = ${JSON.stringify(readers)};\n`;
   return URL.createObjectURL(new Blob([prelude, block("lagmix-worker")], { type: "text/javascript" }));
 }
 

@@ -59,7 +59,10 @@ function ensureFit(options) {
 let readersModule = null;
 function loadReaders() {
   readersModule ??= import("./pkg/lagmix_readers_wasm.js").then(async (module) => {
-    await module.default();
+    // In the single offline file the bytes are inside the worker's code (offline.js).
+    const inline = self.lagmixReadersWasmBase64;
+    if (inline) module.initSync({ module: Uint8Array.from(atob(inline), (c) => c.charCodeAt(0)) });
+    else await module.default();
     return module;
   });
   return readersModule;

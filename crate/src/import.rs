@@ -6,7 +6,8 @@
 //! [`CellTable`](crate::frame::CellTable) typed by the CSV reader's rules, so nothing after this
 //! point knows which format the data came from.
 
-use crate::frame::{CellTable, Frame, ReadOptions};
+use crate::csv::{read_csv, CsvOptions, RawColumn, Table};
+use crate::frame::{Cell, CellTable, Frame, ReadOptions, SourceColumn, MISSING_CODE};
 use crate::sav::{self, Measure, SavFile, SavValues};
 use crate::workbook::{self, WorkbookKind};
 use crate::Error;
@@ -98,6 +99,61 @@ pub fn read_frame(
     }
     let (table, info) = read_cells(bytes, import)?;
     Ok((Frame::from_cells(table, read)?, info))
+}
+
+/// Reads `bytes` in whichever format they are as raw text columns, the CSV reader's [`Table`]
+/// (for `lagmix reshape`, which works on the cells as written): a workbook's or SPSS file's
+/// numbers are written in the shortest form that reads back as the same number, labels as
+/// their text, missing cells empty. Errors: as [`read_frame`].
+pub fn read_table(
+    bytes: &[u8],
+    csv: &CsvOptions,
+    import: &ImportOptions,
+) -> Result<(Table, SourceInfo), Error> {
+    if detect_format(bytes) == FileFormat::Csv {
+        let table = read_csv(bytes, csv)?;
+        let info = info("csv", &table.names, table.nrows());
+        return Ok((table, info));
+    }
+    let (cells, info) = read_cells(bytes, import)?;
+    let columns = cells.columns.iter().map(text_column).collect();
+    let table = Table {
+        names: cells.names,
+        columns,
+        row_lines: cells.row_lines,
+        delimiter: b',',
+    };
+    Ok((table, info))
+}
+
+/// A reader's column as text cells.
+fn text_column(column: &SourceColumn) -> RawColumn {
+    let mut raw = RawColumn::new();
+    match column {
+        SourceColumn::Cells(cells) => {
+            for cell in cells {
+                match cell {
+                    Cell::Missing => raw.push(""),
+                    // Rust's shortest representation that parses back to the same f64.
+                    Cell::Number(x) => raw.push(&x.to_string()),
+                    Cell::Text(text) => raw.push(text),
+                }
+            }
+        }
+        SourceColumn::Factor(factor) => {
+            for &code in &factor.codes {
+                match factor
+                    .levels
+                    .get(code as usize)
+                    .filter(|_| code != MISSING_CODE)
+                {
+                    Some(level) => raw.push(level),
+                    None => raw.push(""),
+                }
+            }
+        }
+    }
+    raw
 }
 
 /// Reads a workbook or SPSS file into its typed cells, not yet typed into a frame (the page's

@@ -382,12 +382,11 @@ fn csv_fields(line: &str) -> Vec<String> {
 /// residuals within 1e-4 of the SD of the fitted values.
 #[test]
 fn ranef_and_fitted_values_match_lme4() {
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(fixtures_dir())
-        .expect("tests/fixtures exists")
-        .filter_map(|e| e.ok().map(|e| e.path()))
+    let cases: Vec<std::path::PathBuf> = common::fixture_cases("fixtures")
+        .into_iter()
+        .map(|(_, dir)| dir)
         .filter(|p| p.join("ranef.csv").exists())
         .collect();
-    cases.sort();
     assert!(cases.len() >= 5, "expected ranef.csv in 5 cases at least");
     let mut failures = Vec::new();
     for dir in &cases {

@@ -86,3 +86,20 @@ test("the served page offers the same file: Download lagmix for offline use", as
   assert.ok(fs.readFileSync(await download.path()).equals(fs.readFileSync(file)), "www/lagmix.html is dist/lagmix.html");
   await context.close();
 });
+
+test("from file://: an .xlsx and a .sav open too (the readers are inside the file)", async () => {
+  const { page, context, requests, errors } = await openPage(env.browser, fileUrl, { offline: true });
+  for (const [name, summary] of [
+    ["trial.xlsx", /sheet "trial" of trial\.xlsx .*1922 rows, 9 columns/],
+    ["trial.sav", /trial\.sav \(SPSS data file\): 1922 rows, 9 columns/],
+  ]) {
+    await page.setInputFiles("#file-input", path.join(root, "tests", "formats", name));
+    await page.waitForFunction((n) => document.querySelector("#data-name")?.textContent.includes(n), name);
+    await page.waitForSelector("#source-summary:not(:empty)");
+    assert.match(await page.textContent("#source-summary"), summary);
+    assert.equal(await errorText(page), "");
+  }
+  assert.deepEqual(elsewhere(requests), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

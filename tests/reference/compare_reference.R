@@ -87,3 +87,32 @@ write_case("lagged_not_nested", trial,
   c("lead(spin) ~ spin + (1 | id)", "lead(spin) ~ wai + (1 | id)", "lead(spin) ~ spin + wai + (1 | id)"),
   id = "id", time = "week", refit = TRUE,
   description = "Synthetic trial, lagged models: the first two have the same npar and are not nested (AIC/BIC only), the third contains both.")
+
+# A residual AR(1) against independent residuals (issue 10): nlme's anova(lme0, lme1) of REML
+# fits with the same fixed effects. nlme's BIC for REML fits uses log(N - p) where lme4 and
+# lagmix use log(N), so BIC is not recorded (null); logLik, AIC and the test are the same.
+write_ar1_case <- function(case, source, description) {
+  dir <- file.path(out_dir, case)
+  dir.create(dir, showWarnings = FALSE, recursive = TRUE)
+  file.copy(file.path(root, "tests", "fixtures-nlme", source, "data.csv"), file.path(dir, "data.csv"),
+            overwrite = TRUE)
+  data <- read_fixture_data(file.path(dir, "data.csv"))
+  data <- data[complete.cases(data[, c("y", "x", "id", "time")]), ]
+  m0 <- nlme::lme(y ~ x, random = ~ 1 | id, data = data, method = "REML")
+  m1 <- nlme::lme(y ~ x, random = ~ 1 | id, data = data, method = "REML",
+                  correlation = nlme::corAR1(form = ~ time | id))
+  table <- anova(m0, m1)
+  models <- lapply(1:2, function(i) list(
+    formula = "y ~ x + (1 | id)", npar = table$df[i], aic = table$AIC[i], bic = NULL,
+    logLik = table$logLik[i], deviance = -2 * table$logLik[i]))
+  tests <- list(list(chisq = table$L.Ratio[2], df = table$df[2] - table$df[1], p = table[["p-value"]][2]))
+  spec <- list(formulas = c("y ~ x + (1 | id)", "y ~ x + (1 | id)"), correlations = c("none", "ar1"),
+               id = "id", time = "time", refit = FALSE, reml = TRUE, description = description)
+  expected <- list(versions = c(versions, nlme = packageDescription("nlme")$Version),
+                   nobs = nrow(data), models = models, tests = tests)
+  writeLines(toJSON(spec, auto_unbox = TRUE, pretty = TRUE, null = "null"), file.path(dir, "spec.json"))
+  writeLines(toJSON(expected, auto_unbox = TRUE, pretty = TRUE, digits = NA, na = "null", null = "null"),
+             file.path(dir, "expected.json"))
+}
+write_ar1_case("ar1_vs_independent", "ar1_gaps_reml",
+  "The AR(1) fixture's panel (gaps, shuffled rows): independent residuals against AR(1) within person, REML fits with the same fixed effects, as nlme's anova(lme0, lme1).")

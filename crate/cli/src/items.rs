@@ -1,8 +1,9 @@
 //! `lagmix reshape` and `lagmix reliability`: their arguments, help and runs (issue 11). Kept
 //! apart from `args.rs` so that the two commands grow without touching the fit/describe parser.
 
-use lagmix::csv::{read_csv, CsvOptions, RawColumn};
-use lagmix::frame::{Frame, Panel, ReadOptions};
+use lagmix::csv::{CsvOptions, RawColumn};
+use lagmix::frame::{Panel, ReadOptions};
+use lagmix::import::{read_frame, read_table, ImportOptions};
 use lagmix::reliability::{self, ItemOptions, ScoreKind, ScoreRule};
 use lagmix::report;
 use lagmix::reshape::{self, ReshapeOptions};
@@ -25,6 +26,8 @@ Options:
                      for spin3_w2 (item 3 in week 2)
   --keep-empty       keep occasions where every stub is missing (dropped by default)
   --delimiter D      , ; tab or | (default: detected)
+  --sheet NAME       the sheet of a workbook (.xlsx .xls .ods; default: the first); SPSS
+                     .sav files are read too
   -o FILE            write the long CSV to FILE (default: standard output)
 
 Other columns are carried to every row of the person. A summary goes to standard error.
@@ -49,6 +52,8 @@ Options:
   -o FILE            where to write the data with the score (default: standard output)
   --na CODES         extra missing-value codes, e.g. -99,999
   --delimiter D      , ; tab or | (default: detected)
+  --sheet NAME       the sheet of a workbook (.xlsx .xls .ods; default: the first); SPSS
+                     .sav files are read too
   --json             the result as JSON
 ";
 
@@ -95,6 +100,7 @@ const RESHAPE_VALUES: &[&str] = &[
     "--stubs",
     "--pattern",
     "--delimiter",
+    "--sheet",
     "-o",
 ];
 const RELIABILITY_FLAGS: &[&str] = &["--json", "--sum", "--help"];
@@ -109,6 +115,7 @@ const RELIABILITY_VALUES: &[&str] = &[
     "-o",
     "--na",
     "--delimiter",
+    "--sheet",
 ];
 
 type Parsed = (
@@ -206,6 +213,15 @@ fn number(values: &HashMap<&str, String>, option: &str) -> Result<Option<f64>, S
         .transpose()
 }
 
+/// Which sheet of a workbook to read (`--sheet`); SPSS value labels are read as `lagmix fit`
+/// reads them by default.
+fn import_options(values: &HashMap<&str, String>) -> ImportOptions {
+    ImportOptions {
+        sheet: values.get("--sheet").cloned(),
+        ..ImportOptions::default()
+    }
+}
+
 fn run_reshape(
     bytes: &[u8],
     csv: &CsvOptions,
@@ -226,7 +242,7 @@ fn run_reshape(
     options.stubs = values.get("--stubs").map(|s| list(s));
     options.pattern = values.get("--pattern").cloned();
     options.keep_empty = flags.contains(&"--keep-empty");
-    let table = read_csv(bytes, csv).map_err(|e| e.to_string())?;
+    let (table, _) = read_table(bytes, csv, &import_options(values)).map_err(|e| e.to_string())?;
     let long = reshape::reshape(&table, &options).map_err(|e| e.to_string())?;
     let s = &long.summary;
     let stubs: Vec<String> = s
@@ -278,7 +294,8 @@ fn run_reliability(
         csv: csv.clone(),
         na: values.get("--na").map(|v| list(v)).unwrap_or_default(),
     };
-    let frame = Frame::from_csv(bytes, &read).map_err(|e| e.to_string())?;
+    let import = import_options(values);
+    let (frame, _) = read_frame(bytes, &read, &import).map_err(|e| e.to_string())?;
     let panel = Panel::new(&frame, values.get("--id").map(String::as_str), None)
         .map_err(|e| e.to_string())?;
     let items = values
@@ -319,7 +336,7 @@ fn run_reliability(
     let scores = reliability::scale_score(&items, &rule);
     notes.push(report::reliability_text(&result));
     notes.push(format!("{name}: {}", rule.describe(items.len())));
-    let mut table = read_csv(bytes, &csv).map_err(|e| e.to_string())?;
+    let (mut table, _) = read_table(bytes, &csv, &import).map_err(|e| e.to_string())?;
     if table.names.iter().any(|n| n == name.trim()) || name.trim().is_empty() {
         return Err(reliability::ReliabilityError::BadScoreName { name: name.clone() }.to_string());
     }

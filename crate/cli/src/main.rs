@@ -13,7 +13,7 @@ mod items;
 use args::{Command, CommandName, CompareArgs, DataArgs, DescribeArgs, FitArgs};
 use lagmix::csv::CsvOptions;
 use lagmix::frame::{FrameBuilder, ReadOptions};
-use lagmix::{import, report, DataOptions, Dataset, ModelOptions};
+use lagmix::{import, report, DataOptions, Dataset, ModelOptions, ResidualStructure};
 use std::io::{self, Read, Write};
 use std::process::ExitCode;
 
@@ -168,6 +168,18 @@ fn run_compare(compare: &CompareArgs) -> Result<String, String> {
     let (comparison, _) = data
         .compare(&models, compare.refit)
         .map_err(|e| e.to_string())?;
+    if compare.r_script
+        && models
+            .iter()
+            .any(|m| m.correlation != ResidualStructure::Identity)
+    {
+        return Err(
+            "the R script of a comparison does not cover residual correlations yet: write \
+                    the script of each model with 'lagmix fit ... --correlation ar1 --r-script' \
+                    (nlme's anova(lme0, lme1) compares them)"
+                .to_string(),
+        );
+    }
     if compare.r_script {
         let specs = models
             .iter()

@@ -586,3 +586,31 @@ fn ar1_residuals_are_fitted_and_reported() {
     let no_time = fit("ar1_gaps_reml", &["--correlation", "car1"]);
     assert_user_error(&no_time, "give the time column");
 }
+
+#[test]
+fn reshape_and_reliability_read_workbooks_as_the_csv() {
+    let wide = |file: &str| {
+        let out = lagmix(&["reshape", &formats(file), "--id", "id", "--time", "week"]);
+        assert_eq!(out.status.code(), Some(0), "{file}: {}", stderr(&out));
+        stdout(&out)
+    };
+    let from_csv = wide("formats/wide.csv");
+    assert!(
+        from_csv.starts_with("id,week,age,spin,wai\n1,1,34,41,50\n"),
+        "{from_csv}"
+    );
+    assert_eq!(wide("formats/wide.xlsx"), from_csv);
+    let alpha = |file: &str| {
+        let out = lagmix(&[
+            "reliability",
+            &formats(file),
+            "--items",
+            "spin,wai",
+            "--json",
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{file}: {}", stderr(&out));
+        stdout(&out)
+    };
+    assert_eq!(alpha("formats/trial.xlsx"), alpha("formats/trial.csv"));
+    assert_eq!(alpha("formats/trial.ods"), alpha("formats/trial.csv"));
+}

@@ -10,9 +10,12 @@
 //! same df method. Residual and between-within df, which lmerTest does not offer, are computed in
 //! the script. The last object, `fixed_effects`, is the table lagmix reports.
 
+mod nlme;
+
 use crate::formula::{Arith, Expr, Function, ModelSpec, RandomTerm, Term};
 use crate::frame::{Column, Frame};
 use crate::inference::DfMethod;
+use crate::model::residual::ResidualStructure;
 use crate::ModelOptions;
 
 /// How the data file was read, for the script's `read.csv` call.
@@ -34,20 +37,33 @@ pub fn r_script(
     frame: &Frame,
 ) -> String {
     let mut derived = Derived::default();
-    let formula = r_formula(spec, &mut derived);
-    let command = format!(
+    let mut command = format!(
         "lagmix fit{}{} --df {}",
         data_arguments(data),
         model_arguments(spec, options),
         options.df.name()
     );
+    let correlated = match (options.correlation, data.time) {
+        (ResidualStructure::Identity, _) | (_, None) => None,
+        (_, Some(time)) => {
+            command.push_str(&format!(" --correlation {}", options.correlation.name()));
+            Some(nlme::nlme_fit(spec, options, time, &mut derived))
+        }
+    };
+    let fit = match correlated {
+        Some(fit) => fit,
+        None => {
+            let formula = r_formula(spec, &mut derived);
+            format!(
+                "\nmodel <- lmer({formula},\n              data = data, REML = {}, na.action = na.omit)\n{}",
+                r_bool(options.reml),
+                fixed_effects_table(options.df)
+            )
+        }
+    };
     let mut out = header(&command, data);
     out.push_str(&prelude(&[spec], data, frame, &derived));
-    out.push_str(&format!(
-        "\nmodel <- lmer({formula},\n              data = data, REML = {}, na.action = na.omit)\n",
-        r_bool(options.reml)
-    ));
-    out.push_str(&fixed_effects_table(options.df));
+    out.push_str(&fit);
     out
 }
 
@@ -163,7 +179,8 @@ fn header(command: &str, data: &ScriptData) -> String {
     format!(
         "# Reproduces, with lme4 and lmerTest, what lagmix {} reported for\n#   {command}\n\
          # Run it with Rscript in the folder that holds {}.\n\
-         # Packages needed: lme4, lmerTest (install.packages(c(\"lme4\", \"lmerTest\")))\n\n\
+         # Packages needed: lme4, lmerTest (install.packages(c(\"lme4\", \"lmerTest\"))); nlme for a\n\
+         # residual correlation (it comes with R)\n\n\
          suppressPackageStartupMessages({{\n  library(lme4)\n  library(lmerTest)\n}})\n\n",
         env!("CARGO_PKG_VERSION"),
         data.file_name
@@ -303,7 +320,7 @@ shift_by_time <- function(x, id, time, shift) {
 
 /// The derived columns the formula needs: (R name, R code, lagmix text).
 #[derive(Default)]
-struct Derived {
+pub(super) struct Derived {
     columns: Vec<(String, String, String)>,
 }
 
@@ -400,7 +417,7 @@ fn arith_symbol(op: Arith) -> &'static str {
 
 /// How an expression appears in the R formula: as written when R computes it the same way,
 /// else as a derived column.
-fn formula_expr(expr: &Expr, derived: &mut Derived) -> String {
+pub(super) fn formula_expr(expr: &Expr, derived: &mut Derived) -> String {
     match expr {
         _ if !uses_panel(expr) => r_name(&expr.name()),
         Expr::Factor(e) => format!("factor({})", formula_expr(e, derived)),
@@ -421,7 +438,7 @@ fn formula_expr(expr: &Expr, derived: &mut Derived) -> String {
     }
 }
 
-fn term_text(term: &Term, derived: &mut Derived) -> String {
+pub(super) fn term_text(term: &Term, derived: &mut Derived) -> String {
     let parts: Vec<String> = term
         .factors
         .iter()
@@ -473,20 +490,18 @@ fn fixed_effects_table(df: DfMethod) -> String {
 /// nlme's containment ("between-within") df, as lagmix assigns them.
 const CONTAINMENT_DF: &str = "# Between-within (containment) df as nlme assigns them: grouping factors from the one
 # with the fewest groups inwards; a coefficient belongs to the outermost factor within whose
-# groups its column is constant (or that has a random slope for it), else to the residual
-# level; a level's df are its groups minus those of the level above minus its coefficients.
+# groups its column is constant, else to the residual level (a random slope does not move it,
+# as in nlme 3.1-162); a level's df are its groups minus those of the level above minus its
+# coefficients.
 containment_df <- function(model) {
   X <- getME(model, \"X\")
   flist <- getME(model, \"flist\")
   flist <- flist[order(sapply(flist, nlevels))]
-  slopes <- lapply(names(flist), function(g) {
-    unlist(lapply(getME(model, \"cnms\")[names(getME(model, \"cnms\")) == g], identity))
-  })
   constant_within <- function(x, g) all(tapply(x, g, function(v) all(abs(v - v[1]) <= 1e-10 * (1 + abs(v[1])))))
   level <- sapply(colnames(X), function(name) {
     if (name == \"(Intercept)\") return(0)
     for (i in seq_along(flist)) {
-      if (name %in% slopes[[i]] || constant_within(X[, name], flist[[i]])) return(i)
+      if (constant_within(X[, name], flist[[i]])) return(i)
     }
     length(flist) + 1
   })
@@ -497,7 +512,7 @@ containment_df <- function(model) {
 ";
 
 /// The table every df method ends with.
-const TABLE_TAIL: &str = "t <- coefs[, \"t value\"]
+pub(super) const TABLE_TAIL: &str = "t <- coefs[, \"t value\"]
 half <- qt(0.975, df) * coefs[, \"Std. Error\"]
 fixed_effects <- data.frame(estimate = coefs[, \"Estimate\"], se = coefs[, \"Std. Error\"],
                             df = df, t = t, p = 2 * pt(-abs(t), df),
@@ -507,7 +522,7 @@ print(fixed_effects, digits = 6)
 ";
 
 /// A name as R's formula reads it: backquoted unless it is syntactic.
-fn r_name(name: &str) -> String {
+pub(super) fn r_name(name: &str) -> String {
     let syntactic = name
         .chars()
         .next()
@@ -523,6 +538,6 @@ fn r_name(name: &str) -> String {
 }
 
 /// A double-quoted R string.
-fn r_string(text: &str) -> String {
+pub(super) fn r_string(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
