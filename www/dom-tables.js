@@ -2,10 +2,20 @@
 // a key/value table, offering a file for download and copying a line of text.
 import { status } from "./messages.js";
 
-export function fillTable(table, { header, rows, values }) {
+export function fillTable(table, { header, rows, values, groups, subHeader }) {
   table.replaceChildren();
-  const thead = table.createTHead().insertRow();
-  for (const h of header) {
+  // With `groups` (APA's spanning column heads), two header rows: the groups, then `subHeader`.
+  if (groups) {
+    const top = table.createTHead().insertRow();
+    for (const g of groups) {
+      // An empty corner is a plain cell: a header cell must name something.
+      const cell = Object.assign(document.createElement(g.label ? "th" : "td"), { textContent: g.label, colSpan: g.span });
+      if (g.label) cell.scope = g.span > 1 ? "colgroup" : "col";
+      top.append(cell);
+    }
+  }
+  const thead = (table.tHead ?? table.createTHead()).insertRow();
+  for (const h of groups && subHeader ? subHeader : header) {
     const th = document.createElement("th");
     th.scope = "col";
     th.textContent = h;

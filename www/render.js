@@ -155,7 +155,10 @@ export function descriptivesTable(description) {
     }
     return row;
   });
-  return { header, rows };
+  // APA's layout: the variables as spanning column heads over n, M, SD and the change columns.
+  const groups = [{ label: "", span: 1 }, ...vars.map((v) => ({ label: v.variable, span: 5 }))];
+  const subHeader = [header[0], ...vars.flatMap(() => ["n", "M", "SD", "|change| M", "|change| SD"])];
+  return { header, rows, groups, subHeader };
 }
 const fixed2 = (x) => (x === null || x === undefined ? "" : fixed(x, 2));
 

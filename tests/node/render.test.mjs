@@ -85,6 +85,9 @@ test("descriptives in Table 1 layout", () => {
     "wai n", "wai M", "wai SD", "wai |change| M", "wai |change| SD",
   ]);
   assert.deepEqual(t.rows[0], ["0", "2", "40.50", "2.12", "", "", "2", "50.00", "1.00", "", ""]);
+  // APA's spanning heads: each variable over its five columns.
+  assert.deepEqual(t.groups, [{ label: "", span: 1 }, { label: "spin", span: 5 }, { label: "wai", span: 5 }]);
+  assert.deepEqual(t.subHeader.slice(0, 6), ["week", "n", "M", "SD", "|change| M", "|change| SD"]);
   assert.deepEqual(t.rows[1], ["1", "1", "38.00", "", "3.00", "", "2", "52.26", "0.50", "2.50", "0.71"]);
 });
 
