@@ -43,6 +43,11 @@ test("from file://, the network off: the example fits with no request beyond the
   assert.equal(await page.locator("#offline-link").count(), 0, "the offline file offers no download of itself");
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-csv")]);
   assert.equal(download.suggestedFilename(), "lagmix-results.csv");
+  // The Word report too: the docx library and the figures' PNGs come from inside the file.
+  await page.waitForSelector("#figure-check-qq-id-intercept svg");
+  const [docx] = await Promise.all([page.waitForEvent("download"), page.click("#export-docx")]);
+  assert.equal(docx.suggestedFilename(), "lagmix-report.docx");
+  assert.deepEqual([...fs.readFileSync(await docx.path()).subarray(0, 2)], [0x50, 0x4b], "a zip");
   assert.deepEqual(elsewhere(requests), []);
   assert.ok(requests.some((u) => u.startsWith("blob:")), "the worker comes from a Blob");
   assert.deepEqual(errors, []);
