@@ -2,7 +2,7 @@
 # Installs what `npm start` / `npm test` need and is missing; safe to run any number of times.
 # Needs Rust (rustup + cargo) already installed. With CHROMIUM_NEEDED=1 it also installs Debian's
 # chromium for the browser tests (apt-get; needs root). No tool ever downloads a browser itself.
-# With R_NEEDED=1 it installs Debian's R with lme4, lmerTest, pbkrtest and jsonlite, which the test of the
+# With R_NEEDED=1 it installs Debian's R with lme4, lmerTest, pbkrtest, jsonlite, readxl and haven, which the test of the
 # exported R scripts runs (crate/tests/r_scripts.rs). With LIBREOFFICE_NEEDED=1 it installs
 # Debian's LibreOffice Writer without a GUI, which converts the exported Word report in
 # tests/node/docx-report.test.mjs.
@@ -47,13 +47,13 @@ if [ "${CHROMIUM_NEEDED:-0}" = "1" ] && [ ! -x /usr/bin/chromium ] && [ -z "${CH
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y chromium
 fi
 
-r_ready() { command -v Rscript >/dev/null 2>&1 && Rscript -e 'suppressPackageStartupMessages({library(lmerTest); library(pbkrtest); library(jsonlite)})' >/dev/null 2>&1; }
+r_ready() { command -v Rscript >/dev/null 2>&1 && Rscript -e 'suppressPackageStartupMessages({library(lmerTest); library(pbkrtest); library(jsonlite); library(readxl); library(haven)})' >/dev/null 2>&1; }
 if [ "${R_NEEDED:-0}" = "1" ] && ! r_ready; then
-  say "installing R with lme4, lmerTest, pbkrtest and jsonlite (apt-get)"
+  say "installing R with lme4, lmerTest, pbkrtest, jsonlite, readxl and haven (apt-get)"
   sudo_cmd=""
   if [ "$(id -u)" != "0" ] && command -v sudo >/dev/null 2>&1; then sudo_cmd="sudo"; fi
   $sudo_cmd apt-get update
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y --no-install-recommends r-base-core r-cran-lmertest r-cran-pbkrtest r-cran-jsonlite
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y --no-install-recommends r-base-core r-cran-lmertest r-cran-pbkrtest r-cran-jsonlite r-cran-readxl r-cran-haven
 fi
 
 writer_ready() { [ -e /usr/lib/libreoffice/program/swriter ] || dpkg -s libreoffice-writer-nogui >/dev/null 2>&1 || dpkg -s libreoffice-writer >/dev/null 2>&1; }

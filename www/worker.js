@@ -140,6 +140,8 @@ const handlers = {
       progress("parsing");
       const read = readers.readFile(new Uint8Array(buffer), importOptions);
       analysis = Analysis.fromCells(read.table, options);
+      // Its R scripts read the file with readxl, readODS or haven.
+      analysis.setSource(read.source.format, read.source.sheet ?? undefined);
       return { columns: analysis.columns(), preview: analysis.preview(8), source: read.source, wide: analysis.wideGuess() };
     }
     const builder = new AnalysisBuilder(options);

@@ -19,7 +19,7 @@ use crate::result::FixedEffect;
 
 pub use compare_table::compare_text;
 pub use describe_table::describe_text;
-pub use r_script::{r_script, r_script_compare, ScriptData};
+pub use r_script::{r_script, r_script_compare, ScriptData, ScriptSource};
 pub use reliability_text::reliability_text;
 pub use summary::summary_text;
 pub use variance::random_effects_csv;

@@ -10,7 +10,7 @@
 //! as in the golden test.
 
 use lagmix::frame::ReadOptions;
-use lagmix::report::{r_script, r_script_compare, ScriptData};
+use lagmix::report::{r_script, r_script_compare, ScriptData, ScriptSource};
 use lagmix::{formula, DataOptions, Dataset, DfMethod, ModelOptions, ResidualStructure};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -110,6 +110,7 @@ fn check_case(dir: &Path) -> Option<Vec<String>> {
         na: &na,
         id: data.id.as_deref(),
         time: data.time.as_deref(),
+        source: ScriptSource::Csv,
     };
     let script = r_script(&parsed, &model, &script_data, &dataset.frame);
     let fit = dataset.fit(&model).unwrap();
@@ -222,6 +223,7 @@ fn r_scripts_of_the_comparisons_reproduce_lagmix_compare() {
             na: &[],
             id: data.id.as_deref(),
             time: data.time.as_deref(),
+            source: ScriptSource::Csv,
         };
         let script = r_script_compare(&specs, &models, refit, &script_data, &dataset.frame);
         let (comparison, _) = dataset.compare(&models, refit).unwrap();
@@ -246,4 +248,54 @@ fn r_scripts_of_the_comparisons_reproduce_lagmix_compare() {
         }
     }
     assert!(ran >= 3);
+}
+
+/// The script of a fit to a workbook and to an SPSS file reads it with readxl and haven and
+/// reproduces the fit (the data of tests/formats/, the same as its CSV).
+#[test]
+fn r_scripts_read_workbooks_and_spss_files() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/formats");
+    for (file, wai, source) in [
+        ("trial.xlsx", "wai", ScriptSource::Workbook { sheet: None }),
+        ("trial.sav", "working_alliance_wai", ScriptSource::Spss),
+    ] {
+        let path = dir.join(file);
+        let options = DataOptions {
+            id: Some("id".into()),
+            time: Some("week".into()),
+            ..DataOptions::default()
+        };
+        let import = lagmix::import::ImportOptions::default();
+        let (dataset, _) =
+            Dataset::import(&std::fs::read(&path).unwrap(), &options, &import).unwrap();
+        let model = ModelOptions {
+            df: DfMethod::Residual,
+            ..ModelOptions::new(&format!("spin ~ within({wai}) + group + (1 | id)"))
+        };
+        let spec = formula::parse_formula(&model.formula).unwrap();
+        let script_data = ScriptData {
+            file_name: file,
+            na: &[],
+            id: Some("id"),
+            time: Some("week"),
+            source,
+        };
+        let script = r_script(&spec, &model, &script_data, &dataset.frame);
+        let fit = dataset.fit(&model).unwrap();
+        let r = run_script(&script, FIT_TRAILER, &path, file, file);
+        for (k, f) in fit.fixed.iter().enumerate() {
+            let estimate = r["estimate"][k].as_f64().unwrap();
+            let se = r["se"][k].as_f64().unwrap();
+            assert!(
+                (f.estimate - estimate).abs() <= 1e-3 * f.se,
+                "{file} {}: {estimate}",
+                f.term
+            );
+            assert!(
+                (f.se - se).abs() <= 2e-3 * f.se,
+                "{file} {}: se {se}",
+                f.term
+            );
+        }
+    }
 }

@@ -147,6 +147,20 @@ fn script_data<'a>(data: &'a DataArgs, file_name: &'a str) -> report::ScriptData
         na: &data.na,
         id: data.id.as_deref(),
         time: data.time.as_deref(),
+        source: script_source(data),
+    }
+}
+
+/// The data file's kind, from its first bytes as lagmix recognises it (standard input: CSV).
+fn script_source(data: &DataArgs) -> report::ScriptSource<'_> {
+    let mut head = [0u8; 8];
+    let read = std::fs::File::open(&data.path).and_then(|mut f| f.read(&mut head));
+    match read.map(|n| import::detect_format(&head[..n])) {
+        Ok(import::FileFormat::Workbook) => report::ScriptSource::Workbook {
+            sheet: data.sheet.as_deref(),
+        },
+        Ok(import::FileFormat::Sav) => report::ScriptSource::Spss,
+        _ => report::ScriptSource::Csv,
     }
 }
 

@@ -27,6 +27,20 @@ pub struct ScriptData<'a> {
     pub na: &'a [String],
     pub id: Option<&'a str>,
     pub time: Option<&'a str>,
+    /// The file's format, for the reading function the script calls.
+    pub source: ScriptSource<'a>,
+}
+
+/// What kind of file the script reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ScriptSource<'a> {
+    /// A delimited text file (read.csv with lagmix's delimiter and decimal mark).
+    #[default]
+    Csv,
+    /// A workbook (readxl for .xlsx/.xls, readODS for .ods), the sheet lagmix read.
+    Workbook { sheet: Option<&'a str> },
+    /// An SPSS .sav/.zsav file (haven; user-missing values become NA, as in lagmix).
+    Spss,
 }
 
 /// The R script that refits `spec` (read from `frame`) as lagmix fitted it with `options`.
@@ -55,7 +69,7 @@ pub fn r_script(
         None => {
             let formula = r_formula(spec, &mut derived);
             format!(
-                "\nmodel <- lmer({formula},\n              data = data, REML = {}, na.action = na.omit)\n{}",
+                "\nmodel <- lmer({formula},\n              data = data, REML = {}, na.action = na.omit)\n{}{R2_LINES}",
                 r_bool(options.reml),
                 fixed_effects_table(options.df)
             )
@@ -180,15 +194,40 @@ fn header(command: &str, data: &ScriptData) -> String {
         "# Reproduces, with lme4 and lmerTest, what lagmix {} reported for\n#   {command}\n\
          # Run it with Rscript in the folder that holds {}.\n\
          # Packages needed: lme4, lmerTest (install.packages(c(\"lme4\", \"lmerTest\"))); nlme for a\n\
-         # residual correlation (it comes with R)\n\n\
+         # residual correlation (it comes with R); performance for R²; readxl, readODS or haven for\n\
+         # workbooks and SPSS files\n\n\
          suppressPackageStartupMessages({{\n  library(lme4)\n  library(lmerTest)\n}})\n\n",
         env!("CARGO_PKG_VERSION"),
         data.file_name
     )
 }
 
-/// `data <- read.csv(...)` with lagmix's reading of the file.
+/// The line that reads the data file as lagmix read it.
 fn read_data(data: &ScriptData, frame: &Frame) -> String {
+    let file = r_string(data.file_name);
+    match data.source {
+        ScriptSource::Csv => read_csv_call(data, frame),
+        ScriptSource::Workbook { sheet } => {
+            let sheet = sheet.map_or(String::new(), |s| format!(", sheet = {}", r_string(s)));
+            let ods = data.file_name.to_ascii_lowercase().ends_with(".ods");
+            format!(
+                "# As lagmix read it: the workbook's {} (empty cells missing); lagmix reads dates as days\n\
+                 # since 1970-01-01 (as.numeric() of a Date).\n\
+                 data <- as.data.frame({}({file}{sheet}))\n",
+                if sheet.is_empty() { "first sheet" } else { "sheet" },
+                if ods { "readODS::read_ods" } else { "readxl::read_excel" },
+            )
+        }
+        ScriptSource::Spss => format!(
+            "# As lagmix read it: user-missing codes and ranges are NA; variables with value labels that\n\
+             # lagmix reads as factors become factors of their labels below.\n\
+             data <- as.data.frame(haven::zap_missing(haven::read_sav({file})))\n"
+        ),
+    }
+}
+
+/// `data <- read.csv(...)` with lagmix's reading of the file.
+fn read_csv_call(data: &ScriptData, frame: &Frame) -> String {
     let mut na = vec!["\"\"".to_string(), "\"NA\"".to_string()];
     na.extend(data.na.iter().map(|c| r_string(c)));
     let sep = match frame.delimiter {
@@ -246,8 +285,14 @@ fn factor_levels(specs: &[&ModelSpec], data: &ScriptData, frame: &Frame) -> Stri
             continue;
         };
         let levels: Vec<String> = text.levels.iter().map(|l| r_string(l)).collect();
+        // An SPSS variable lagmix reads as a factor holds codes with labels: its labels first.
+        let values = if data.source == ScriptSource::Spss {
+            format!("as.character(haven::as_factor(data[[{}]]))", r_string(name))
+        } else {
+            format!("data[[{}]]", r_string(name))
+        };
         out.push_str(&format!(
-            "data[[{0}]] <- factor(data[[{0}]], levels = c({1}))\n",
+            "data[[{}]] <- factor({values}, levels = c({}))\n",
             r_string(name),
             levels.join(", ")
         ));
@@ -486,6 +531,12 @@ fn fixed_effects_table(df: DfMethod) -> String {
     };
     head + TABLE_TAIL
 }
+
+/// Nakagawa's R² as lagmix reports it (performance::r2_nakagawa), when performance is installed.
+const R2_LINES: &str = "
+# Nakagawa's marginal and conditional R², as lagmix reports them (needs the performance package).
+if (requireNamespace(\"performance\", quietly = TRUE)) print(performance::r2_nakagawa(model))
+";
 
 /// nlme's containment ("between-within") df, as lagmix assigns them.
 const CONTAINMENT_DF: &str = "# Between-within (containment) df as nlme assigns them: grouping factors from the one

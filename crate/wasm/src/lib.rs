@@ -100,6 +100,9 @@ pub struct Analysis {
     /// The last fit with its options, for its outputs per group and per row; cleared when the
     /// roles change (the rows of the panel functions change with them).
     last_fit: Option<(lagmix::ModelOptions, lagmix::FitResult)>,
+    /// The format the data came in (`xlsx`, `xls`, `ods`, `sav`) and the sheet read, for the R
+    /// script's reading line; None for CSV.
+    source: Option<(String, Option<String>)>,
 }
 
 #[wasm_bindgen]
@@ -116,6 +119,7 @@ impl Analysis {
         Ok(Analysis {
             dataset,
             last_fit: None,
+            source: None,
         })
     }
 
@@ -131,6 +135,7 @@ impl Analysis {
         Ok(Analysis {
             dataset,
             last_fit: None,
+            source: None,
         })
     }
 
@@ -149,6 +154,7 @@ impl Analysis {
         Ok(Analysis {
             dataset,
             last_fit: None,
+            source: None,
         })
     }
 
@@ -336,12 +342,27 @@ impl Analysis {
         na: &'a [String],
     ) -> lagmix::report::ScriptData<'a> {
         let panel = &self.dataset.panel;
+        let source = match &self.source {
+            None => lagmix::report::ScriptSource::Csv,
+            Some((format, _)) if format == "sav" => lagmix::report::ScriptSource::Spss,
+            Some((_, sheet)) => lagmix::report::ScriptSource::Workbook {
+                sheet: sheet.as_deref(),
+            },
+        };
         lagmix::report::ScriptData {
             file_name,
             na,
             id: panel.id_name.as_deref(),
             time: panel.time_name.as_deref(),
+            source,
         }
+    }
+
+    /// Tells the data set it came from a workbook or SPSS file (`format` as the readers'
+    /// `SourceInfo` names it, `sheet` the sheet read), so that its R scripts read it so too.
+    #[wasm_bindgen(js_name = setSource)]
+    pub fn set_source(&mut self, format: String, sheet: Option<String>) {
+        self.source = (format != "csv").then_some((format, sheet));
     }
 
     /// The last fit's fitted effect of the predictor `term` (a fixed-effect name) with its 95%
@@ -452,6 +473,7 @@ impl AnalysisBuilder {
         Ok(Analysis {
             dataset,
             last_fit: None,
+            source: None,
         })
     }
 }
