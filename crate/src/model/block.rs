@@ -70,6 +70,15 @@ impl Block {
         }
     }
 
+    fn stored_values(&self) -> &[f64] {
+        match self {
+            Block::Diagonal(values)
+            | Block::UniformBlockDiagonal { values, .. }
+            | Block::Sparse { values, .. }
+            | Block::Dense { values, .. } => values,
+        }
+    }
+
     fn values_mut(&mut self) -> &mut [f64] {
         match self {
             Block::Diagonal(values)
@@ -77,6 +86,47 @@ impl Block {
             | Block::Sparse { values, .. }
             | Block::Dense { values, .. } => values,
         }
+    }
+
+    /// Copies `other`'s values when it has the same kind and pattern (L's blocks that keep A's
+    /// pattern); returns false, changing nothing, otherwise.
+    pub(crate) fn copy_same_pattern(&mut self, other: &Block) -> bool {
+        let same = match (&*self, other) {
+            (Block::Diagonal(a), Block::Diagonal(b)) => a.len() == b.len(),
+            (
+                Block::UniformBlockDiagonal { q, values },
+                Block::UniformBlockDiagonal { q: q2, values: v2 },
+            ) => q == q2 && values.len() == v2.len(),
+            (
+                Block::Sparse {
+                    col_start, values, ..
+                },
+                Block::Sparse {
+                    col_start: c2,
+                    values: v2,
+                    ..
+                },
+            ) => col_start.len() == c2.len() && values.len() == v2.len(),
+            (
+                Block::Dense { nrows, values, .. },
+                Block::Dense {
+                    nrows: n2,
+                    values: v2,
+                    ..
+                },
+            ) => nrows == n2 && values.len() == v2.len(),
+            _ => false,
+        };
+        if same {
+            self.values_mut().copy_from_slice(other.stored_values());
+        }
+        same
+    }
+
+    /// The stored values as consecutive blocks of `size` (one per level of a diagonal block,
+    /// per entry of a sparse one, per column level of a dense one when `size` says so).
+    pub(crate) fn blocks_mut(&mut self, size: usize) -> std::slice::ChunksExactMut<'_, f64> {
+        self.values_mut().chunks_exact_mut(size)
     }
 
     /// Sets every stored value to zero, keeping the pattern.
@@ -190,43 +240,6 @@ impl Block {
         }
     }
 
-    /// Adds `v` at scalar position (r, c), `q_rows`/`q_cols` the scalar sizes of a level.
-    /// Returns false outside the pattern.
-    fn add_at(&mut self, r: usize, c: usize, v: f64) -> bool {
-        match self {
-            Block::Dense { nrows, values, .. } => {
-                values[c * *nrows + r] += v;
-                true
-            }
-            Block::Diagonal(values) => {
-                values[c] += v;
-                r == c
-            }
-            Block::UniformBlockDiagonal { q, values } => {
-                let (g, i, j) = (c / *q, r % *q, c % *q);
-                values[g * *q * *q + j * *q + i] += v;
-                r / *q == g
-            }
-            Block::Sparse {
-                q_rows,
-                q_cols,
-                col_start,
-                row_level,
-                values,
-            } => {
-                let (g, i, j) = (c / *q_cols, r % *q_rows, c % *q_cols);
-                let level = (r / *q_rows) as u32;
-                match (col_start[g]..col_start[g + 1]).find(|&e| row_level[e] == level) {
-                    Some(e) => {
-                        values[e * *q_rows * *q_cols + j * *q_rows + i] += v;
-                        true
-                    }
-                    None => false,
-                }
-            }
-        }
-    }
-
     /// The nonzeros (scalar row, value) of scalar column `c`, into `out`.
     pub(crate) fn column_entries(&self, c: usize, out: &mut Vec<(usize, f64)>) {
         out.clear();
@@ -258,51 +271,128 @@ impl Block {
         }
     }
 
-    /// Subtracts `left * right'` from this block (`lower_only`: a diagonal block, of which only
-    /// the lower triangle is kept), column by column of the shared dimension of `ncols`
-    /// scalar columns. Returns false when the product falls outside this block's pattern.
+    /// The stored blocks of column level `g` (of `q_cols` scalar columns) as (row level, rows,
+    /// offset of the rows x q_cols column-major block in the values), into `out`. A dense block
+    /// is one row level of all its rows.
+    fn level_entries(&self, g: usize, q_cols: usize, out: &mut Vec<(usize, usize, usize)>) {
+        out.clear();
+        match self {
+            Block::Sparse {
+                q_rows,
+                col_start,
+                row_level,
+                ..
+            } => {
+                let size = q_rows * q_cols;
+                out.extend(
+                    (col_start[g]..col_start[g + 1])
+                        .map(|e| (row_level[e] as usize, *q_rows, e * size)),
+                );
+            }
+            Block::Dense { nrows, .. } => out.push((0, *nrows, g * q_cols * nrows)),
+            Block::Diagonal(_) => out.push((g, 1, g)),
+            Block::UniformBlockDiagonal { q, .. } => out.push((g, *q, g * q * q)),
+        }
+    }
+
+    /// Where the (rows x cols) block at (row level, column level) starts and the stride between
+    /// its columns, or None outside the pattern.
+    fn block_at(&self, row: usize, col: usize, rows: usize, cols: usize) -> Option<(usize, usize)> {
+        match self {
+            Block::Dense { nrows, .. } => Some((col * cols * nrows + row * rows, *nrows)),
+            Block::Diagonal(_) => (row == col).then_some((col, 1)),
+            Block::UniformBlockDiagonal { q, .. } => (row == col).then_some((col * q * q, *q)),
+            Block::Sparse {
+                col_start,
+                row_level,
+                q_rows,
+                q_cols,
+                ..
+            } => (col_start[col]..col_start[col + 1])
+                .find(|&e| row_level[e] as usize == row)
+                .map(|e| (e * q_rows * q_cols, *q_rows)),
+        }
+    }
+
+    /// Subtracts `left * right'` from this block (`right` None: `left * left'`), level by level
+    /// of the shared dimension (`levels` levels of `q` scalar columns): MixedModels.jl's
+    /// `rankUpdate!` and the off-diagonal update of its `updateL!`. Returns false when the
+    /// product falls outside this block's pattern (which the choice of kinds rules out).
     pub(crate) fn rank_update(
         &mut self,
         left: &Block,
         right: Option<&Block>,
-        ncols: usize,
-        buffers: &mut (Vec<(usize, f64)>, Vec<(usize, f64)>),
+        (levels, q): (usize, usize),
+        buffers: &mut RankBuffers,
     ) -> bool {
         let mut ok = true;
-        let (a, b) = buffers;
-        for c in 0..ncols {
-            left.column_entries(c, a);
-            match right {
-                Some(right) => right.column_entries(c, b),
-                None => {
-                    b.clear();
-                    b.extend_from_slice(a);
-                }
-            }
-            if let Block::Dense { nrows, values, .. } = self {
-                // The common case written out: no pattern to search.
-                for &(rj, vj) in b.iter() {
-                    if vj == 0.0 {
-                        continue;
-                    }
-                    let column = &mut values[rj * *nrows..(rj + 1) * *nrows];
-                    for &(ri, vi) in a.iter() {
-                        if right.is_some() || ri >= rj {
-                            column[ri] -= vi * vj;
-                        }
-                    }
-                }
+        let (le, re) = (&mut buffers.left, &mut buffers.right);
+        let right_block = right.unwrap_or(left);
+        let (lv, rv) = (left.stored_values(), right_block.stored_values());
+        for g in 0..levels {
+            // Nested factors and the [X y] rows have one block per level: no lists needed.
+            if let (Some(l), Some(r)) = (left.single_entry(g, q), right_block.single_entry(g, q)) {
+                ok &= self.subtract_product(l, r, lv, rv, q);
                 continue;
             }
-            for &(rj, vj) in b.iter() {
-                for &(ri, vi) in a.iter() {
-                    if right.is_some() || ri >= rj {
-                        ok &= self.add_at(ri, rj, -vi * vj);
-                    }
+            left.level_entries(g, q, le);
+            right_block.level_entries(g, q, re);
+            for &r in re.iter() {
+                for &l in le.iter() {
+                    ok &= self.subtract_product(l, r, lv, rv, q);
                 }
             }
         }
         ok
+    }
+
+    /// The one stored block of column level `g`, when there is exactly one (see
+    /// [`Block::level_entries`]).
+    fn single_entry(&self, g: usize, q_cols: usize) -> Option<(usize, usize, usize)> {
+        match self {
+            Block::Sparse {
+                q_rows,
+                col_start,
+                row_level,
+                ..
+            } => (col_start[g + 1] == col_start[g] + 1).then(|| {
+                let e = col_start[g];
+                (row_level[e] as usize, *q_rows, e * q_rows * q_cols)
+            }),
+            Block::Dense { nrows, .. } => Some((0, *nrows, g * q_cols * nrows)),
+            Block::Diagonal(_) => Some((g, 1, g)),
+            Block::UniformBlockDiagonal { q, .. } => Some((g, *q, g * q * q)),
+        }
+    }
+
+    /// T -= L R' for the blocks L = (row level, rows, offset) of `lv` and R of `rv`, both with
+    /// q columns, T the block of this one at (L's row level, R's row level). False when T lies
+    /// outside the pattern.
+    fn subtract_product(
+        &mut self,
+        (rl, rows_l, lo): (usize, usize, usize),
+        (rr, rows_r, ro): (usize, usize, usize),
+        lv: &[f64],
+        rv: &[f64],
+        q: usize,
+    ) -> bool {
+        let Some((start, stride)) = self.block_at(rl, rr, rows_l, rows_r) else {
+            return false;
+        };
+        let target = self.values_mut();
+        let left = &lv[lo..lo + rows_l * q];
+        let right = &rv[ro..ro + rows_r * q];
+        // T[a, b] -= sum over c of L[a, c] R[b, c], column by column of T.
+        for b in 0..rows_r {
+            let column = &mut target[start + b * stride..start + b * stride + rows_l];
+            for (lc, rc) in left.chunks_exact(rows_l).zip(right.chunks_exact(rows_r)) {
+                let f = rc[b];
+                for (t, x) in column.iter_mut().zip(lc) {
+                    *t -= x * f;
+                }
+            }
+        }
+        true
     }
 
     /// Cholesky factor of a diagonal block in place (lower triangle). Returns false when the
@@ -316,7 +406,7 @@ impl Block {
             }),
             Block::UniformBlockDiagonal { q, values } => values
                 .chunks_exact_mut(*q * *q)
-                .fold(true, |ok, b| small_cholesky(b, *q) && ok),
+                .all(|b| small_cholesky(b, *q)),
             Block::Dense { nrows, values, .. } => dense_cholesky(values, *nrows),
             Block::Sparse { .. } => false,
         }
@@ -357,27 +447,29 @@ impl Block {
                     Block::UniformBlockDiagonal { q, values } => (*q, values),
                     _ => return,
                 };
-                let (rows, per_level) = match this {
-                    Block::Sparse { q_rows, .. } => (*q_rows, None),
-                    Block::Dense { nrows, .. } => (*nrows, Some(*nrows * q)),
-                    _ => return,
-                };
-                let col_levels: Vec<usize> = match &*this {
-                    Block::Sparse { col_start, .. } => col_start
-                        .windows(2)
-                        .enumerate()
-                        .flat_map(|(g, w)| std::iter::repeat(g).take(w[1] - w[0]))
-                        .collect(),
-                    _ => Vec::new(),
-                };
-                let size = per_level.unwrap_or(rows * q);
-                for (e, b) in this.values_mut().chunks_exact_mut(size).enumerate() {
-                    let g = if per_level.is_some() {
-                        e
-                    } else {
-                        col_levels[e]
-                    };
-                    solve_small_right(b, rows, &factors[g * q * q..(g + 1) * q * q], q);
+                match this {
+                    Block::Sparse {
+                        col_start,
+                        values,
+                        q_rows,
+                        ..
+                    } => {
+                        let (rows, size) = (*q_rows, *q_rows * q);
+                        for g in 0..col_start.len() - 1 {
+                            let l = &factors[g * q * q..(g + 1) * q * q];
+                            for b in values[col_start[g] * size..col_start[g + 1] * size]
+                                .chunks_exact_mut(size)
+                            {
+                                solve_small_right(b, rows, l, q);
+                            }
+                        }
+                    }
+                    Block::Dense { nrows, values, .. } => {
+                        for (g, b) in values.chunks_exact_mut(*nrows * q).enumerate() {
+                            solve_small_right(b, *nrows, &factors[g * q * q..(g + 1) * q * q], q);
+                        }
+                    }
+                    _ => {}
                 }
             }
         }
@@ -407,6 +499,13 @@ impl Block {
             .find(|&&(i, _)| i == r)
             .map_or(0.0, |&(_, v)| v)
     }
+}
+
+/// Reused lists of the blocks of one column level (see [`Block::rank_update`]).
+#[derive(Debug, Default)]
+pub(crate) struct RankBuffers {
+    left: Vec<(usize, usize, usize)>,
+    right: Vec<(usize, usize, usize)>,
 }
 
 /// B := B L⁻ᵀ for a `rows x q` column-major B and a q x q lower-triangular L.

@@ -3,7 +3,7 @@
 //! block by block, then a left-looking Cholesky over the blocks, whose three operations (rank
 //! update, Cholesky of a diagonal block, right division) each dispatch on the kinds of blocks.
 
-use super::block::Block;
+use super::block::{Block, RankBuffers};
 use super::structure::{at, Dim};
 
 /// The blocks of L and the buffers update_l reuses.
@@ -33,14 +33,14 @@ impl BlockedFactor {
             }
         }
         let mut ok = true;
-        let mut buffers = (Vec::new(), Vec::new());
+        let mut buffers = RankBuffers::default();
         for j in 0..=k {
             for h in 0..j {
-                let width = self.dims[h].size();
+                let shared = (self.dims[h].levels, self.dims[h].q);
                 for i in j..=k {
                     let mut target = std::mem::take(&mut self.blocks[at(i, j)]);
                     let right = (i != j).then(|| &self.blocks[at(j, h)]);
-                    ok &= target.rank_update(&self.blocks[at(i, h)], right, width, &mut buffers);
+                    ok &= target.rank_update(&self.blocks[at(i, h)], right, shared, &mut buffers);
                     self.blocks[at(i, j)] = target;
                 }
             }
@@ -65,12 +65,31 @@ fn scale_into(
     (q_r, lam_r): (usize, Option<&[f64]>),
     (q_c, lam_c): (usize, Option<&[f64]>),
 ) {
-    target.zero();
     // A dense block of A is an [X y] row: one row level of all its rows.
     let rows = match a {
         Block::Dense { nrows, .. } => *nrows,
         _ => q_r,
     };
+    if target.copy_same_pattern(a) {
+        // The usual case, and the one that runs over every level: scale in place.
+        let size = rows * q_c;
+        match (lam_r, lam_c) {
+            (Some(r), Some(c)) if q_r == 1 && q_c == 1 => {
+                let f = r[0] * c[0];
+                target.blocks_mut(1).for_each(|b| b[0] *= f);
+            }
+            _ => target.blocks_mut(size).for_each(|b| {
+                if let Some(lam) = lam_c {
+                    right_multiply_lower(b, rows, lam, q_c);
+                }
+                if let Some(lam) = lam_r {
+                    left_multiply_lower_transposed(b, rows, lam);
+                }
+            }),
+        }
+        return;
+    }
+    target.zero();
     let mut scaled = vec![0.0; rows * q_c];
     a.for_each_block(rows, q_c, |entry, row, col, b| {
         scaled.copy_from_slice(b);
