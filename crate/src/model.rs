@@ -51,6 +51,31 @@ fn ln(x: f64) -> f64 {
     libm::log(x)
 }
 
+/// The parts of the factor at one theta that the deviance at any sigma needs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DeviancePieces {
+    /// log |L_Z|².
+    pub logdet_l: f64,
+    /// log |R_X|².
+    pub logdet_rx: f64,
+    /// Penalized residual sum of squares.
+    pub pwrss: f64,
+}
+
+impl DeviancePieces {
+    /// `log|L|² + pwrss / sigma² + n log(2 pi sigma²)`, plus for REML
+    /// `log|R_X|² - p log(2 pi sigma²)` (lmerTest's `devfun_vp`).
+    pub fn deviance(&self, sigma: f64, nobs: usize, p: usize, reml: bool) -> f64 {
+        let s2 = sigma * sigma;
+        let log2pis2 = ln(2.0 * std::f64::consts::PI * s2);
+        let mut dev = self.logdet_l + self.pwrss / s2 + nobs as f64 * log2pis2;
+        if reml {
+            dev += self.logdet_rx - p as f64 * log2pis2;
+        }
+        dev
+    }
+}
+
 /// A linear mixed model ready for repeated evaluation of its criterion.
 #[derive(Debug, Clone)]
 pub struct LinearMixedModel {
@@ -298,16 +323,19 @@ impl LinearMixedModel {
     /// The deviance at arbitrary (theta, sigma), not profiled over sigma: lmerTest's function of
     /// the variance parameters, whose Hessian gives their asymptotic covariance.
     pub fn deviance_at(&mut self, theta: &[f64], sigma: f64, reml: bool) -> f64 {
+        self.deviance_pieces(theta)
+            .deviance(sigma, self.nobs, self.p, reml)
+    }
+
+    /// What the deviance at (theta, any sigma) needs of the factor at theta.
+    pub fn deviance_pieces(&mut self, theta: &[f64]) -> DeviancePieces {
         self.set_theta(theta);
         self.update_l();
-        let s2 = sigma * sigma;
-        let n = self.nobs as f64;
-        let log2pis2 = ln(2.0 * std::f64::consts::PI * s2);
-        let mut dev = self.logdet_l() + self.pwrss() / s2 + n * log2pis2;
-        if reml {
-            dev += self.logdet_rx() - self.p as f64 * log2pis2;
+        DeviancePieces {
+            logdet_l: self.logdet_l(),
+            logdet_rx: self.logdet_rx(),
+            pwrss: self.pwrss(),
         }
-        dev
     }
 
     /// R_X (upper triangular, p x p) at the current factor: the transpose of L's X block.

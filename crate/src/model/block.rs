@@ -8,6 +8,7 @@
 //! [`super::factor`] never looks inside a block.
 
 use super::blocks::small_cholesky;
+use nalgebra::{DMatrix, DMatrixView, DMatrixViewMut};
 
 /// A block whose kind follows the structure of the cross-products it holds.
 #[derive(Debug, Clone, PartialEq)]
@@ -240,37 +241,6 @@ impl Block {
         }
     }
 
-    /// The nonzeros (scalar row, value) of scalar column `c`, into `out`.
-    pub(crate) fn column_entries(&self, c: usize, out: &mut Vec<(usize, f64)>) {
-        out.clear();
-        match self {
-            Block::Dense { nrows, values, .. } => {
-                let column = &values[c * *nrows..(c + 1) * *nrows];
-                out.extend(column.iter().copied().enumerate());
-            }
-            Block::Diagonal(values) => out.push((c, values[c])),
-            Block::UniformBlockDiagonal { q, values } => {
-                let g = c / *q;
-                let start = g * *q * *q + (c % *q) * *q;
-                out.extend((0..*q).map(|i| (g * *q + i, values[start + i])));
-            }
-            Block::Sparse {
-                q_rows,
-                q_cols,
-                col_start,
-                row_level,
-                values,
-            } => {
-                let (g, j) = (c / *q_cols, c % *q_cols);
-                for e in col_start[g]..col_start[g + 1] {
-                    let start = e * *q_rows * *q_cols + j * *q_rows;
-                    let base = row_level[e] as usize * *q_rows;
-                    out.extend((0..*q_rows).map(|i| (base + i, values[start + i])));
-                }
-            }
-        }
-    }
-
     /// The stored blocks of column level `g` (of `q_cols` scalar columns) as (row level, rows,
     /// offset of the rows x q_cols column-major block in the values), into `out`. A dense block
     /// is one row level of all its rows.
@@ -337,6 +307,22 @@ impl Block {
             }
             left.level_entries(g, q, le);
             right_block.level_entries(g, q, re);
+            if let Block::Dense { nrows, values, .. } = self {
+                // Crossed factors filling a dense block: many small products per level. In a
+                // diagonal block only the lower triangle is needed.
+                for &(rr, rows_r, ro) in re.iter() {
+                    for &(rl, rows_l, lo) in le.iter() {
+                        if right.is_none() && rl < rr {
+                            continue;
+                        }
+                        let start = rr * rows_r * *nrows + rl * rows_l;
+                        let l = &lv[lo..lo + rows_l * q];
+                        let r = &rv[ro..ro + rows_r * q];
+                        subtract_block_product(values, (start, *nrows), (l, rows_l), (r, rows_r));
+                    }
+                }
+                continue;
+            }
             for &r in re.iter() {
                 for &l in le.iter() {
                     ok &= self.subtract_product(l, r, lv, rv, q);
@@ -379,19 +365,14 @@ impl Block {
         let Some((start, stride)) = self.block_at(rl, rr, rows_l, rows_r) else {
             return false;
         };
-        let target = self.values_mut();
         let left = &lv[lo..lo + rows_l * q];
         let right = &rv[ro..ro + rows_r * q];
-        // T[a, b] -= sum over c of L[a, c] R[b, c], column by column of T.
-        for b in 0..rows_r {
-            let column = &mut target[start + b * stride..start + b * stride + rows_l];
-            for (lc, rc) in left.chunks_exact(rows_l).zip(right.chunks_exact(rows_r)) {
-                let f = rc[b];
-                for (t, x) in column.iter_mut().zip(lc) {
-                    *t -= x * f;
-                }
-            }
-        }
+        subtract_block_product(
+            self.values_mut(),
+            (start, stride),
+            (left, rows_l),
+            (right, rows_r),
+        );
         true
     }
 
@@ -424,22 +405,14 @@ impl Block {
                     ..
                 },
             ) => {
-                // Column c of X: (B[:, c] - sum over k < c of L[c, k] X[:, k]) / L[c, c].
-                let n = *nrows;
-                for c in 0..*m {
-                    let (done, rest) = values.split_at_mut(c * n);
-                    let column = &mut rest[..n];
-                    for k in 0..c {
-                        let f = lv[k * m + c];
-                        if f != 0.0 {
-                            for (x, y) in column.iter_mut().zip(&done[k * n..(k + 1) * n]) {
-                                *x -= f * y;
-                            }
-                        }
-                    }
-                    let d = 1.0 / lv[c * m + c];
-                    column.iter_mut().for_each(|x| *x *= d);
-                }
+                // X L' = B is L X' = B': one forward substitution per row of B, each down
+                // L's contiguous columns.
+                let (n, m) = (*nrows, *m);
+                let l = DMatrixView::from_slice(lv, m, m);
+                let mut xt = DMatrixViewMut::from_slice(values, n, m).transpose();
+                let solved = l.solve_lower_triangular_mut(&mut xt);
+                debug_assert!(solved, "the diagonal of a factor is positive");
+                DMatrixViewMut::from_slice(values, n, m).copy_from(&xt.transpose());
             }
             (this, l) => {
                 let (q, factors): (usize, &[f64]) = match l {
@@ -490,14 +463,63 @@ impl Block {
         }
     }
 
-    /// Entry (r, c) of a dense block (0 for other kinds outside their pattern).
+    /// Entry (r, c) in scalar rows and columns (0 outside the pattern).
     pub(crate) fn get(&self, r: usize, c: usize) -> f64 {
-        let mut column = Vec::new();
-        self.column_entries(c, &mut column);
-        column
-            .iter()
-            .find(|&&(i, _)| i == r)
-            .map_or(0.0, |&(_, v)| v)
+        match self {
+            Block::Dense { nrows, values, .. } => values[c * nrows + r],
+            Block::Diagonal(values) => {
+                if r == c {
+                    values[c]
+                } else {
+                    0.0
+                }
+            }
+            Block::UniformBlockDiagonal { q, values } => {
+                if r / q == c / q {
+                    values[(c / q) * q * q + (c % q) * q + r % q]
+                } else {
+                    0.0
+                }
+            }
+            Block::Sparse {
+                q_rows,
+                q_cols,
+                col_start,
+                row_level,
+                values,
+            } => {
+                let (g, level) = (c / q_cols, (r / q_rows) as u32);
+                (col_start[g]..col_start[g + 1])
+                    .find(|&e| row_level[e] == level)
+                    .map_or(0.0, |e| {
+                        values[e * q_rows * q_cols + (c % q_cols) * q_rows + r % q_rows]
+                    })
+            }
+        }
+    }
+}
+
+/// T -= L R' for L (`rows_l` x q) and R (`rows_r` x q), column-major, T starting at `start`
+/// of `target` with `stride` between its columns.
+fn subtract_block_product(
+    target: &mut [f64],
+    (start, stride): (usize, usize),
+    (left, rows_l): (&[f64], usize),
+    (right, rows_r): (&[f64], usize),
+) {
+    if rows_l == 1 && rows_r == 1 {
+        // Scalar terms crossed with scalar terms: one product per pair of levels.
+        target[start] -= left.iter().zip(right).map(|(a, b)| a * b).sum::<f64>();
+        return;
+    }
+    for b in 0..rows_r {
+        let column = &mut target[start + b * stride..start + b * stride + rows_l];
+        for (lc, rc) in left.chunks_exact(rows_l).zip(right.chunks_exact(rows_r)) {
+            let f = rc[b];
+            for (t, x) in column.iter_mut().zip(lc) {
+                *t -= x * f;
+            }
+        }
     }
 }
 
@@ -510,6 +532,11 @@ pub(crate) struct RankBuffers {
 
 /// B := B L⁻ᵀ for a `rows x q` column-major B and a q x q lower-triangular L.
 fn solve_small_right(b: &mut [f64], rows: usize, l: &[f64], q: usize) {
+    if q == 1 {
+        let d = 1.0 / l[0];
+        b.iter_mut().for_each(|x| *x *= d);
+        return;
+    }
     for c in 0..q {
         let d = 1.0 / l[c * q + c];
         for r in 0..rows {
@@ -519,14 +546,62 @@ fn solve_small_right(b: &mut [f64], rows: usize, l: &[f64], q: usize) {
     }
 }
 
-/// Cholesky of a dense symmetric matrix (n x n column-major, lower triangle read and written),
-/// left-looking by column; the strict upper triangle is set to zero. Returns false when the
-/// matrix is not positive definite.
+/// Columns per panel of the blocked dense Cholesky: a panel of 64 columns of a 1,000-level
+/// block stays in cache while the trailing matrix is updated by a matrix product.
+const PANEL: usize = 64;
+
+/// Cholesky of a dense symmetric matrix (n x n column-major, lower triangle read and written;
+/// the strict upper triangle is set to zero), blocked: factor a panel of columns, solve the rows
+/// below it, and subtract its product from the trailing lower triangle with a matrix product
+/// (nalgebra's, matrixmultiply's kernel: the time of a crossed model with a thousand-level
+/// factor is this product). Returns false when the matrix is not positive definite.
 fn dense_cholesky(a: &mut [f64], n: usize) -> bool {
+    let mut panel = DMatrix::<f64>::zeros(0, 0);
+    let mut k0 = 0;
+    while k0 < n {
+        let kb = PANEL.min(n - k0);
+        if !unblocked_cholesky(a, n, k0, kb) {
+            return false;
+        }
+        let below = n - k0 - kb;
+        if below > 0 {
+            // The panel's rows below its diagonal block, L21 = A21 L11⁻ᵀ, copied out once.
+            panel.resize_mut(below, kb, 0.0);
+            for c in 0..kb {
+                let start = (k0 + c) * n + k0 + kb;
+                panel
+                    .column_mut(c)
+                    .copy_from_slice(&a[start..start + below]);
+            }
+            let mut whole = DMatrixViewMut::from_slice(a, n, n);
+            // Lower trapezoid of A22 -= L21 L21', a column block at a time.
+            let mut c0 = 0;
+            while c0 < below {
+                let cb = PANEL.min(below - c0);
+                let rows = below - c0;
+                let left = panel.view((c0, 0), (rows, kb));
+                let right = panel.view((c0, 0), (cb, kb));
+                let mut target = whole.view_mut((k0 + kb + c0, k0 + kb + c0), (rows, cb));
+                target.gemm(-1.0, &left, &right.transpose(), 1.0);
+                c0 += cb;
+            }
+        }
+        k0 += kb;
+    }
     for j in 0..n {
+        a[j * n..j * n + j].iter_mut().for_each(|x| *x = 0.0);
+    }
+    true
+}
+
+/// Left-looking Cholesky of the `kb` columns from `k0` of a dense n x n matrix whose earlier
+/// columns' updates were already subtracted, rows down to n (the panel's diagonal block and the
+/// rows below it).
+fn unblocked_cholesky(a: &mut [f64], n: usize, k0: usize, kb: usize) -> bool {
+    for j in k0..k0 + kb {
         let (done, rest) = a.split_at_mut(j * n);
         let column = &mut rest[..n];
-        for k in 0..j {
+        for k in k0..j {
             let f = done[k * n + j];
             if f != 0.0 {
                 for (x, y) in column[j..].iter_mut().zip(&done[k * n + j..(k + 1) * n]) {
@@ -542,7 +617,6 @@ fn dense_cholesky(a: &mut [f64], n: usize) -> bool {
         column[j] = d;
         let inv = 1.0 / d;
         column[j + 1..].iter_mut().for_each(|x| *x *= inv);
-        column[..j].iter_mut().for_each(|x| *x = 0.0);
     }
     true
 }
