@@ -46,7 +46,9 @@ export async function startBrowser() {
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
   });
 
-  async function once(file, formula) {
+  // `expect`: the id and time columns the page should end up with (chosen when it guesses
+  // others) and the coefficient whose estimate is read back.
+  async function once(file, formula, expect = { id: "id", time: "time", term: "within(x)" }) {
     const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
     await context.addInitScript(instrument);
     const page = await context.newPage();
@@ -62,16 +64,21 @@ export async function startBrowser() {
         });
       await wait("loaded");
       if (await page.$eval("#error", (e) => !e.hidden)) throw new Error(await page.textContent("#error"));
-      if ((await page.inputValue("#id-column")) !== "id" || (await page.inputValue("#time-column")) !== "time") {
-        throw new Error("the page did not guess the id and time columns");
+      if (expect.term === "within(x)") {
+        if ((await page.inputValue("#id-column")) !== "id" || (await page.inputValue("#time-column")) !== "time") {
+          throw new Error("the page did not guess the id and time columns");
+        }
+      } else {
+        await page.selectOption("#id-column", expect.id);
+        await page.selectOption("#time-column", expect.time);
       }
       await page.click("#fit-button");
       await wait("fitted");
       if (await page.$eval("#error", (e) => !e.hidden)) throw new Error(await page.textContent("#error"));
-      const within = await page.$eval("#fixed-effects tbody", (body) => {
-        const row = [...body.rows].find((r) => r.cells[0].textContent === "within(x)");
+      const within = await page.$eval("#fixed-effects tbody", (body, term) => {
+        const row = [...body.rows].find((r) => r.cells[0].textContent === term);
         return row ? Number(row.cells[1].dataset.value ?? row.cells[1].textContent) : null;
-      });
+      }, expect.term);
       const worker = page.workers().find((w) => w.url().endsWith("worker.js"));
       const memory = worker ? await worker.evaluate(() => self.lagmixMemoryBytes()) : null;
       const { marks, longTasks, stages } = await page.evaluate(() => ({

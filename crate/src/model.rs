@@ -26,6 +26,7 @@ mod centering;
 mod cross_products;
 mod error;
 mod factor;
+mod modes;
 mod structure;
 
 pub(crate) use blocks::lambda_block;
@@ -346,13 +347,21 @@ impl LinearMixedModel {
 
     /// The fixed-effects estimates at the current factor: R_X beta = r_Xy.
     pub fn beta(&self) -> Vec<f64> {
+        self.centring().beta(&self.centred_beta())
+    }
+
+    /// beta of the centred X columns the factor was formed from.
+    fn centred_beta(&self) -> Vec<f64> {
         let l = self.l_xy();
         let rhs = nalgebra::DVector::from_fn(self.p, |j, _| l.get(self.p, j));
-        let rx = self.rx();
-        match rx.solve_upper_triangular(&rhs) {
-            Some(b) => self.centering.beta(b.as_slice()),
+        match self.rx().solve_upper_triangular(&rhs) {
+            Some(b) => b.as_slice().to_vec(),
             None => vec![f64::NAN; self.p],
         }
+    }
+
+    fn centring(&self) -> &Centering {
+        &self.centering
     }
 
     /// (R_X' R_X)^-1, so that cov(beta) = sigma² times this.

@@ -211,3 +211,35 @@ fn crossed_factors_too_large_for_memory_are_refused_with_the_size() {
         "{message}"
     );
 }
+
+#[test]
+fn conditional_modes_match_lme4_ranef() {
+    // lme4 1.1-31: d <- read.csv("tests/fixtures/ema_stimulus/data.csv");
+    // ranef(lmer(mood ~ stress + (1 | person/day) + (1 | stimulus), d)), to 10 digits.
+    let expected = [
+        (0, "1:p1", -0.3370666450),
+        (0, "1:p10", 0.3564519357),
+        (1, "p1", -0.59272244868),
+        (1, "p10", -0.09169575405),
+        (2, "img1", 0.1945084217),
+        (2, "img10", -0.3717353312),
+    ];
+    let (header, rows) = table("ema_stimulus");
+    let text = csv(&header, &rows);
+    let data = lagmix::Dataset::parse(text.as_bytes(), &DataOptions::default()).expect("data");
+    let spec = lagmix::formula::parse_formula("mood ~ stress + (1 | person/day) + (1 | stimulus)")
+        .expect("formula");
+    let design = lagmix::design::build_design(&spec, &data.frame, &data.panel).expect("design");
+    let mut model = lagmix::model::LinearMixedModel::new(design).expect("model");
+    lagmix::fit::fit_model(&mut model, true);
+    let modes = model.conditional_modes();
+    for (term, level, want) in expected {
+        let at = model.terms[term]
+            .levels
+            .iter()
+            .position(|l| l == level)
+            .unwrap_or_else(|| panic!("level {level} of term {term}"));
+        let got = modes[term][at];
+        assert!((got - want).abs() < 1e-4, "{level}: {got} vs lme4 {want}");
+    }
+}
