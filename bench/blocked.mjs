@@ -81,7 +81,7 @@ export async function benchBlocked({ cli, withR = haveR(), browser = null, runs 
     let wasm = null;
     if (browser && c.goal.wasm) {
       try {
-        wasm = await browser.once(path.resolve(c.file), c.formula, { id: "person", time: "day", term: c.term });
+        wasm = await browser.once(path.resolve(c.file), c.formula, { id: "person", time: "", term: c.term });
       } catch (e) {
         wasm = { error: String(e.message ?? e) };
       }

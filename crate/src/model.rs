@@ -24,6 +24,7 @@ mod block;
 mod blocks;
 mod centering;
 mod cross_products;
+mod dense;
 mod error;
 mod factor;
 mod modes;
