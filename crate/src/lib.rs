@@ -10,7 +10,8 @@
 //!  ModelSpec + Frame + Panel ──transform──> variables (within/between/lag/lead on the full panel)
 //!                            ──design──> Design (y and the variables over the complete rows;
 //!                                         X and each Z_i as products of them, never stored)
-//!  Design ──model──> LinearMixedModel (cross-products once; set_theta -> update_l -> objective)
+//!  Design ──model──> LinearMixedModel (cross-products once, as typed blocks: diagonal, block
+//!                                      diagonal, sparse, dense; set_theta -> update_l -> objective)
 //!         ──fit──> optimum theta (bounded Nelder-Mead, then Newton steps; provenance recorded)
 //!         ──inference──> FitResult (beta, SE, Satterthwaite / residual / between-within df, VarCorr)
 //!  Frame + Panel ──describe──> Description (per-occasion n, M, SD, change)

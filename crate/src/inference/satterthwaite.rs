@@ -159,9 +159,9 @@ pub fn varpar_covariance(
         &mut deviance,
         &varpar,
         Richardson {
-            d: 0.1,
+            d: 0.01,
             eps: 1e-4,
-            r: 4,
+            r: 2,
         },
     );
     let tol = 1e-8;
@@ -191,7 +191,7 @@ pub fn varpar_covariance(
         Richardson {
             d: 1e-4,
             eps: 1e-4,
-            r: 4,
+            r: 2,
         },
     );
     let jacobians = jac
