@@ -3,7 +3,8 @@
 // (whole process: start, reading, fit, Satterthwaite df, printing), in the page's worker for the
 // 700,000-row panel, and with lme4 + lmerTest (lmer() + summary(), R's start-up and CSV reading
 // not counted). Writes docs/benchmarks-blocked.md and bench-data/blocked.json.
-// Usage: node bench/blocked.mjs [--no-r] [--no-browser] [--runs 3]   (or through bench/run.mjs)
+// Usage: node bench/blocked.mjs [--no-r] [--reuse-r] [--no-browser] [--runs 3]   (or through
+// bench/run.mjs)
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -70,14 +71,20 @@ function prepare(list) {
 }
 
 /** Runs the cases; `browser` (from bench/browser.mjs) times the page on the goal-bearing rows. */
-export async function benchBlocked({ cli, withR = haveR(), browser = null, runs = 3 }) {
+export async function benchBlocked({ cli, withR = haveR(), browser = null, runs = 3, reuseR = false }) {
   const list = cases();
   prepare(list);
+  // --reuse-r: lme4's numbers from the last run (they do not change with lagmix's code, and at
+  // 700,000 rows each takes minutes).
+  const previous = reuseR && fs.existsSync("bench-data/blocked.json") ? JSON.parse(fs.readFileSync("bench-data/blocked.json", "utf8")).rows : [];
+  const timeR = (c) =>
+    previous.find((r) => r.file === c.file && r.formula === c.formula && r.lme4)?.lme4 ??
+    JSON.parse(run("Rscript", ["bench/lme4_blocked.R", c.file, c.rFormula, c.rTerm ?? c.term]).stdout.trim().split("\n").pop());
   const rows = [];
   for (const c of list) {
     const native = timeNative(cli, c.file, c.formula, runs);
     const fixed = native.json.fixed.find((f) => f.term === c.term);
-    const lme4 = withR ? JSON.parse(run("Rscript", ["bench/lme4_blocked.R", c.file, c.rFormula, c.rTerm ?? c.term]).stdout.trim().split("\n").pop()) : null;
+    const lme4 = withR ? timeR(c) : null;
     let wasm = null;
     if (browser && c.goal.wasm) {
       try {
@@ -153,7 +160,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     browser = await startBrowser();
   }
   try {
-    await benchBlocked({ cli, withR: !argv.includes("--no-r") && haveR(), browser, runs: runsAt >= 0 ? Number(argv[runsAt + 1]) : 3 });
+    await benchBlocked({
+      cli,
+      withR: !argv.includes("--no-r") && haveR(),
+      browser,
+      runs: runsAt >= 0 ? Number(argv[runsAt + 1]) : 3,
+      reuseR: argv.includes("--reuse-r"),
+    });
   } finally {
     await browser?.close();
   }

@@ -382,9 +382,25 @@ impl LinearMixedModel {
     }
 }
 
-/// Refuses grouping factors lme4 refuses: one level, or as many random effects as rows.
+/// Refuses grouping factors lme4 refuses (one level, or as many random effects as rows) and a
+/// term written twice.
 fn check_levels(random: &[RandomEffectsTerm], n: usize) -> Result<(), ModelError> {
-    for t in random {
+    for (k, t) in random.iter().enumerate() {
+        if random[..k]
+            .iter()
+            .any(|s| s.group == t.group && s.names() == t.names())
+        {
+            let columns = t
+                .names()
+                .iter()
+                .map(|c| if c == "(Intercept)" { "1" } else { c.as_str() })
+                .collect::<Vec<_>>()
+                .join(" + ");
+            return Err(ModelError::RepeatedTerm {
+                group: t.group.clone(),
+                columns,
+            });
+        }
         if t.levels.len() < 2 {
             return Err(ModelError::OneLevel {
                 group: t.group.clone(),

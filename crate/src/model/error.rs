@@ -31,6 +31,8 @@ pub enum ModelError {
         crossed: String,
         fixed: usize,
     },
+    /// The same random-effects term (grouping factor and columns) written twice.
+    RepeatedTerm { group: String, columns: String },
     /// The criterion could not be evaluated at the starting values.
     Degenerate { message: String },
 }
@@ -83,6 +85,12 @@ impl fmt::Display for ModelError {
                 *limit as f64 / 1e9,
             )
             }
+            ModelError::RepeatedTerm { group, columns } => write!(
+                f,
+                "the random-effects term ({columns} | {group}) appears more than once: a repeated \
+                 term such as `(1 | id) + (1 | id)` adds nothing to the model (its variances \
+                 cannot be told apart); write each term once"
+            ),
             ModelError::Degenerate { message } => {
                 write!(f, "the model cannot be fitted: {message}")
             }
