@@ -46,9 +46,11 @@ export async function startBrowser() {
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
   });
 
-  // `expect`: the id and time columns the page should end up with (chosen when it guesses
-  // others) and the coefficient whose estimate is read back.
-  async function once(file, formula, expect = { id: "id", time: "time", term: "within(x)" }) {
+  // `options`: the id and time columns the page should end up with (chosen when it guesses
+  // others), the coefficient whose estimate is read back, and `correlation`, the
+  // residual-correlation menu's choice (the df follow it).
+  async function once(file, formula, options = {}) {
+    const expect = { id: "id", time: "time", term: "within(x)", ...options };
     const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
     await context.addInitScript(instrument);
     const page = await context.newPage();
@@ -70,6 +72,7 @@ export async function startBrowser() {
       if ((await page.inputValue("#id-column")) !== expect.id || (await page.inputValue("#time-column")) !== expect.time) {
         throw new Error("the page did not take the id and time columns");
       }
+      if (options.correlation) await page.selectOption("#correlation", options.correlation);
       await page.click("#fit-button");
       await wait("fitted");
       if (await page.$eval("#error", (e) => !e.hidden)) throw new Error(await page.textContent("#error"));
@@ -111,9 +114,9 @@ export async function startBrowser() {
     version: browser.version(),
     /** One run in a fresh page; `summarize` turns several into the reported numbers. */
     once,
-    async measure(file, formula, runs = 3) {
+    async measure(file, formula, runs = 3, options = {}) {
       const results = [];
-      for (let i = 0; i < runs; i++) results.push(await once(file, formula));
+      for (let i = 0; i < runs; i++) results.push(await once(file, formula, options));
       return summarize(results);
     },
     async close() {

@@ -1,7 +1,10 @@
 # Times lme4 1.1-31 + lmerTest fit-and-summary (Satterthwaite df) on a benchmark panel, for
 # `npm run bench`. R's CSV reading is NOT counted; the person-mean centering is (it is part of
 # the analysis, as is the lead: the same person's value one time unit later, matched by time).
-# Usage: Rscript bench/lme4.R FILE.csv MODEL   (MODEL: slopes | intercept | lagged)
+# MODEL ar1 times nlme 3.1-162 instead: lme(y ~ wx + bx, random = ~ 1 | id, correlation =
+# corAR1(form = ~ time | id), na.action = na.omit) and its summary (nlme's own fit alone).
+# Usage: Rscript bench/lme4.R FILE.csv MODEL   (MODEL: slopes | intercept | lagged | slopes-kr | ar1;
+# slopes-kr is the slopes model with summary(m, ddf = "Kenward-Roger"), pbkrtest's KR)
 # Prints one JSON line: {"seconds": ..., "warnings": [...]}.
 suppressPackageStartupMessages({ library(lmerTest); library(jsonlite) })
 args <- commandArgs(trailingOnly = TRUE)
@@ -20,9 +23,17 @@ withCallingHandlers({
   f <- switch(model,
     slopes = y ~ wx + bx + (wx | id),
     intercept = y ~ wx + bx + (1 | id),
-    lagged = lead_wy ~ wy + wx + bx + (1 | id))
-  m <- lmer(f, data = d)
-  s <- summary(m)
+    lagged = lead_wy ~ wy + wx + bx + (1 | id),
+    `slopes-kr` = y ~ wx + bx + (wx | id),
+    ar1 = y ~ wx + bx + (1 | id))
+  if (model == "ar1") {
+    m <- nlme::lme(y ~ wx + bx, random = ~ 1 | id, data = d, na.action = na.omit,
+                   correlation = nlme::corAR1(form = ~ time | id))
+    s <- list(coefficients = summary(m)$tTable[, c("Value", "Std.Error", "DF")])
+  } else {
+    m <- lmer(f, data = d)
+    s <- if (model == "slopes-kr") summary(m, ddf = "Kenward-Roger") else summary(m)
+  }
 }, warning = function(w) { warns <<- c(warns, conditionMessage(w)); invokeRestart("muffleWarning") },
    message = function(m) { warns <<- c(warns, conditionMessage(m)); invokeRestart("muffleMessage") })
 t1 <- proc.time()[["elapsed"]]

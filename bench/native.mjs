@@ -10,6 +10,19 @@ export const MODELS = {
   intercept: "y ~ within(x) + between(x) + (1 | id)",
   // The reference study's within-person model: next occasion's outcome by this one's.
   lagged: "lead(within(y)) ~ within(y) + within(x) + between(x) + (1 | id)",
+  // The intercept model with AR(1) residuals within person (issue 10); R side: nlme's lme.
+  ar1: "y ~ within(x) + between(x) + (1 | id)",
+};
+
+/** What a model adds to the formula: the CLI's arguments and the page's menu choices. */
+export const MODEL_OPTIONS = {
+  ar1: { correlation: "ar1" },
+};
+
+/** The CLI arguments of a model's options. */
+export const cliOptions = (model) => {
+  const o = MODEL_OPTIONS[model] ?? {};
+  return o.correlation ? ["--correlation", o.correlation] : [];
 };
 
 export const median = (xs) => {
@@ -35,8 +48,8 @@ const HAVE_TIME = fs.existsSync("/usr/bin/time");
  * with --json for the estimates. Wall time is measured around the child, so it includes process
  * start, reading the file, every stage and printing.
  */
-export function timeNative(cli, file, formula, runs = 5) {
-  const args = ["fit", file, "--formula", formula, "--id", "id", "--time", "time"];
+export function timeNative(cli, file, formula, runs = 5, extra = []) {
+  const args = ["fit", file, "--formula", formula, "--id", "id", "--time", "time", ...extra];
   const seconds = [];
   const cpu = [];
   const rss = [];
@@ -64,10 +77,10 @@ export function timeNative(cli, file, formula, runs = 5) {
 }
 
 /** Per-stage times (ms) from the stages example: frame, panel, design, model, fit, full-infer. */
-export function stages(exe, file, formula, runs = 3) {
+export function stages(exe, file, formula, runs = 3, correlation = "") {
   const all = [];
   for (let i = 0; i < runs; i++) {
-    const out = run(exe, [file, formula, "id", "time"]).stdout;
+    const out = run(exe, [file, formula, "id", "time", ...(correlation ? [correlation] : [])]).stdout;
     const ms = {};
     for (const m of out.matchAll(/([a-z-]+) ([\d.]+)(ns|µs|us|ms|s)\b/g)) {
       const scale = { ns: 1e-6, "µs": 1e-3, us: 1e-3, ms: 1, s: 1e3 }[m[3]];
@@ -89,7 +102,10 @@ export function haveR() {
   return !r.error && r.status === 0;
 }
 
-/** lme4 + lmerTest fit-and-summary seconds (median of `runs`; R's CSV reading not counted). */
+/**
+ * lme4 + lmerTest fit-and-summary seconds (median of `runs`; R's CSV reading not counted); for
+ * the ar1 model nlme's lme with corAR1 (bench/lme4.R).
+ */
 export function timeR(file, model, runs) {
   const results = [];
   for (let i = 0; i < runs; i++) {

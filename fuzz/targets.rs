@@ -192,3 +192,32 @@ pub fn pipeline(data: &[u8]) {
         let _ = lagmix::report::summary_text(&fit);
     }
 }
+
+/// `workbook_reader`: the bytes as a workbook (.xlsx, .ods, .xls): the first sheet and every
+/// sheet it names, each typed into a frame.
+pub fn workbook_reader(data: &[u8]) {
+    let Ok(book) = lagmix::workbook::read_workbook(data, None) else {
+        return;
+    };
+    let _ = Frame::from_cells(book.table, &ReadOptions::default());
+    for sheet in book.sheets.iter().take(4) {
+        if let Ok(other) = lagmix::workbook::read_workbook(data, Some(sheet)) {
+            let _ = Frame::from_cells(other.table, &ReadOptions::default());
+        }
+    }
+}
+
+/// `sav_reader`: the bytes as an SPSS .sav/.zsav file, typed with the default treatment of
+/// labelled variables and with every labelled variable a factor.
+pub fn sav_reader(data: &[u8]) {
+    let Ok(file) = lagmix::sav::read_sav(data) else {
+        return;
+    };
+    let all_factors = file.clone().into_table(&|_| true);
+    let _ = Frame::from_cells(all_factors, &ReadOptions::default());
+    let table = file.into_table(&lagmix::sav::SavVariable::factor_by_default);
+    if let Ok(frame) = Frame::from_cells(table, &ReadOptions::default()) {
+        let first = frame.names.first().cloned();
+        let _ = Panel::new(&frame, first.as_deref(), None);
+    }
+}

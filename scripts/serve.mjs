@@ -25,7 +25,7 @@ const MIME = {
   ".ts": "text/plain; charset=utf-8",
 };
 
-function handler(root) {
+function handler(root, headers) {
   return (req, res) => {
     let pathname;
     try {
@@ -52,16 +52,20 @@ function handler(root) {
           return;
         }
         const type = MIME[path.extname(target).toLowerCase()] || "application/octet-stream";
-        res.writeHead(200, { "Content-Type": type, "Cache-Control": "no-cache" });
+        res.writeHead(200, { "Content-Type": type, "Cache-Control": "no-cache", ...headers });
         res.end(req.method === "HEAD" ? undefined : body);
       });
     });
   };
 }
 
-/** Starts the server; `port` 0 picks a free port. Resolves to {url, port, close}. */
-export function serve({ port = 8080, root = defaultRoot, fallback = true } = {}) {
-  const server = http.createServer(handler(path.resolve(root)));
+/**
+ * Starts the server; `port` 0 picks a free port; `headers` are added to every file served (the
+ * embedding test sends `Access-Control-Allow-Origin`, as a lab's server must for <lagmix-app>).
+ * Resolves to {url, port, close}.
+ */
+export function serve({ port = 8080, root = defaultRoot, fallback = true, headers = {} } = {}) {
+  const server = http.createServer(handler(path.resolve(root), headers));
   return new Promise((resolve, reject) => {
     const listen = (p) => {
       server.once("error", (e) => {
@@ -83,6 +87,8 @@ export function serve({ port = 8080, root = defaultRoot, fallback = true } = {})
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const port = process.env.PORT !== undefined ? Number(process.env.PORT) : 8080;
-  const { url } = await serve({ port });
+  // CORS=1: also serve <lagmix-app> to pages of other origins (see the README, "Embedding").
+  const headers = process.env.CORS === "1" ? { "Access-Control-Allow-Origin": "*" } : {};
+  const { url } = await serve({ port, headers });
   console.log(`lagmix is served at ${url}  (Ctrl+C to stop)`);
 }

@@ -1,11 +1,18 @@
 // DOM wiring for the page: reads the controls, talks to worker.js (which runs the wasm core) and
 // puts the results on the page. All formatting lives in render.js. Data are kept in memory only
-// (never in localStorage, sessionStorage, IndexedDB or cookies); settings go into the URL hash.
+// (never in localStorage, sessionStorage, IndexedDB or cookies); settings go into the URL hash
+// on the served page only (host.js: the embedded element keeps them to itself).
 // The main thread never reads or parses the data: the File itself goes to the worker, which
 // reports progress while it reads, transforms and fits; Cancel terminates it and starts a new one.
 import * as render from "./render.js";
+import { showFigures } from "./figures.js";
+import { host, $ } from "./host.js";
+import { watchScrollRegions } from "./a11y.js";
+import * as items from "./items.js";
+import { anovaTable, anovaNote } from "./anova.js";
+import * as source from "./source.js";
+import { correlationOptions, residualCorrelationApa, residualCorrelationSentence, wireCorrelation } from "./correlation.js";
 
-const $ = (id) => document.getElementById(id);
 // `file` is the loaded data (a File or Blob); `workerHasData` is false after a cancel, when the
 // new worker must read the file again before it can fit.
 const state = {
@@ -18,7 +25,7 @@ const state = {
   description: null,
   hashApplied: false,
 };
-const settingsFromHash = render.decodeSettings(location.hash);
+const settingsFromHash = host.settingsInUrl ? render.decodeSettings(location.hash) : host.defaults;
 
 // ---- messages -------------------------------------------------------------------------------
 function showError(text) {
@@ -32,12 +39,7 @@ function clearError() {
   $("error").textContent = "";
 }
 const status = (text) => ($("status").textContent = text);
-const fileHint =
-  location.protocol === "file:"
-    ? "\nThis page was opened from a file (file://), where browsers do not allow it to start its " +
-      "computing engine. Serve the folder instead: run `npm start` in the lagmix folder, or put the " +
-      "www folder on a web server."
-    : "";
+const fileHint = host.startHint;
 
 // ---- the worker -----------------------------------------------------------------------------
 let worker = null;
@@ -46,7 +48,7 @@ const pending = new Map();
 
 function startWorker() {
   try {
-    worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+    worker = host.makeWorker();
   } catch (e) {
     showError(`The computing engine could not be started: ${e.message}.${fileHint}`);
     return;
@@ -60,7 +62,9 @@ function startWorker() {
     }
     pending.delete(data.id);
     if (data.ok) p.resolve(data.value);
-    else p.reject(new Error(data.message + (data.fatal ? fileHint : "")));
+    else p.reject(Object.assign(new Error(data.message + (data.fatal ? fileHint : "")), { trapped: data.trapped }));
+    // A trapped wasm instance is unusable: the page goes on with a new worker.
+    if (data.trapped) restartWorker();
   };
   worker.onerror = (event) => {
     event.preventDefault?.();
@@ -79,6 +83,15 @@ function request(type, payload, onProgress = showProgress) {
     pending.set(id, { resolve, reject, onProgress });
     worker.postMessage({ id, type, ...payload });
   });
+}
+
+function restartWorker() {
+  worker?.terminate();
+  worker = null;
+  state.workerHasData = false;
+  for (const p of pending.values()) p.reject(new Error("The computing engine was restarted."));
+  pending.clear();
+  startWorker();
 }
 
 /** Thrown to the waiting callers when the user cancels; they say so instead of an error. */
@@ -118,6 +131,11 @@ function showProgress({ stage, done, total }) {
   $("progress-fill").style.width = `${value}%`;
   $("progress-label").textContent = label({ name: progressName, done, total });
   $("progress").hidden = false;
+  // Screen readers hear each stage once (a live region), not every percent of the bar.
+  if (stage && $("progress-live").dataset.stage !== stage) {
+    $("progress-live").dataset.stage = stage;
+    $("progress-live").textContent = $("progress-label").textContent;
+  }
 }
 
 let busy = 0;
@@ -147,6 +165,7 @@ async function withProgress(name, work) {
       $("progress-fill").style.width = "100%";
       $("progress").hidden = true;
       $("fit-button").disabled = false;
+      delete $("progress-live").dataset.stage;
     }
   }
 }
@@ -241,32 +260,43 @@ function setOptions(select, names, selected, empty) {
   select.value = names.includes(selected) ? selected : empty !== undefined ? "" : names[0] ?? "";
 }
 
-async function loadFile(file, name) {
+async function loadFile(file, name, roles = {}) {
   clearError();
   status(`Reading ${name}…`);
   // From now on this is the data set: a role changed while it loads must not re-read the
   // previous file (loading applies the roles itself).
+  const previous = { file: state.file, name: state.fileName, choices: source.snapshot() };
+  if (file !== state.file) source.resetChoices();
   state.file = file;
   state.fileName = name;
   state.loading = true;
   try {
     await withProgress(name, async () => {
       state.workerHasData = false;
-      const first = await request("load", { file, options: readOptions(false) });
+      const first = await request("load", { file, options: readOptions(false), importOptions: source.importOptions() });
+      source.showSource($("source-info"), first.source, name, () => loadFile(state.file, state.fileName));
       state.columns = first.columns;
       state.preview = first.preview;
+      items.dataLoaded(first, file, name);
       const names = first.columns.map((c) => c.name);
       const guess = render.guessRoles(names);
       const fromHash = state.hashApplied ? {} : settingsFromHash;
-      setOptions($("id-column"), names, fromHash.id ?? guess.id, "(none)");
-      setOptions($("time-column"), names, fromHash.time ?? guess.time, "(none)");
+      setOptions($("id-column"), names, roles.id ?? fromHash.id ?? guess.id, "(none)");
+      setOptions($("time-column"), names, roles.time ?? fromHash.time ?? guess.time, "(none)");
       await applyRoles(fromHash);
       state.workerHasData = true;
       state.hashApplied = true;
     });
   } catch (e) {
     status("");
-    showError(e.message);
+    if (e.trapped && previous.file) {
+      // The data loaded before stay: the new worker reads them again when they are used.
+      state.file = previous.file;
+      state.fileName = previous.name;
+      source.restore(previous.choices);
+    }
+    showError(e.trapped ? `${name} could not be read: the computing engine stopped on it (${e.message}). ` +
+      "It was restarted; the data loaded before are kept. Save the file again, or export it as CSV." : e.message);
   } finally {
     state.loading = false;
   }
@@ -286,9 +316,10 @@ async function applyRoles(fromHash = {}) {
 /** After a cancel the new worker has no data: read the file and set the roles again. */
 async function ensureLoaded() {
   if (state.workerHasData) return;
-  await request("load", { file: state.file, options: readOptions(false) });
+  await request("load", { file: state.file, options: readOptions(false), importOptions: source.importOptions() });
   const loaded = await request("roles", rolesRequest());
   if (loaded.rolesError) throw new Error(loaded.rolesError);
+  await items.restoreScores();
   state.workerHasData = true;
 }
 
@@ -379,6 +410,7 @@ function modelOptions() {
     formula: $("formula").value.trim(),
     reml: $("method-reml").checked,
     df: $("df-method").value,
+    ...correlationOptions($("correlation").value, $("df-method").value),
   };
 }
 
@@ -401,10 +433,12 @@ async function fit() {
       return request("fit", { options, variables });
     });
     if (!fitted) return;
-    const { fit, description, descriptionError } = fitted;
+    const { fit, description, descriptionError, figures, figuresError } = fitted;
     state.fit = fit;
+    state.fitOptions = options;
     state.description = description;
     showResults(fit, description, descriptionError);
+    showFigurePanel(fit, figures, figuresError);
     saveSettings();
     status(`Model fitted: ${fit.nobs} observations.`);
   } catch (e) {
@@ -426,10 +460,16 @@ function showResults(fit, description, descriptionError) {
     warnings.append(ul);
   }
   fillTable($("fixed-effects"), render.fixedEffectsTable(fit.fixed));
+  $("anova-block").hidden = !fit.anova?.length;
+  fillTable($("anova"), anovaTable(fit.anova ?? []));
+  $("anova-note").textContent = anovaNote(fit.dfMethod);
   fillTable($("random-effects"), render.randomEffectsTable(fit.varcorr));
   fillKeyValue($("fit-statistics"), render.fitStatistics(fit));
+  const rc = fit.residualCorrelation;
+  Object.assign($("residual-correlation"), { hidden: !rc, textContent: residualCorrelationSentence(rc) });
   const apa = $("apa");
   apa.replaceChildren();
+  if (rc) apa.append(Object.assign(document.createElement("li"), { textContent: residualCorrelationApa(rc) }));
   for (const e of fit.fixed) {
     const li = document.createElement("li");
     const sentence = render.apaSentence(e);
@@ -451,10 +491,23 @@ function showResults(fit, description, descriptionError) {
   $("results-h").scrollIntoView?.({ block: "start" });
 }
 
+/** The figures of the fit's outcome and predictor, or why there are none. */
+function showFigurePanel(fit, figures, figuresError) {
+  const plots = $("plots");
+  if (!figures) {
+    plots.replaceChildren();
+    $("figures-note").textContent = figuresError || "Figures need the person and time columns and an outcome and predictor.";
+    return;
+  }
+  $("figures-note").textContent = `Figures of ${figures.variables.map((v) => v.variable).join(" and ")}, drawn from the data's summaries; each has SVG and PNG downloads and the numbers behind it.`;
+  showFigures(plots, figures, fit);
+}
+
 async function copyText(text, button, span) {
   try {
     await navigator.clipboard.writeText(text);
     button.textContent = "Copied";
+    status("Copied the sentence to the clipboard.");
   } catch {
     // Clipboard refused (permissions, http): select the sentence so Ctrl+C works.
     const range = document.createRange();
@@ -467,6 +520,7 @@ async function copyText(text, button, span) {
 }
 
 function saveSettings() {
+  if (!host.settingsInUrl) return;
   const hash = render.encodeSettings({
     id: $("id-column").value,
     time: $("time-column").value,
@@ -475,6 +529,7 @@ function saveSettings() {
     formula: $("formula").value.trim(),
     method: $("method-ml").checked ? "ML" : "",
     df: $("df-method").value === "satterthwaite" ? "" : $("df-method").value,
+    correlation: $("correlation").value === "none" ? "" : $("correlation").value,
     na: $("na-codes").value.trim(),
     delimiter: $("delimiter").value,
   });
@@ -492,19 +547,23 @@ function download(name, content, type) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-async function exportDerived() {
+/** Asks the worker for a file of the current fit (`type`: derived, randomEffects) and offers it. */
+async function exportFromWorker(name, type, payload) {
   if (!state.fit) return;
   clearError();
   try {
     const csv = await withProgress(state.fileName, async () => {
       await ensureLoaded();
-      return request("derived", { formula: state.fit.formula });
+      return request(type, { ...payload(), options: state.fitOptions });
     });
-    if (csv !== null) download("lagmix-derived-data.csv", csv, "text/csv");
+    if (csv !== null) download(name, csv, "text/csv");
   } catch (e) {
     showError(e.message);
   }
 }
+
+const exportDerived = () => exportFromWorker("lagmix-derived-data.csv", "derived", () => ({ formula: state.fit.formula }));
+const exportRandomEffects = () => exportFromWorker("lagmix-random-effects.csv", "randomEffects", () => ({}));
 
 // ---- wiring ---------------------------------------------------------------------------------
 function applyHashSettings() {
@@ -512,12 +571,15 @@ function applyHashSettings() {
   if (s.formula) $("formula").value = s.formula;
   if (s.method === "ML") $("method-ml").checked = true;
   if (s.df) $("df-method").value = s.df;
+  if (s.correlation) $("correlation").value = s.correlation;
   if (s.na) $("na-codes").value = s.na;
   if (s.delimiter) $("delimiter").value = s.delimiter;
 }
 
 function wire() {
   applyHashSettings();
+  watchScrollRegions();
+  wireCorrelation($("correlation"), $("correlation-help"), $("df-method"));
   $("file-input").addEventListener("change", async (event) => {
     const file = event.target.files[0];
     if (file) await loadFile(file, file.name);
@@ -537,9 +599,7 @@ function wire() {
   $("example-button").addEventListener("click", async () => {
     clearError();
     try {
-      const response = await fetch("example/trial.csv");
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      await loadFile(await response.blob(), "example: synthetic internet-CBT trial (trial.csv)");
+      await loadFile(await host.exampleData(), "example: synthetic internet-CBT trial (trial.csv)");
     } catch (e) {
       showError(`The example data could not be loaded (${e.message}).${fileHint}`);
     }
@@ -559,9 +619,14 @@ function wire() {
   $("export-json").addEventListener("click", () =>
     state.fit && download("lagmix-results.json", JSON.stringify({ fit: state.fit, description: state.description }, null, 2), "application/json"));
   $("export-derived").addEventListener("click", exportDerived);
+  $("export-ranef").addEventListener("click", exportRandomEffects);
   $("print-report").addEventListener("click", () => window.print());
+  items.init({ request, loadFile, state, fillTable, showError, clearError, columnsChanged: () => {
+    fillTable($("columns"), render.columnsTable(state.columns));
+    updateVariables();
+  } });
   startWorker();
-  if (location.protocol === "file:") showError(fileHint.trim());
+  if (fileHint) showError(fileHint.trim());
 }
 
 wire();

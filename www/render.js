@@ -1,6 +1,7 @@
 // Pure formatting for the page: numbers, tables, APA sentences, CSV, presets, role guesses and
 // the settings in the URL hash. No DOM, no wasm: everything here is unit-tested in Node
 // (tests/node/render.test.mjs) and imported by main.js.
+import { varianceExplainedRows } from "./variance.js";
 
 const MINUS = "-"; // ASCII hyphen-minus, so copied sentences paste cleanly everywhere
 
@@ -92,7 +93,10 @@ export function fitStatistics(fit) {
     rows.push(["REML criterion", num(fit.remlCriterion)]);
   rows.push(["Log-likelihood", num(fit.logLik)], ["AIC", num(fit.aic)], ["BIC", num(fit.bic)]);
   rows.push(["Deviance", num(fit.deviance)], ["Residual SD (sigma)", num(fit.sigma)]);
+  const rc = fit.residualCorrelation;
+  if (rc) rows.push([`Residual autocorrelation (${rc.structure === "car1" ? "CAR(1)" : "AR(1)"} over ${rc.time})`, `phi = ${num(rc.phi)}`]);
   if (fit.icc !== null && fit.icc !== undefined) rows.push(["ICC", num(fit.icc)]);
+  rows.push(...varianceExplainedRows(fit));
   rows.push(["Singular fit", fit.singular ? "yes" : "no"]);
   rows.push(["Converged", fit.converged ? "yes" : "no"]);
   return rows;
@@ -216,7 +220,7 @@ export function guessRoles(names) {
   };
 }
 
-const SETTING_KEYS = ["id", "time", "outcome", "predictor", "formula", "method", "df", "na", "delimiter"];
+const SETTING_KEYS = ["id", "time", "outcome", "predictor", "formula", "method", "df", "correlation", "na", "delimiter"];
 
 /** Settings (never data) to a URL hash: "#id=id&time=week&formula=...". */
 export function encodeSettings(settings) {

@@ -4,22 +4,58 @@
 //
 // Requests {id, type, ...} -> replies {id, ok: true, value} or {id, ok: false, message}; while
 // busy, a request may post {id, progress: {stage, done?, total?}} any number of times.
-//   load     {file: Blob, options: {na, delimiter}}       stages: reading (bytes, and typing
-//              the columns as they come), parsing (the last checks)
-//              -> {columns, preview}
+//   load     {file: Blob, options: {na, delimiter}, importOptions?: {sheet, factors, numeric}}
+//              stages: reading (bytes, and typing the columns as they come), parsing (the
+//              last checks); a workbook or SPSS file (known by its first bytes) is read whole
+//              -> {columns, preview, source: SourceInfo | null}
+// A trap of the wasm instance (a reader's bug on a crafted file) makes the reply carry
+// `trapped: true`: the instance is unusable, so the page starts a new worker.
 //   roles    {idColumn, timeColumn}                      stage: roles
 //              -> {summary?, summaryError?, missing?: Description, missingError?, rolesError?}
 //   fit      {options: {formula, reml, df}, variables}    stages: transforming, fitting
-//              -> {fit, description?, descriptionError?}
-//   derived  {formula}                                     -> CSV file (Blob)
-import init, { AnalysisBuilder, wasmMemoryBytes } from "./pkg/lagmix_wasm.js";
+//              -> {fit, description?, descriptionError?, figures?, figuresError?}
+//              (figures: the figure data of the variables, [outcome, predictor])
+//   compare  {models: [{formula, reml, df}], refit}         stage: fitting
+//              -> {comparison, fits} (lme4's anova of the models on their shared rows)
+//   derived  {formula, options?}                           -> CSV file (Blob); with the fit's
+//              options, its fitted values and residuals are columns too
+//   randomEffects {options}                                -> CSV file (Blob) of the conditional
+//              modes and SDs of the fit of `options`
+//   reshape, reliability, score: see items-worker.js; load also answers `wide` (a WideGuess or null)
+import init, { initSync, Analysis, AnalysisBuilder, detectFormat, wasmMemoryBytes } from "./pkg/lagmix_wasm.js";
+import { itemHandlers } from "./items-worker.js";
 
-const ready = init().then(
+// The single offline file (offline.js) puts the wasm bytes in front of this code, because a page
+// opened from file:// may fetch nothing; everywhere else the glue fetches the .wasm next to it.
+const start = self.lagmixWasmBytes ? async () => initSync({ module: self.lagmixWasmBytes }) : () => init();
+const ready = start().then(
   () => null,
   (e) => `The computing engine (WebAssembly) could not be loaded: ${e && e.message ? e.message : e}`,
 );
 let analysis = null;
 let roles = {};
+// The options of the fit the Analysis holds (its outputs per group and per row come from it);
+// null after a new load or new roles, or in a restarted worker.
+let fittedOptions = null;
+
+/** Makes sure the Analysis holds the fit of `options` (fitting again only when it does not). */
+function ensureFit(options) {
+  if (fittedOptions !== JSON.stringify(options)) {
+    analysis.fit(options);
+    fittedOptions = JSON.stringify(options);
+  }
+}
+
+// The workbook and SPSS readers: a second wasm module, as large again as the main one, loaded
+// only when such a file is opened.
+let readersModule = null;
+function loadReaders() {
+  readersModule ??= import("./pkg/lagmix_readers_wasm.js").then(async (module) => {
+    await module.default();
+    return module;
+  });
+  return readersModule;
+}
 
 // For the benchmark (bench/browser.mjs reads it through the worker): the wasm linear memory.
 self.lagmixMemoryBytes = () => wasmMemoryBytes();
@@ -77,12 +113,24 @@ async function readChunks(blob, push, progress) {
 }
 
 const handlers = {
-  async load({ file, options }, progress) {
+  async load({ file, options, importOptions }, progress) {
     // The old data set goes first so that two never share the memory.
     if (analysis) analysis.free();
     analysis = null;
+    fittedOptions = null;
     roles = {};
     described = new Map();
+    const head = new Uint8Array(await file.slice(0, 8).arrayBuffer());
+    if (detectFormat(head) !== "csv") {
+      // Workbooks and SPSS files are zip archives or indexed records: read whole, by the
+      // readers module (loaded the first time one is opened).
+      progress("reading", 0, file.size);
+      const [buffer, readers] = await Promise.all([file.arrayBuffer(), loadReaders()]);
+      progress("parsing");
+      const read = readers.readFile(new Uint8Array(buffer), importOptions);
+      analysis = Analysis.fromCells(read.table, options);
+      return { columns: analysis.columns(), preview: analysis.preview(8), source: read.source, wide: analysis.wideGuess() };
+    }
     const builder = new AnalysisBuilder(options);
     // Sizes the columns once from the file's size instead of growing them by doubling.
     builder.expectBytes(file.size);
@@ -94,11 +142,12 @@ const handlers = {
     }
     progress("parsing");
     analysis = builder.finish();
-    return { columns: analysis.columns(), preview: analysis.preview(8) };
+    return { columns: analysis.columns(), preview: analysis.preview(8), source: null, wide: analysis.wideGuess() };
   },
   roles({ idColumn: id, timeColumn: time }, progress) {
     if (!analysis) throw new Error("Load a data set first.");
     progress("roles");
+    fittedOptions = null;
     let rolesError;
     described = new Map();
     try {
@@ -126,16 +175,40 @@ const handlers = {
   },
   fit({ options, variables }, progress) {
     if (!analysis) throw new Error("Load a data set first.");
+    fittedOptions = null;
     const fit = analysis.fit(options, (stage) => progress(stage));
+    fittedOptions = JSON.stringify(options);
     const description = variables && variables.length ? attempt(() => describe(variables)) : {};
-    return { fit, description: description.value, descriptionError: description.error };
+    // The association is drawn predictor (x) against outcome (y).
+    const [y, x] = variables || [];
+    const figures = description.value ? attempt(() => analysis.figureData(variables, x, y)) : {};
+    return {
+      fit,
+      description: description.value,
+      descriptionError: description.error,
+      figures: figures.value,
+      figuresError: figures.error,
+    };
   },
-  derived({ formula }) {
+  compare({ models, refit }, progress) {
     if (!analysis) throw new Error("Load a data set first.");
+    progress("fitting");
+    return analysis.compare(models, refit !== false);
+  },
+  derived({ formula, options }) {
+    if (!analysis) throw new Error("Load a data set first.");
+    if (options) ensureFit(options);
     // In parts of about 1 MB: the whole text is never one string in the module's memory.
     return new Blob(analysis.derivedCsvParts(formula), { type: "text/csv" });
   },
+  randomEffects({ options }) {
+    if (!analysis) throw new Error("Load a data set first.");
+    ensureFit(options);
+    return new Blob([analysis.randomEffectsCsv()], { type: "text/csv" });
+  },
 };
+
+Object.assign(handlers, itemHandlers(() => analysis));
 
 self.onmessage = async (event) => {
   const { id, type } = event.data;
@@ -150,6 +223,8 @@ self.onmessage = async (event) => {
     if (!handler) throw new Error(`unknown request ${type}`);
     self.postMessage({ id, ok: true, value: await handler(event.data, progress) });
   } catch (e) {
-    self.postMessage({ id, ok: false, message: message(e) });
+    const trapped = e instanceof WebAssembly.RuntimeError;
+    if (trapped) analysis = null;
+    self.postMessage({ id, ok: false, message: message(e), trapped });
   }
 };

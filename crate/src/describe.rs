@@ -15,8 +15,13 @@
 //! Over all occasions, `missing` sums the cells and `missing_percent` is relative to
 //! persons x occasions (the study: "146 measurements, 7.3%").
 
+mod figures;
 mod summary;
 
+pub use figures::{
+    figure_data, Association, FigureData, OccasionMean, Trajectory, VariableFigure, MAX_POINTS,
+    MAX_TRAJECTORIES,
+};
 pub use summary::{column_info, panel_summary, ColumnInfo, ColumnKind, PanelSummary};
 
 use crate::frame::{distinct_sorted, Column, Frame, Panel};

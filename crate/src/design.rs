@@ -22,11 +22,13 @@ mod grouping;
 mod matrix;
 #[cfg(test)]
 mod tests;
+mod type3;
 
 pub use errors::DesignError;
-pub use export::{derived_csv, write_derived_csv};
+pub use export::{csv_line, derived_csv, write_derived_csv, write_derived_csv_with_outputs};
 pub(crate) use matrix::ColumnSums;
 pub use matrix::{ModelData, ModelMatrix, BLOCK_ROWS};
+pub use type3::{CompleteDesign, TermVariables};
 
 use crate::formula::{ModelSpec, RandomTerm};
 use crate::frame::{Frame, Panel, MISSING_CODE};
@@ -87,6 +89,23 @@ pub struct Design {
     pub missing_by_variable: Vec<(String, usize)>,
     /// Plain-words warnings (aliased columns dropped, ...).
     pub warnings: Vec<String>,
+    /// Rows complete for this model but left out because another model it is compared with
+    /// misses a variable there (every compared model is fitted to the same rows).
+    pub left_out_to_match: usize,
+    /// The panel's id and time over the used rows, kept only when asked for (a residual
+    /// correlation within person needs each row's occasion).
+    pub occasions: Option<PanelTime>,
+}
+
+/// The panel's columns over the used rows, for a model whose residuals depend on the occasion.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PanelTime {
+    /// The id column's name (the grouping factor the correlation is within).
+    pub id: String,
+    /// The time column's name.
+    pub time: String,
+    /// The time of each used row.
+    pub values: Vec<f64>,
 }
 
 impl Design {
@@ -103,10 +122,114 @@ impl Design {
 /// factors lme4 refuses (fewer than 2 levels, as many levels as observations, more random
 /// effects than observations).
 pub fn build_design(spec: &ModelSpec, frame: &Frame, panel: &Panel) -> Result<Design, DesignError> {
+    build_borrowed(spec, frame, panel, None, None)
+}
+
+/// As [`build_design`], and keeps each used row's time (the design's `occasions`): rows without
+/// a time are not used. Errors: as [`build_design`]; without an id and time column the
+/// design has no occasions.
+pub fn build_panel_design(
+    spec: &ModelSpec,
+    frame: &Frame,
+    panel: &Panel,
+) -> Result<Design, DesignError> {
+    build_borrowed(spec, frame, panel, None, panel_time(frame, panel))
+}
+
+/// As [`build_design`], with the frame row (0-based) of each row of the design: for the outputs
+/// per row (fitted values, residuals), which belong to rows of the data set.
+pub fn build_design_with_rows(
+    spec: &ModelSpec,
+    frame: &Frame,
+    panel: &Panel,
+) -> Result<(Design, Vec<usize>), DesignError> {
+    let evaluated = evaluate_borrowed(spec, frame, panel)?;
+    let (used, _) = used_rows(spec, &evaluated, frame.nrows());
+    let rows = (0..used.len()).filter(|&r| used[r]).collect();
+    Ok((assemble(spec, evaluated, frame.nrows(), None, None)?, rows))
+}
+
+/// The design over a borrowed frame, over the rows `shared` marks too (when given), keeping
+/// the occasions `time` (when given).
+fn build_borrowed(
+    spec: &ModelSpec,
+    frame: &Frame,
+    panel: &Panel,
+    shared: Option<&[bool]>,
+    time: Option<PanelTime>,
+) -> Result<Design, DesignError> {
+    let evaluated = evaluate_borrowed(spec, frame, panel)?;
+    assemble(spec, evaluated, frame.nrows(), shared, time)
+}
+
+/// The panel's id and time names with the time over all frame rows, when both are given.
+fn panel_time(frame: &Frame, panel: &Panel) -> Option<PanelTime> {
+    Some(PanelTime {
+        id: panel.id_name.clone()?,
+        time: panel.time_name.clone()?,
+        values: panel.time(frame).to_vec(),
+    })
+}
+
+/// The model's variables over a borrowed frame, with the warnings about suspicious codes.
+fn evaluate_borrowed(
+    spec: &ModelSpec,
+    frame: &Frame,
+    panel: &Panel,
+) -> Result<Evaluated, DesignError> {
     let warnings = codes::suspicious_codes(&model_exprs(spec), frame);
     let mut evaluated = evaluate_model(spec, &mut Cow::Borrowed(frame), panel)?;
     evaluated.warnings.extend(warnings);
-    assemble(spec, evaluated, frame.nrows())
+    Ok(evaluated)
+}
+
+/// The frame rows where every variable and grouping column of `spec` is present: the rows lme4
+/// would fit it to. Errors: as [`build_design`] for unknown columns and transforms.
+pub fn complete_rows(
+    spec: &ModelSpec,
+    frame: &Frame,
+    panel: &Panel,
+) -> Result<Vec<bool>, DesignError> {
+    let evaluated = evaluate_model(spec, &mut Cow::Borrowed(frame), panel)?;
+    Ok(used_rows(spec, &evaluated, frame.nrows()).0)
+}
+
+/// As [`build_design`] (or [`build_panel_design`] when `with_occasions`), over the rows that are
+/// complete for this model and marked in `shared` (the rows complete for every model of a
+/// comparison, see [`complete_rows`]).
+pub fn build_design_on_rows(
+    spec: &ModelSpec,
+    frame: &Frame,
+    panel: &Panel,
+    shared: &[bool],
+    with_occasions: bool,
+) -> Result<Design, DesignError> {
+    let time = if with_occasions {
+        panel_time(frame, panel)
+    } else {
+        None
+    };
+    build_borrowed(spec, frame, panel, Some(shared), time)
+}
+
+/// The rows where every model variable and grouping column is present (lme4's `na.omit`), and
+/// the number of rows missing per variable (each variable once).
+fn used_rows(
+    spec: &ModelSpec,
+    evaluated: &Evaluated,
+    total_rows: usize,
+) -> (Vec<bool>, Vec<(String, usize)>) {
+    let mut missing_by_variable: Vec<(String, usize)> = Vec::new();
+    let mut used = vec![true; total_rows];
+    for (name, variable) in evaluated.variables.iter().chain(&evaluated.groups) {
+        let missing = mark_missing(variable, &mut used);
+        // poly()'s columns are missing together: the poly() names them.
+        let name = basis_owner(spec, name);
+        if missing > 0 && missing_by_variable.iter().all(|(n, _)| *n != name) {
+            missing_by_variable.push((name, missing));
+        }
+    }
+    (used, missing_by_variable)
 }
 
 /// As [`build_design`], but consumes the data set: plain columns move into the design instead of
@@ -117,20 +240,44 @@ pub fn build_design_consuming(
     frame: Frame,
     panel: Panel,
 ) -> Result<Design, DesignError> {
+    build_consuming(spec, frame, panel, None)
+}
+
+/// As [`build_design_consuming`], keeping the occasions as [`build_panel_design`] does.
+pub fn build_panel_design_consuming(
+    spec: &ModelSpec,
+    frame: Frame,
+    panel: Panel,
+) -> Result<Design, DesignError> {
+    // A copy before the columns are consumed: a transform or the model may take the time column.
+    let time = panel_time(&frame, &panel);
+    build_consuming(spec, frame, panel, time)
+}
+
+fn build_consuming(
+    spec: &ModelSpec,
+    frame: Frame,
+    panel: Panel,
+    time: Option<PanelTime>,
+) -> Result<Design, DesignError> {
     let warnings = codes::suspicious_codes(&model_exprs(spec), &frame);
     let total_rows = frame.nrows();
     let mut evaluated = evaluate_model(spec, &mut Cow::Owned(frame), &panel)?;
     evaluated.warnings.extend(warnings);
     drop(panel);
-    assemble(spec, evaluated, total_rows)
+    assemble(spec, evaluated, total_rows, None, time)
 }
 
-/// The design from the evaluated variables (no data set needed any more).
+/// The design from the evaluated variables (no data set needed any more), over the complete rows
+/// that `shared` (when given) also marks.
 fn assemble(
     spec: &ModelSpec,
     evaluated: Evaluated,
     total_rows: usize,
+    shared: Option<&[bool]>,
+    occasions: Option<PanelTime>,
 ) -> Result<Design, DesignError> {
+    let (mut used, mut missing_by_variable) = used_rows(spec, &evaluated, total_rows);
     let Evaluated {
         variables,
         groups,
@@ -145,12 +292,23 @@ fn assemble(
     }
 
     let all: Vec<&(String, Variable)> = variables.iter().chain(&groups).collect();
-    let mut missing_by_variable: Vec<(String, usize)> = Vec::new();
-    let mut used = vec![true; total_rows];
-    for (name, variable) in &all {
-        let missing = mark_missing(variable, &mut used);
-        if missing > 0 && missing_by_variable.iter().all(|(n, _)| n != name) {
-            missing_by_variable.push((name.clone(), missing));
+    // A row without a time has no place in its person's series (nlme's na.omit over `~ time | id`).
+    let occasions = occasions.map(|mut occasions| {
+        let time = Variable::Numeric(std::mem::take(&mut occasions.values));
+        let missing = mark_missing(&time, &mut used);
+        if missing > 0
+            && missing_by_variable
+                .iter()
+                .all(|(n, _)| *n != occasions.time)
+        {
+            missing_by_variable.push((occasions.time.clone(), missing));
+        }
+        (occasions, time)
+    });
+    let complete_alone = used.iter().filter(|&&u| u).count();
+    if let Some(shared) = shared {
+        for (u, &s) in used.iter_mut().zip(shared) {
+            *u &= s;
         }
     }
     let n = used.iter().filter(|&&u| u).count();
@@ -174,6 +332,13 @@ fn assemble(
         .into_iter()
         .map(|(name, variable)| (name, keep_rows(variable, &used)))
         .collect();
+    let occasions = occasions.map(|(occasions, time)| match keep_rows(time, &used) {
+        Variable::Numeric(values) => PanelTime {
+            values,
+            ..occasions
+        },
+        Variable::Factor { .. } => occasions,
+    });
     drop(used);
     // The response leaves the data unless a term uses it too (`y ~ lag(y)` does not: that is
     // another variable).
@@ -243,7 +408,17 @@ fn assemble(
         total_rows,
         missing_by_variable,
         warnings,
+        left_out_to_match: complete_alone - n,
+        occasions,
     })
+}
+
+/// The model variable a column belongs to: `poly(x, 2)` for `poly(x, 2)1`, else the name.
+fn basis_owner(spec: &ModelSpec, column: &str) -> String {
+    model_exprs(spec)
+        .into_iter()
+        .find(|e| e.columns() > 1 && e.column_names().iter().any(|c| c == column))
+        .map_or_else(|| column.to_string(), |e| e.name())
 }
 
 /// Clears `used` where `variable` is missing (a row it does not reach counts as missing) and

@@ -13,6 +13,11 @@ pub enum Error {
     Design(crate::design::DesignError),
     Describe(crate::describe::DescribeError),
     Model(crate::model::ModelError),
+    Compare(crate::inference::compare::CompareError),
+    Reliability(crate::reliability::ReliabilityError),
+    Reshape(crate::reshape::ReshapeError),
+    Workbook(crate::workbook::WorkbookError),
+    Sav(crate::sav::SavError),
 }
 
 impl fmt::Display for Error {
@@ -25,6 +30,11 @@ impl fmt::Display for Error {
             Error::Design(e) => e.fmt(f),
             Error::Describe(e) => e.fmt(f),
             Error::Model(e) => e.fmt(f),
+            Error::Compare(e) => e.fmt(f),
+            Error::Reliability(e) => e.fmt(f),
+            Error::Reshape(e) => e.fmt(f),
+            Error::Workbook(e) => e.fmt(f),
+            Error::Sav(e) => e.fmt(f),
         }
     }
 }
@@ -48,5 +58,10 @@ from_stage_error!(
     Transform(crate::transform::TransformError),
     Design(crate::design::DesignError),
     Describe(crate::describe::DescribeError),
-    Model(crate::model::ModelError)
+    Model(crate::model::ModelError),
+    Compare(crate::inference::compare::CompareError),
+    Reliability(crate::reliability::ReliabilityError),
+    Reshape(crate::reshape::ReshapeError),
+    Workbook(crate::workbook::WorkbookError),
+    Sav(crate::sav::SavError)
 );

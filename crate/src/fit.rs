@@ -10,8 +10,11 @@
 //! that is no worse, as BOBYQA in lme4 lands there. The record of the run ([`OptSummary`]) is
 //! part of every result.
 
+mod phi;
+
 use crate::model::LinearMixedModel;
 use nalgebra::DMatrix;
+pub use phi::{fit_correlated, PhiSearch};
 
 /// The optimizer's provenance.
 #[derive(Debug, Clone, PartialEq)]

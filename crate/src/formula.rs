@@ -5,50 +5,18 @@
 //! algebra and lme4's random-term expansion. Column names are not checked here: that needs the
 //! data and happens in [`crate::design`].
 
+mod arith;
 mod errors;
+mod expr;
 mod lex;
 mod syntax;
 mod terms;
 
+pub(crate) use arith::constant;
 pub use errors::FormulaError;
+pub use expr::{Argument, Arith, Expr, Function};
 
 use syntax::{Kind, Node, Op};
-
-/// A variable expression: a column, possibly wrapped in panel functions.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Expr {
-    /// A column of the data, by name.
-    Column(String),
-    /// x minus the person's mean of all observed x.
-    Within(Box<Expr>),
-    /// The person's mean of all observed x.
-    Between(Box<Expr>),
-    /// x minus the grand mean of all observed x.
-    Center(Box<Expr>),
-    /// The same person's value at time t - k.
-    Lag(Box<Expr>, u32),
-    /// The same person's value at time t + k.
-    Lead(Box<Expr>, u32),
-    /// A numeric or text column treated as a factor.
-    Factor(Box<Expr>),
-}
-
-impl Expr {
-    /// Normalized text, used as the term name: `lag(within(spin))`, `lag(x, 2)`.
-    pub fn name(&self) -> String {
-        match self {
-            Expr::Column(c) => c.clone(),
-            Expr::Within(e) => format!("within({})", e.name()),
-            Expr::Between(e) => format!("between({})", e.name()),
-            Expr::Center(e) => format!("center({})", e.name()),
-            Expr::Lag(e, 1) => format!("lag({})", e.name()),
-            Expr::Lag(e, k) => format!("lag({}, {k})", e.name()),
-            Expr::Lead(e, 1) => format!("lead({})", e.name()),
-            Expr::Lead(e, k) => format!("lead({}, {k})", e.name()),
-            Expr::Factor(e) => format!("factor({})", e.name()),
-        }
-    }
-}
 
 /// A model term: one expression, or an interaction (`a:b`) of several.
 #[derive(Debug, Clone, PartialEq)]
@@ -96,13 +64,18 @@ pub struct ModelSpec {
 /// The panel functions a formula may use, in the order error messages list them.
 pub const KNOWN_FUNCTIONS: [&str; 6] = ["within", "between", "center", "lag", "lead", "factor"];
 
+/// The arithmetic a formula may use (see `arith.rs`), in the order error messages list it.
+pub const ARITHMETIC_FUNCTIONS: [&str; 10] = [
+    "I", "log", "log2", "log10", "log1p", "exp", "sqrt", "abs", "scale", "poly",
+];
+
 /// Parses lme4 formula syntax: `response ~ fixed terms + (random | group)`.
 ///
 /// Errors: a [`FormulaError`] naming the problem and its place in the formula.
 pub fn parse_formula(text: &str) -> Result<ModelSpec, FormulaError> {
     let (lhs, rhs) = syntax::parse(text)?;
     let it = terms::Interpreter { formula: text };
-    let response = it.expr(&lhs)?;
+    let response = it.arith(&lhs)?;
     let mut summands = Vec::new();
     flatten(&rhs, true, &mut summands);
     let mut fixed = Vec::new();
@@ -332,16 +305,16 @@ mod tests {
 
     #[test]
     fn errors_quote_the_formula_with_a_caret() {
-        let (e, shown) = error("y ~ log(x) + z");
+        let (e, shown) = error("y ~ logit(x) + z");
         assert!(matches!(
             e,
             FormulaError::UnknownFunction { position: 4, .. }
         ));
         assert!(shown.contains(
-            "unknown function `log`: the functions lagmix knows are within, between, center, lag, lead, factor"
+            "unknown function `logit`: the functions lagmix knows are within, between, center, lag, lead, factor, and I, log"
         ));
         assert!(
-            shown.ends_with("\n    y ~ log(x) + z\n        ^"),
+            shown.ends_with("\n    y ~ logit(x) + z\n        ^"),
             "{shown}"
         );
 
@@ -401,7 +374,7 @@ mod tests {
             error("y ~ (a+b)^x").0,
             FormulaError::Syntax { .. }
         ));
-        assert!(matches!(error("y + z ~ x").0, FormulaError::Syntax { .. }));
+        assert!(matches!(error("y | z ~ x").0, FormulaError::Syntax { .. }));
         assert!(matches!(
             error("within(y, x) ~ x").0,
             FormulaError::Syntax { .. }

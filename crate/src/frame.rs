@@ -25,11 +25,15 @@ mod number;
 mod panel;
 #[cfg(test)]
 mod tests;
+mod transfer;
+mod typed;
 
 pub use build::FrameBuilder;
 pub use cells::compare_levels;
 pub(crate) use distinct::distinct_sorted;
 pub use error::{format_number, DataError};
+pub use transfer::{decode_table, encode_table, TransferError};
+pub use typed::{Cell, CellTable, SourceColumn};
 
 use crate::csv::{CsvOptions, RowLines};
 

@@ -19,23 +19,34 @@
 //! ```
 //! holds everything the profiled criterion needs: log|L_Z|², R_X (the X block) and the penalized
 //! residual sum of squares (the square of the last diagonal element).
+//!
+//! With a residual correlation within person ([`residual`]), the rows of `[Z X y]` are whitened
+//! between reading them and adding their cross-products: the model keeps the rows, and a new phi
+//! ([`LinearMixedModel::set_phi`]) is the only thing that passes over the data again.
 
 mod block;
 mod blocks;
 mod centering;
+mod conditional;
+mod correlated;
 mod cross_products;
 mod dense;
 mod error;
 mod factor;
 mod modes;
+mod random_blocks;
+pub mod residual;
 mod structure;
 
 pub(crate) use blocks::lambda_block;
 pub use blocks::theta_len;
 use centering::Centering;
+use correlated::CorrelatedRows;
 use cross_products::{for_each_row_block, CrossProducts};
 pub use error::ModelError;
 use factor::BlockedFactor;
+pub use random_blocks::{BlockTerm, RandomBlock};
+use residual::{Occasions, ResidualStructure};
 use structure::{at, dense_size, factor_kinds, nested_in_factor, parent_levels, Dim};
 
 use crate::design::{Design, RandomEffectsTerm};
@@ -62,6 +73,8 @@ pub struct DeviancePieces {
     pub logdet_rx: f64,
     /// Penalized residual sum of squares.
     pub pwrss: f64,
+    /// log |R| of the residual correlation at the current phi (0 for independent residuals).
+    pub logdet_r: f64,
 }
 
 impl DeviancePieces {
@@ -70,7 +83,7 @@ impl DeviancePieces {
     pub fn deviance(&self, sigma: f64, nobs: usize, p: usize, reml: bool) -> f64 {
         let s2 = sigma * sigma;
         let log2pis2 = ln(2.0 * std::f64::consts::PI * s2);
-        let mut dev = self.logdet_l + self.pwrss / s2 + nobs as f64 * log2pis2;
+        let mut dev = self.logdet_r + self.logdet_l + self.pwrss / s2 + nobs as f64 * log2pis2;
         if reml {
             dev += self.logdet_rx - p as f64 * log2pis2;
         }
@@ -104,6 +117,13 @@ pub struct LinearMixedModel {
     factored_theta: Option<Vec<f64>>,
     /// Centering applied before the cross-products were formed (see [`Centering`]).
     centering: Centering,
+    /// For every pair of terms i > j, the levels of term i that term j's levels lie in when
+    /// nested: the layout of the cross-products, kept to form them again at another phi.
+    parents: Vec<Vec<Option<Vec<u32>>>>,
+    /// The rows, kept for a residual correlation (the cross-products change with phi).
+    correlated: Option<Box<CorrelatedRows>>,
+    /// log|R| at the current phi (0 for independent residuals).
+    logdet_r: f64,
 }
 
 impl LinearMixedModel {
@@ -111,6 +131,15 @@ impl LinearMixedModel {
     /// random-effects term, too few rows, a grouping factor with one level or as many random
     /// effects as rows, non-finite data, crossed factors whose dense blocks would exhaust memory.
     pub fn new(design: Design) -> Result<LinearMixedModel, ModelError> {
+        LinearMixedModel::build(design, None)
+    }
+
+    /// As [`LinearMixedModel::new`]; with a residual correlation, the rows are those of the
+    /// design sorted by person and time and `occasions` holds their time steps.
+    fn build(
+        design: Design,
+        residual: Option<(ResidualStructure, Occasions)>,
+    ) -> Result<LinearMixedModel, ModelError> {
         let Design {
             y,
             data,
@@ -160,18 +189,13 @@ impl LinearMixedModel {
             .collect();
         let kept = nested_in_factor(&nested);
         check_memory(&random, &dims, &kept, p)?;
-        let mut sums = CrossProducts::new(&dims, parents);
+        let mut sums = CrossProducts::new(&dims, parents.clone());
         for_each_row_block(&random, &x, &data, &y, &centering, |rows| {
             sums.add_rows(rows);
             Ok(())
         })?;
         let a = sums.into_blocks();
-        // The data are in the cross-products now; at a million rows they are worth freeing.
-        drop(data);
-        drop(y);
-        for t in random.iter_mut() {
-            t.refs = Vec::new();
-        }
+        let correlated = CorrelatedRows::keep_or_free(residual, data, y, &x, &mut random);
         let blocks = factor_kinds(&dims, &kept)
             .into_iter()
             .enumerate()
@@ -194,6 +218,9 @@ impl LinearMixedModel {
             factor_ok: false,
             factored_theta: None,
             centering,
+            parents,
+            correlated,
+            logdet_r: 0.0,
         };
         model.set_theta(&theta);
         model.update_l();
@@ -300,14 +327,15 @@ impl LinearMixedModel {
         let n = self.nobs as f64;
         let p = self.p as f64;
         let pwrss = self.pwrss();
-        let v = if reml {
-            let dof = n - p;
-            self.logdet_l()
-                + self.logdet_rx()
-                + dof * (1.0 + ln(2.0 * std::f64::consts::PI * pwrss / dof))
-        } else {
-            self.logdet_l() + n * (1.0 + ln(2.0 * std::f64::consts::PI * pwrss / n))
-        };
+        let v = self.logdet_r
+            + if reml {
+                let dof = n - p;
+                self.logdet_l()
+                    + self.logdet_rx()
+                    + dof * (1.0 + ln(2.0 * std::f64::consts::PI * pwrss / dof))
+            } else {
+                self.logdet_l() + n * (1.0 + ln(2.0 * std::f64::consts::PI * pwrss / n))
+            };
         if v.is_nan() {
             f64::INFINITY
         } else {
@@ -337,6 +365,7 @@ impl LinearMixedModel {
             logdet_l: self.logdet_l(),
             logdet_rx: self.logdet_rx(),
             pwrss: self.pwrss(),
+            logdet_r: self.logdet_r,
         }
     }
 

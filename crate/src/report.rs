@@ -6,14 +6,23 @@
 //! (section 6.36): statistics that cannot exceed 1 (p) have no leading zero, p below .001 is
 //! reported as `p < .001`, and a value that rounds to zero is shown without a minus sign.
 
+mod anova_table;
+mod compare_table;
 mod describe_table;
+mod r_script;
+mod reliability_text;
 mod summary;
 mod table;
+mod variance;
 
 use crate::result::FixedEffect;
 
+pub use compare_table::compare_text;
 pub use describe_table::describe_text;
+pub use r_script::{r_script, r_script_compare, ScriptData};
+pub use reliability_text::reliability_text;
 pub use summary::summary_text;
+pub use variance::random_effects_csv;
 
 /// `x` with `decimals` decimals; `NA` for NaN, `Inf` / `-Inf` for infinities. A value that rounds
 /// to zero is printed without its minus sign (`-0.0004` -> `0.000`), because "-0.000" reads as a

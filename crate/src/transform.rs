@@ -23,21 +23,28 @@
 //! Functions nest by evaluating the inside first over the whole panel: `lag(within(x))` is the
 //! earlier row's `within(x)`, and `within(lag(x))` centres the lagged values on each person's mean
 //! of the lagged values.
+//!
+//! R's arithmetic (`I(week^2)`, `log(x)`, ..., `arith.rs`) is elementwise and refuses values a
+//! function cannot take; `scale()` and `poly()` (`scale.rs`) are computed from every observed
+//! value, over the whole panel like the panel functions, as R computes them before `na.omit`.
 
+mod arith;
+mod error;
 mod levels;
+mod scale;
 mod shift;
 mod suggest;
 mod typos;
 
+pub use error::TransformError;
 pub use typos::check_numbers_column;
 
 pub use levels::{factor_from_numbers, r_number};
 pub use suggest::suggest_column;
 
-use crate::formula::Expr;
+use crate::formula::{Expr, Function};
 use crate::frame::{Column, Frame, Panel, MISSING_CODE};
 use std::borrow::Cow;
-use std::fmt;
 
 /// An evaluated variable, one value per row of the frame.
 #[derive(Debug, Clone, PartialEq)]
@@ -74,128 +81,80 @@ impl Variable {
     }
 }
 
-/// What can go wrong evaluating an expression.
-#[derive(Debug, Clone, PartialEq)]
-pub enum TransformError {
-    /// No column of that name; `suggestion` is the closest column name, if any is close.
-    UnknownColumn {
-        name: String,
-        suggestion: Option<String>,
-    },
-    /// `function` (the call as written, e.g. `within(spin)`) needs the person column.
-    NeedsId { function: String },
-    /// `function` (the call as written, e.g. `lag(spin)`) needs the time column.
-    NeedsTime { function: String },
-    /// `function` needs numbers, but its `argument` is text (a factor).
-    NotNumeric { function: String, argument: String },
-    /// `lag`/`lead` step in whole time units, but the time column has `value` on `line`.
-    TimeNotWhole {
-        function: String,
-        time: String,
-        line: u32,
-        value: f64,
-    },
-    /// A column of numbers with a few text cells (`value` on `line` is the first), which would
-    /// otherwise be read as categories; see [`check_numbers_column`].
-    MostlyNumbers {
-        column: String,
-        line: u32,
-        value: String,
-        /// Distinct values that are numbers, and that are not.
-        numbers: usize,
-        others: usize,
-        /// `value` looks like a number written with thousands separators (`1,234.5`).
-        thousands: bool,
-    },
-}
-
-impl fmt::Display for TransformError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            TransformError::UnknownColumn { name, suggestion } => {
-                write!(f, "there is no column '{name}' in the data")?;
-                match suggestion {
-                    Some(s) => write!(f, "; did you mean '{s}'?"),
-                    None => Ok(()),
-                }
-            }
-            TransformError::NeedsId { function } => write!(
-                f,
-                "{function} needs the person column (which rows belong to the same person): \
-                 choose it with --id"
-            ),
-            TransformError::NeedsTime { function } => write!(
-                f,
-                "{function} needs the time column (when each row was measured): choose it with \
-                 --time"
-            ),
-            TransformError::NotNumeric { function, argument } => write!(
-                f,
-                "{function} needs numbers, but '{argument}' is text (a categorical variable); \
-                 {function} can only be taken of a numeric variable"
-            ),
-            TransformError::TimeNotWhole {
-                function,
-                time,
-                line,
-                value,
-            } => write!(
-                f,
-                "{function} steps back or forward in whole units of the time column '{time}', \
-                 but line {line} has {time} = {value}; lag and lead need whole-number times \
-                 (such as week 1, 2, 3)"
-            ),
-            TransformError::MostlyNumbers {
-                column,
-                line,
-                value,
-                numbers,
-                others,
-                thousands,
-            } => {
-                write!(
-                    f,
-                    "line {line}, column \"{column}\": \"{value}\" is not a number, although \
-                     {numbers} other values of {column} are; "
-                )?;
-                if *thousands {
-                    write!(
-                        f,
-                        "it looks like a number with thousands separators: remove them in the \
-                         data (write 1234.5, not 1,234.5)"
-                    )?;
-                } else if value.bytes().any(|b| b.is_ascii_digit()) {
-                    write!(
-                        f,
-                        "correct the value, or leave the cell empty (or NA) if it is missing"
-                    )?;
-                } else {
-                    write!(
-                        f,
-                        "if \"{value}\" marks a missing value, add it to the missing-value \
-                         codes or leave such cells empty (or NA)"
-                    )?;
-                }
-                write!(
-                    f,
-                    ". {} distinct value{} of {column} {} not a number. To treat {column} as \
-                     categories on purpose, write factor({column})",
-                    others,
-                    if *others == 1 { "" } else { "s" },
-                    if *others == 1 { "is" } else { "are" }
-                )
-            }
-        }
-    }
-}
-impl std::error::Error for TransformError {}
-
 /// Evaluates `expr` on every row of `frame`, over the whole panel (see the module docs).
 ///
 /// Errors: an unknown column (with the nearest name as a suggestion), `within`/`between`/
 /// `lag`/`lead` without a person column, `lag`/`lead` without a time column or with fractional
 /// times, and `within`/`between`/`center` of a text variable.
 pub fn evaluate(expr: &Expr, frame: &Frame, panel: &Panel) -> Result<Variable, TransformError> {
+    evaluate_part(expr, frame, panel).map_err(|e| e.in_term(expr))
+}
+
+/// The model-matrix columns of `expr` (several for `poly(x, k)`, see [`Expr::column_names`])
+/// on every row, with warnings (poly() over a partly missing x).
+///
+/// Errors: as [`evaluate`], and a `poly()` degree not below the number of distinct values.
+pub fn evaluate_columns(
+    expr: &Expr,
+    frame: &Frame,
+    panel: &Panel,
+) -> Result<(Vec<Variable>, Vec<String>), TransformError> {
+    match expr {
+        Expr::Call(Function::Poly, args) => {
+            scale::poly(expr, args, frame, panel).map_err(|e| e.in_term(expr))
+        }
+        _ => Ok((vec![evaluate(expr, frame, panel)?], Vec::new())),
+    }
+}
+
+/// Checks that the person and time columns that `exprs` need are given, before any is
+/// evaluated: when a lag needs both and neither is given, one error names both.
+///
+/// Errors: [`TransformError::NeedsIdAndTime`], [`TransformError::NeedsId`],
+/// [`TransformError::NeedsTime`], naming the first expression that needs the column.
+pub fn check_panel_roles(exprs: &[&Expr], panel: &Panel) -> Result<(), TransformError> {
+    let function = |wanted: fn(&Expr) -> bool| exprs.iter().find(|e| wanted(e)).map(|e| e.name());
+    let shifted = function(Expr::shifts);
+    let personal = function(Expr::needs_person);
+    match (panel.id_name.is_some(), panel.time_name.is_some()) {
+        (false, false) if shifted.is_some() => Err(TransformError::NeedsIdAndTime {
+            function: shifted.unwrap_or_default(),
+        }),
+        (false, _) if personal.is_some() => Err(TransformError::NeedsId {
+            function: personal.unwrap_or_default(),
+        }),
+        (_, false) if shifted.is_some() => Err(TransformError::NeedsTime {
+            function: shifted.unwrap_or_default(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+impl TransformError {
+    /// A domain error names the model variable it happened in.
+    fn in_term(self, expr: &Expr) -> TransformError {
+        match self {
+            TransformError::Domain {
+                expression,
+                problem,
+                rows,
+                line,
+                value,
+                ..
+            } => TransformError::Domain {
+                expression,
+                term: expr.name(),
+                problem,
+                rows,
+                line,
+                value,
+            },
+            other => other,
+        }
+    }
+}
+
+fn evaluate_part(expr: &Expr, frame: &Frame, panel: &Panel) -> Result<Variable, TransformError> {
     match expr {
         Expr::Column(name) => column(name, frame),
         Expr::Within(inner) => {
@@ -233,10 +192,19 @@ pub fn evaluate(expr: &Expr, frame: &Frame, panel: &Panel) -> Result<Variable, T
             let index = shift::TimeIndex::new(expr, frame, panel)?;
             Ok(index.shift(&x, i64::from(*k)))
         }
-        Expr::Factor(inner) => match evaluate(inner, frame, panel)? {
+        Expr::Factor(inner) => match evaluate_part(inner, frame, panel)? {
             Variable::Numeric(values) => Ok(factor_from_numbers(&values)),
             factor => Ok(factor),
         },
+        // Only evaluate_columns gives all of poly()'s columns; parsing keeps poly() out of
+        // other expressions, so this is the first column of a poly() evaluated on its own.
+        Expr::Call(Function::Poly, args) => {
+            let (mut columns, _) = scale::poly(expr, args, frame, panel)?;
+            Ok(columns.swap_remove(0))
+        }
+        _ => Ok(Variable::Numeric(
+            arith::arithmetic(expr, frame, panel)?.into_owned(),
+        )),
     }
 }
 
@@ -341,5 +309,7 @@ fn needs_id(expr: &Expr, panel: &Panel) -> Result<(), TransformError> {
     }
 }
 
+#[cfg(test)]
+mod arith_tests;
 #[cfg(test)]
 mod tests;

@@ -584,11 +584,12 @@ fn formula_errors_point_at_the_term() {
     let g = g.as_bytes();
     fails(
         g,
-        "y ~ log(x) + (1 | id)",
+        "y ~ logit(x) + (1 | id)",
         &[
-            "unknown function `log`",
+            "unknown function `logit`",
             "within, between",
-            "\n    y ~ log(x) + (1 | id)\n        ^",
+            "I, log, log2",
+            "\n    y ~ logit(x) + (1 | id)\n        ^",
         ],
     );
     fails(g, "y ~ foo(x) + (1 | id)", &["unknown function `foo`"]);
@@ -760,4 +761,115 @@ fn repeated_terms_and_too_many_fixed_effects_are_refused_before_any_memory_is_ta
         "y ~ factor(id) + (1 | week)",
         &["fixed effects have 2100 columns", "2000", "(1 | variable)"],
     );
+}
+
+/// Issue 9: arithmetic in formulas. Values a function cannot take are errors naming the term and
+/// the number of rows, never NaN, Inf or silently dropped rows.
+#[test]
+fn arithmetic_domain_errors_name_the_term_and_the_rows() {
+    // x is 3..5; rows 0 and 1 (lines 2 and 3) get x = 0 and -1.
+    let mut r = rows();
+    r[0][2] = "0".into();
+    r[1][2] = "-1".into();
+    let bad = csv_of(&r);
+    let bad = bad.as_bytes();
+    fails(
+        bad,
+        "y ~ log(x) + (1 | id)",
+        &[
+            "`log(x)` cannot be computed on 2 rows",
+            "only for numbers above 0",
+            "line 2",
+            "x = 0",
+        ],
+    );
+    fails(
+        bad,
+        "y ~ within(log(x)) + (1 | id)",
+        &["`log(x)` (in the term `within(log(x))`)", "2 rows"],
+    );
+    fails(
+        bad,
+        "y ~ sqrt(x) + (1 | id)",
+        &["`sqrt(x)`", "1 row:", "line 3"],
+    );
+    fails(
+        bad,
+        "y ~ I(1/x) + (1 | id)",
+        &["`1/x`", "in the term `I(1/x)`", "division by zero", "1 row"],
+    );
+    fails(
+        bad,
+        "log1p(x - 1) ~ week + (1 | id)",
+        &["`log1p(x - 1)`", "above -1", "2 rows"],
+    );
+    fails(
+        bad,
+        "y ~ I(x^0.5) + (1 | id)",
+        &["negative number to a fractional power", "1 row"],
+    );
+    fails(
+        good().as_bytes(),
+        "y ~ exp(x * 1000) + (1 | id)",
+        &["too large", "24 rows"],
+    );
+    fails(
+        good().as_bytes(),
+        "y ~ scale(week * 0) + (1 | id)",
+        &["no spread", "24 rows"],
+    );
+    fails(
+        good().as_bytes(),
+        "y ~ poly(week, 4) + (1 | id)",
+        &["`poly(week, 4)`", "only 4"],
+    );
+    fails(
+        good().as_bytes(),
+        "y ~ log(id2) + (1 | id)",
+        &["no column `id2`"],
+    );
+}
+
+#[test]
+fn a_power_outside_i_is_refused_with_the_fix() {
+    fails(
+        good().as_bytes(),
+        "y ~ week^2 + (1 | id)",
+        &[
+            "`week^2`",
+            "means just `week`",
+            "write `I(week^2)`",
+            "\n        ^",
+        ],
+    );
+}
+
+#[test]
+fn poly_over_a_partly_missing_x_warns_and_fits() {
+    let r = warns(
+        with_cell(3, 2, "").as_bytes(),
+        "y ~ poly(x, 2) + (1 | id)",
+        &[
+            "R's poly() refuses missing values",
+            "23 rows where x is observed",
+        ],
+    );
+    assert_eq!(r.fixed.len(), 3);
+    assert_eq!(r.fixed[1].term, "poly(x, 2)1");
+}
+
+#[test]
+fn a_lag_without_id_and_time_names_both_in_one_message() {
+    let none = DataOptions::default();
+    let e = fit_csv(
+        good().as_bytes(),
+        &none,
+        &ModelOptions::new("y ~ within(x) + lag(x) + (1 | id)"),
+    )
+    .map(|r| r.fixed.len())
+    .map_err(|e| e.to_string());
+    let e = e.expect_err("no panel columns");
+    assert!(e.contains("lag(x) needs the person column"), "{e}");
+    assert!(e.contains("and the time column"), "{e}");
+    assert!(e.contains("--id and --time"), "{e}");
 }

@@ -46,3 +46,13 @@ fn formula_parser_corpus() {
 fn pipeline_corpus() {
     replay("pipeline", targets::pipeline);
 }
+
+#[test]
+fn workbook_reader_corpus() {
+    replay("workbook_reader", targets::workbook_reader);
+}
+
+#[test]
+fn sav_reader_corpus() {
+    replay("sav_reader", targets::sav_reader);
+}

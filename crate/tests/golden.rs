@@ -14,11 +14,7 @@
 use lagmix::frame::ReadOptions;
 use lagmix::{DataOptions, DfMethod, FitResult, ModelOptions};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-
-fn fixtures_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
-}
+mod common;
 
 fn options(spec: &Value) -> (DataOptions, ModelOptions) {
     let text = |k: &str| spec.get(k).and_then(Value::as_str).map(str::to_string);
@@ -77,6 +73,26 @@ impl Check {
                 .push(format!("{}: {what}: got {got:?}, lme4 {want:?}", self.case));
         }
     }
+}
+
+impl Check {
+    /// Prints the case's outcome and moves its failures to `failures`.
+    fn finish(self, failures: &mut Vec<String>) {
+        match self.failures.len() {
+            0 => println!("{}: ok", self.case),
+            k => println!("{}: {k} mismatches", self.case),
+        }
+        failures.extend(self.failures);
+    }
+}
+
+fn assert_no_failures(failures: &[String]) {
+    assert!(
+        failures.is_empty(),
+        "{} mismatches with lme4:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 fn num(v: &Value) -> f64 {
@@ -201,27 +217,56 @@ fn compare(check: &mut Check, got: &FitResult, want: &Value) {
         got.singular,
         want["singular"].as_bool().unwrap_or(false),
     );
+    compare_r2(check, got, want);
+    compare_anova(check, got, want);
+}
+
+/// lmerTest's `anova(m, type = 3)` (null in expected.json where R has no such table): terms and
+/// NumDF exact, DenDF and F within 0.2%, p within 2% (plus 1e-4 absolute).
+fn compare_anova(check: &mut Check, got: &FitResult, want: &Value) {
+    let Some(want_rows) = want["anova"].as_array() else {
+        return;
+    };
+    let terms: Vec<&str> = got.anova.iter().map(|r| r.term.as_str()).collect();
+    let want_terms: Vec<&str> = want_rows
+        .iter()
+        .map(|r| r["term"].as_str().unwrap_or(""))
+        .collect();
+    check.eq("anova terms", terms, want_terms);
+    for (g, w) in got.anova.iter().zip(want_rows) {
+        if w["numDf"].is_null() {
+            // A term lmerTest cannot test (its columns aliased): NA there, NaN here.
+            check.eq(
+                &format!("NA row of {}", g.term),
+                g.num_df.is_nan() && g.f.is_nan(),
+                true,
+            );
+            continue;
+        }
+        check.eq(&format!("NumDF of {}", g.term), g.num_df, num(&w["numDf"]));
+        check.rel(
+            &format!("DenDF of {}", g.term),
+            g.den_df,
+            num(&w["denDf"]),
+            2e-3,
+        );
+        check.rel(&format!("F of {}", g.term), g.f, num(&w["f"]), 2e-3);
+        let wp = num(&w["p"]);
+        check.abs(&format!("anova p of {}", g.term), g.p, wp, 1e-4 + 2e-2 * wp);
+    }
 }
 
 #[test]
 fn every_fixture_matches_lme4() {
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(fixtures_dir())
-        .expect("tests/fixtures exists")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.join("expected.json").exists())
-        .collect();
-    cases.sort();
+    let cases = common::fixture_cases("fixtures");
     assert!(
         cases.len() >= 12,
         "expected at least 12 golden cases, found {}",
         cases.len()
     );
     let mut failures = Vec::new();
-    for dir in &cases {
-        let case = dir
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
+    for (case, dir) in &cases {
+        let case = case.clone();
         let spec: Value = serde_json::from_str(
             &std::fs::read_to_string(dir.join("spec.json")).expect("spec.json"),
         )
@@ -258,20 +303,197 @@ fn every_fixture_matches_lme4() {
             Ok(got) => compare(&mut check, &got, &want),
             Err(e) => check.failures.push(format!("{case}: lagmix failed: {e}")),
         }
-        println!(
-            "{case}: {}",
-            if check.failures.is_empty() {
-                "ok".to_string()
-            } else {
-                format!("{} mismatches", check.failures.len())
-            }
-        );
-        failures.extend(check.failures);
+        check.finish(&mut failures);
     }
-    assert!(
-        failures.is_empty(),
-        "{} mismatches with lme4:\n{}",
-        failures.len(),
-        failures.join("\n")
+    assert_no_failures(&failures);
+}
+
+/// R² (performance 0.10.2's r2_nakagawa: absolute 1e-3) and the variance shares (absolute 1e-3
+/// on each share, relative 2e-3 on each variance).
+fn compare_r2(check: &mut Check, got: &FitResult, want: &Value) {
+    let want = &want["r2"];
+    check.abs("marginal R²", got.r2.marginal, num(&want["marginal"]), 1e-3);
+    check.eq(
+        "conditional R² given",
+        got.r2.conditional.is_some(),
+        !want["conditional"].is_null(),
     );
+    if let (Some(c), Some(w)) = (got.r2.conditional, want["conditional"].as_f64()) {
+        check.abs("conditional R²", c, w, 1e-3);
+    }
+    let left_out: Vec<String> = got
+        .r2
+        .slopes_left_out
+        .iter()
+        .map(|s| s.split(" | ").next().unwrap_or("").to_string())
+        .collect();
+    let want_left_out: Vec<String> = want["slopesLeftOut"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(String::from)
+                .collect()
+        })
+        .unwrap_or_default();
+    check.eq("slopes left out of R²", left_out, want_left_out);
+    let empty = vec![];
+    let shares = want["shares"].as_array().unwrap_or(&empty);
+    check.eq("variance shares", got.variance_shares.len(), shares.len());
+    let total = got.variance_shares.iter().map(|s| s.variance).sum::<f64>();
+    for (g, w) in got.variance_shares.iter().zip(shares) {
+        check.eq(
+            "share group",
+            g.group.as_str(),
+            w["group"].as_str().unwrap_or(""),
+        );
+        check.abs(
+            &format!("share of {}", g.group),
+            g.share,
+            num(&w["share"]),
+            1e-3,
+        );
+        let wv = num(&w["variance"]);
+        check.abs(
+            &format!("variance of {}", g.group),
+            g.variance,
+            wv,
+            2e-3 * wv + 1e-6 * total,
+        );
+    }
+}
+
+/// The fields of one line of a CSV that R's write.csv wrote (quoted text, no embedded quotes).
+fn csv_fields(line: &str) -> Vec<String> {
+    let mut fields = vec![String::new()];
+    let mut quoted = false;
+    for c in line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => fields.push(String::new()),
+            _ => fields.last_mut().expect("one field at least").push(c),
+        }
+    }
+    fields
+}
+
+/// lme4's ranef with condVar (ranef.csv) and fitted / residuals (fitted.csv), where recorded:
+/// modes within 1e-4 of their conditional SD, conditional SDs relative 1e-3, fitted values and
+/// residuals within 1e-4 of the SD of the fitted values.
+#[test]
+fn ranef_and_fitted_values_match_lme4() {
+    let cases: Vec<std::path::PathBuf> = common::fixture_cases("fixtures")
+        .into_iter()
+        .map(|(_, dir)| dir)
+        .filter(|p| p.join("ranef.csv").exists())
+        .collect();
+    assert!(cases.len() >= 5, "expected ranef.csv in 5 cases at least");
+    let mut failures = Vec::new();
+    for dir in &cases {
+        let case = dir
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
+        let spec: Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("spec.json")).expect("spec"))
+                .expect("spec.json is JSON");
+        let bytes = std::fs::read(dir.join("data.csv")).expect("data file");
+        let (data, model) = options(&spec);
+        let mut check = Check {
+            case: case.clone(),
+            failures: vec![],
+        };
+        let dataset = lagmix::Dataset::parse(&bytes, &data).expect("data parse");
+        let fit = dataset.fit(&model).expect("fit");
+        let text = std::fs::read_to_string(dir.join("ranef.csv")).expect("ranef.csv");
+        let mut want_rows = 0;
+        for line in text.lines().skip(1) {
+            let f = csv_fields(line);
+            want_rows += 1;
+            let (group, term, level) = (&f[0], &f[1], &f[2]);
+            let found = fit.random_effects.iter().find_map(|r| {
+                let c = r.terms.iter().position(|t| t == term)?;
+                let g = r.levels.iter().position(|l| l == level)?;
+                (r.group == *group).then_some((r, g, c))
+            });
+            let Some((r, g, c)) = found else {
+                check
+                    .failures
+                    .push(format!("{case}: no mode for {group} {term} {level}"));
+                continue;
+            };
+            let (mode, sd) = (
+                f[3].parse::<f64>().unwrap_or(f64::NAN),
+                f[4].parse().unwrap_or(f64::NAN),
+            );
+            let what = format!("{group} {term} {level}");
+            check.abs(
+                &format!("mode {what}"),
+                r.modes[g * r.q() + c],
+                mode,
+                1e-4 * sd,
+            );
+            check.rel(&format!("condsd {what}"), r.cond_sd(g, c), sd, 1e-3);
+        }
+        let got_rows: usize = fit.random_effects.iter().map(|r| r.modes.len()).sum();
+        check.eq("number of modes", got_rows, want_rows);
+        // lme4's order: grouping factors, their terms, their levels, as the CSV lists them.
+        let order: Vec<String> = fit
+            .random_effects
+            .iter()
+            .flat_map(|r| r.levels.iter().map(move |l| format!("{} {l}", r.group)))
+            .collect();
+        let want_order: Vec<String> = text
+            .lines()
+            .skip(1)
+            .map(csv_fields)
+            .filter(|f| {
+                fit.random_effects
+                    .iter()
+                    .any(|r| r.group == f[0] && r.terms[0] == f[1])
+            })
+            .map(|f| format!("{} {}", f[0], f[2]))
+            .collect();
+        check.eq("order of groups and levels", order, want_order);
+
+        let outputs = dataset.fitted_values(&model, &fit).expect("fitted values");
+        let text = std::fs::read_to_string(dir.join("fitted.csv")).expect("fitted.csv");
+        let want: Vec<Vec<f64>> = text
+            .lines()
+            .skip(1)
+            .map(|l| {
+                csv_fields(l)
+                    .iter()
+                    .map(|v| v.parse().unwrap_or(f64::NAN))
+                    .collect()
+            })
+            .collect();
+        check.eq("rows with fitted values", outputs.fitted.len(), want.len());
+        let mean = want.iter().map(|r| r[1]).sum::<f64>() / want.len() as f64;
+        let sd = (want.iter().map(|r| (r[1] - mean).powi(2)).sum::<f64>()
+            / (want.len() as f64 - 1.0))
+            .sqrt();
+        for (i, w) in want.iter().enumerate().take(outputs.fitted.len()) {
+            check.eq(
+                "data row of a fitted value",
+                outputs.rows[i] + 1,
+                w[0] as usize,
+            );
+            check.abs(
+                &format!("fitted row {}", w[0]),
+                outputs.fitted[i],
+                w[1],
+                1e-4 * sd,
+            );
+            check.abs(
+                &format!("residual row {}", w[0]),
+                outputs.residuals[i],
+                w[2],
+                1e-4 * sd,
+            );
+        }
+        check.finish(&mut failures);
+    }
+    assert_no_failures(&failures);
 }

@@ -4,16 +4,16 @@
 import { chromium } from "playwright-core";
 import fs from "node:fs";
 import { serve } from "../../scripts/serve.mjs";
-import { root } from "../node/compare.mjs";
+import { root, loadFixtures, compareFixedRow } from "../node/compare.mjs";
 
 export const executablePath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
-/** Starts the server (optionally with another root, for the sub-path test) and the browser. */
-export async function start({ serverRoot } = {}) {
+/** Starts the server (optionally with another root, for the sub-path test, and extra headers) and the browser. */
+export async function start({ serverRoot, headers } = {}) {
   if (!fs.existsSync(`${root}/www/pkg/lagmix_wasm_bg.wasm`)) {
     throw new Error("www/pkg is missing: run `npm run build` first");
   }
-  const server = await serve({ port: 0, ...(serverRoot ? { root: serverRoot } : {}) });
+  const server = await serve({ port: 0, headers, ...(serverRoot ? { root: serverRoot } : {}) });
   const browser = await chromium.launch({
     executablePath,
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
@@ -28,9 +28,9 @@ export async function start({ serverRoot } = {}) {
   };
 }
 
-/** A fresh page that records requests, console errors and storage use. */
-export async function openPage(browser, url, { viewport } = {}) {
-  const context = await browser.newContext({ viewport: viewport ?? { width: 1200, height: 900 }, acceptDownloads: true });
+/** A fresh page that records requests, console errors and storage use; `offline` cuts the network. */
+export async function openPage(browser, url, { viewport, offline = false } = {}) {
+  const context = await browser.newContext({ viewport: viewport ?? { width: 1200, height: 900 }, acceptDownloads: true, offline });
   // Count every write to web storage, IndexedDB and cookies before any page script runs.
   await context.addInitScript(() => {
     window.__storageWrites = [];
@@ -71,8 +71,8 @@ export async function openPage(browser, url, { viewport } = {}) {
 }
 
 /** The fixed-effects table as numbers: [{term, estimate, se, df, t, p, ciLower, ciUpper}]. */
-export async function readFixedEffects(page) {
-  return page.$$eval("#fixed-effects tbody tr", (rows) =>
+export async function readFixedEffects(scope) {
+  return scope.$$eval("#fixed-effects tbody tr", (rows) =>
     rows.map((tr) => {
       const cells = [...tr.cells];
       const n = (i) => Number(cells[i].dataset.value ?? cells[i].textContent);
@@ -81,14 +81,57 @@ export async function readFixedEffects(page) {
   );
 }
 
+// `scope` below is a Page or a Frame (an <iframe>); Playwright's CSS selectors also find the
+// elements inside <lagmix-app>'s open shadow root.
+
 /** Waits until a fit has finished: results shown or an error reported. */
-export async function waitForFit(page) {
-  await page.waitForFunction(
-    () => document.querySelectorAll("#fixed-effects tbody tr").length > 0 || !document.getElementById("error").hidden,
-    null,
-    { timeout: 60_000 },
-  );
+export async function waitForFit(scope) {
+  await scope.waitForSelector("#fixed-effects tbody tr, #error:not([hidden])", { timeout: 60_000 });
+}
+
+/**
+ * The example flow: load the example, pick the within-between preset, fit with the page's
+ * defaults (REML, Satterthwaite); returns the differences from lme4's numbers, recorded in
+ * tests/fixtures/example_within_satterthwaite by tests/reference/fit_reference.R.
+ */
+export async function fitExample(scope) {
+  await scope.click("#example-button");
+  await scope.waitForSelector("#data-info:not([hidden])");
+  await scope.click('#preset-list button[data-preset="within-between-forward"]');
+  await scope.click("#fit-button");
+  await waitForFit(scope);
+  const error = await errorText(scope);
+  if (error) return [`error on the page: ${error}`];
+  return compareFixed(await readFixedEffects(scope), loadFixtures().find((f) => f.name === "example_within_satterthwaite").expected);
+}
+
+/** The golden fixtures the browser tests fit through the page (all of them run through wasm in tests/node/). */
+export const PAGE_FIXTURES = ["trial_total", "ri_sleepstudy", "excel_semicolon", "na_codes"];
+
+/** A golden fixture through the page's file input and controls; returns the differences from lme4. */
+export async function fitFixture(scope, f) {
+  if (f.spec.na?.length) {
+    await scope.click(".read-options summary");
+    await scope.fill("#na-codes", f.spec.na.join(", "));
+  }
+  await scope.setInputFiles("#file-input", f.csvPath);
+  await scope.waitForSelector("#data-info:not([hidden])");
+  await scope.selectOption("#id-column", f.spec.id ?? "");
+  await scope.selectOption("#time-column", f.spec.time ?? "");
+  await scope.fill("#formula", f.spec.formula);
+  await scope.check(f.spec.reml === false ? "#method-ml" : "#method-reml");
+  await scope.selectOption("#df-method", f.spec.df ?? "satterthwaite");
+  await scope.click("#fit-button");
+  await waitForFit(scope);
+  const error = await errorText(scope);
+  if (error) return [`error on the page: ${error}`];
+  return compareFixed(await readFixedEffects(scope), f.expected);
+}
+
+function compareFixed(fixed, expected) {
+  const byTerm = new Map(fixed.map((r) => [r.term, r]));
+  return expected.fixed.flatMap((e) => (byTerm.has(e.term) ? compareFixedRow(e.term, byTerm.get(e.term), e) : [`missing term ${e.term}`]));
 }
 
 /** The visible error text ("" when none). */
-export const errorText = (page) => page.$eval("#error", (e) => (e.hidden ? "" : e.textContent));
+export const errorText = (scope) => scope.$eval("#error", (e) => (e.hidden ? "" : e.textContent));

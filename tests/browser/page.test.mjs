@@ -5,8 +5,8 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { start, openPage, readFixedEffects, waitForFit, errorText } from "./harness.mjs";
-import { loadFixtures, compareFixedRow, root } from "../node/compare.mjs";
+import { start, openPage, readFixedEffects, waitForFit, errorText, fitFixture, PAGE_FIXTURES } from "./harness.mjs";
+import { loadFixtures, compareFixedRow, compareAnova, root } from "../node/compare.mjs";
 
 let env;
 before(async () => {
@@ -53,41 +53,36 @@ test("example data: load, pick a preset, fit, see the fixed effects", async () =
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-derived")]);
   assert.equal(download.suggestedFilename(), "lagmix-derived-data.csv");
   const derived = fs.readFileSync(await download.path(), "utf8").trim().split("\n");
-  assert.equal(derived[0], "id,week,lead(within(spin)),within(spin),within(wai),between(wai)");
+  assert.equal(derived[0], "id,week,lead(within(spin)),within(spin),within(wai),between(wai),fitted,residual");
   const example = fs.readFileSync(path.join(root, "www", "example", "trial.csv"), "utf8").trim().split("\n");
   assert.equal(derived.length, example.length);
+  // The random effects of the fit: one conditional mode and SD per person, as lme4's ranef.
+  const [ranef] = await Promise.all([page.waitForEvent("download"), page.click("#export-ranef")]);
+  assert.equal(ranef.suggestedFilename(), "lagmix-random-effects.csv");
+  const modes = fs.readFileSync(await ranef.path(), "utf8").trim().split("\n");
+  assert.equal(modes[0], "grpvar,term,grp,condval,condsd");
+  assert.ok(modes.length > 100 && modes.slice(1).every((l) => l.startsWith("id,(Intercept),")));
+  // R² next to the ICC.
+  assert.match(await page.locator("#fit-statistics").innerText(), /R² marginal/);
   await assertPrivate(page, requests, new URL(env.server.url).origin);
   assert.deepEqual(errors, []);
   await context.close();
 });
 
 // A few fixtures through the real page; all of them run through wasm in tests/node/golden.test.mjs.
-const chosen = ["trial_total", "ri_sleepstudy", "excel_semicolon", "na_codes"];
-for (const f of loadFixtures().filter((f) => chosen.includes(f.name))) {
+for (const f of loadFixtures().filter((f) => [...PAGE_FIXTURES, "anova_interaction_kr"].includes(f.name))) {
   test(`fixture through the page: ${f.name}`, async () => {
     const { page, context, requests } = await openPage(env.browser, env.server.url);
-    if (f.spec.na?.length) {
-      await page.click(".read-options summary");
-      await page.fill("#na-codes", f.spec.na.join(", "));
-    }
-    await page.setInputFiles("#file-input", f.csvPath);
-    await page.waitForSelector("#data-info:not([hidden])");
-    await page.selectOption("#id-column", f.spec.id ?? "");
-    await page.selectOption("#time-column", f.spec.time ?? "");
-    await page.fill("#formula", f.spec.formula);
-    await page.check(f.spec.reml === false ? "#method-ml" : "#method-reml");
-    await page.selectOption("#df-method", f.spec.df ?? "satterthwaite");
-    await page.click("#fit-button");
-    await waitForFit(page);
-    assert.equal(await errorText(page), "");
-    const fixed = await readFixedEffects(page);
-    const byTerm = new Map(fixed.map((r) => [r.term, r]));
-    const problems = [];
-    for (const e of f.expected.fixed) {
-      const a = byTerm.get(e.term);
-      if (!a) problems.push(`missing term ${e.term}`);
-      else problems.push(...compareFixedRow(e.term, a, e));
-    }
+    const problems = await fitFixture(page, f);
+    // The type III F tests under the fixed effects, as numbers from the cells' data-value.
+    const anova = await page.$$eval("#anova tbody tr", (rows) =>
+      rows.map((tr) => {
+        const n = (c) => Number(c.dataset.value ?? c.textContent);
+        const [term, numDf, denDf, f, p] = tr.cells;
+        return { term: term.textContent, numDf: n(numDf), denDf: n(denDf), f: n(f), p: n(p) };
+      }),
+    );
+    problems.push(...compareAnova(anova, f.expected.anova));
     assert.deepEqual(problems, []);
     await assertPrivate(page, requests, new URL(env.server.url).origin);
     await context.close();

@@ -46,7 +46,8 @@ test("NUL bytes, Inf, duplicate occasion, fractional time with lag", () => {
 });
 
 test("formula errors name the term and point at it", () => {
-  throwsWith("good", "y ~ log(x) + (1 | id)", "unknown function `log`", "^");
+  throwsWith("good", "y ~ logit(x) + (1 | id)", "unknown function `logit`", "^");
+  throwsWith("good", "y ~ x^2 + (1 | id)", "write `I(x^2)`", "^");
   throwsWith("good", "y ~ x + (1 | )", "nothing follows `|`");
   throwsWith("good", "y ~ x + (1 | ID)", "did you mean `id`?");
   throwsWith("one_person", F, "1 level");

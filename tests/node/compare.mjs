@@ -7,6 +7,7 @@
 //   correlations             absolute 2e-3
 //   REML criterion, logLik   absolute 1e-3
 //   singular, nobs, dropped rows   equal
+//   R² (marginal, conditional) and variance shares   absolute 1e-3
 // Where lme4 itself did not converge (expected.converged === false, e.g. trial_between: an
 // outcome constant within persons) its numbers are artefacts: only nobs and lagmix's warning
 // are checked, as crate/tests/golden.rs does.
@@ -17,13 +18,14 @@ import { fileURLToPath } from "node:url";
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const fixturesDir = path.join(root, "tests", "fixtures");
 
-/** Every fixture with spec.json and expected.json: {name, dir, spec, expected, csvPath, csvText}. */
-export function loadFixtures() {
-  if (!fs.existsSync(fixturesDir)) return [];
+/** Every fixture with spec.json and expected.json under tests/<dirName>: {name, dir, spec, expected, csvPath, csvText}. */
+export function loadFixtures(dirName = "fixtures") {
+  const dir = path.join(root, "tests", dirName);
+  if (!fs.existsSync(dir)) return [];
   return fs
-    .readdirSync(fixturesDir, { withFileTypes: true })
+    .readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory())
-    .map((d) => path.join(fixturesDir, d.name))
+    .map((d) => path.join(dir, d.name))
     .filter((dir) => fs.existsSync(path.join(dir, "spec.json")) && fs.existsSync(path.join(dir, "expected.json")))
     .sort()
     .map((dir) => {
@@ -37,7 +39,7 @@ export function loadFixtures() {
 /** The options object for the wasm `fit` from a spec.json. */
 export function fitOptions(spec) {
   const options = { formula: spec.formula };
-  for (const k of ["id", "time", "reml", "df", "na", "delimiter"]) if (spec[k] !== undefined && spec[k] !== null) options[k] = spec[k];
+  for (const k of ["id", "time", "reml", "df", "correlation", "na", "delimiter"]) if (spec[k] !== undefined && spec[k] !== null) options[k] = spec[k];
   return options;
 }
 
@@ -65,6 +67,30 @@ export function compareFixedRow(term, actual, expected) {
   ];
 }
 
+/** lmerTest's anova(m, type = 3) rows (null in expected.json where R has none): terms and NumDF
+ * exact, DenDF and F relative 0.2%, p relative 2% (plus 1e-4). */
+export function compareAnova(actual, expected) {
+  if (!Array.isArray(expected)) return [];
+  if (!Array.isArray(actual)) return ["anova missing from the result"];
+  const problems = [];
+  const terms = actual.map((r) => r.term).join(", ");
+  const want = expected.map((r) => r.term).join(", ");
+  if (terms !== want) return [`anova terms: expected ${want}, got ${terms}`];
+  expected.forEach((e, i) => {
+    const a = actual[i];
+    // A term lmerTest cannot test (its columns aliased): NA there, NaN (or null) here.
+    if (e.numDf === null) {
+      if (!(a.numDf === null || Number.isNaN(a.numDf))) problems.push(`anova ${e.term}: expected no test, got NumDF ${a.numDf}`);
+      return;
+    }
+    if (a.numDf !== e.numDf) problems.push(`anova ${e.term} NumDF: expected ${e.numDf}, got ${a.numDf}`);
+    problems.push(...near(`anova ${e.term} DenDF`, a.denDf, e.denDf, { rel: 2e-3 }));
+    problems.push(...near(`anova ${e.term} F`, a.f, e.f, { rel: 2e-3 }));
+    problems.push(...near(`anova ${e.term} p`, a.p, e.p, { rel: 2e-2, abs: 1e-4 }));
+  });
+  return problems;
+}
+
 /** Compares a whole fit result with expected.json; returns a list of problems (empty = pass). */
 export function compareFit(fit, expected) {
   const problems = [];
@@ -82,6 +108,7 @@ export function compareFit(fit, expected) {
   }
   if (expected.fixed && expected.fixed.length !== fit.fixed.length)
     problems.push(`expected ${expected.fixed.length} fixed effects, got ${fit.fixed.length}`);
+  problems.push(...compareAnova(fit.anova, expected.anova));
   const key = (r) => `${r.group}|${r.var1 ?? ""}|${r.var2 ?? ""}`;
   const vcByKey = new Map(fit.varcorr.map((r) => [key(r), r]));
   for (const e of expected.varcorr ?? []) {
@@ -100,5 +127,22 @@ export function compareFit(fit, expected) {
   if (expected.nobs !== undefined && expected.nobs !== fit.nobs) problems.push(`nobs: expected ${expected.nobs}, got ${fit.nobs}`);
   if (expected.droppedRows !== undefined && expected.droppedRows !== fit.droppedRows)
     problems.push(`dropped rows: expected ${expected.droppedRows}, got ${fit.droppedRows}`);
+  if (expected.r2) problems.push(...compareR2(fit, expected.r2));
+  return problems;
+}
+
+/** Nakagawa's R² (performance 0.10.2) within 1e-3, and the variance shares within 1e-3. */
+export function compareR2(fit, expected) {
+  const problems = [...near("marginal R²", fit.r2.marginal, expected.marginal, { abs: 1e-3 })];
+  if ((expected.conditional === null) !== (fit.r2.conditional === null))
+    problems.push(`conditional R²: expected ${expected.conditional}, got ${fit.r2.conditional}`);
+  else if (expected.conditional !== null) problems.push(...near("conditional R²", fit.r2.conditional, expected.conditional, { abs: 1e-3 }));
+  const shares = expected.shares ?? [];
+  if (shares.length !== fit.varianceShares.length) problems.push(`expected ${shares.length} variance shares, got ${fit.varianceShares.length}`);
+  shares.forEach((e, i) => {
+    const a = fit.varianceShares[i];
+    if (!a || a.group !== e.group) problems.push(`variance share ${i}: expected ${e.group}, got ${a?.group}`);
+    else problems.push(...near(`share of ${e.group}`, a.share, e.share, { abs: 1e-3 }));
+  });
   return problems;
 }

@@ -92,6 +92,10 @@ test("the longest and deepest formulas the parser allows fit within the engine's
     `spin ~ wai:${"(".repeat(48)}wai${")".repeat(48)} + (1 | id)`,
     `spin ~ ${"center(".repeat(49)}wai${")".repeat(49)} + (1 | id)`,
     `spin ~ wai + (${"(".repeat(48)}1 | id${")".repeat(48)})`,
+    // Arithmetic: a left-deep chain inside I(), deep calls and parentheses inside I().
+    `spin ~ I(${Array(240).fill("wai").join(" + ")}) + (1 | id)`,
+    `spin ~ ${"abs(".repeat(49)}wai${")".repeat(49)} + (1 | id)`,
+    `spin ~ I(${"(".repeat(48)}wai${")".repeat(48)}^2) + (1 | id)`,
   ];
   for (const formula of formulas) assert.ok(a.fit({ formula }).fixed.length >= 1, formula.slice(0, 40));
   a.free();
@@ -115,4 +119,13 @@ test("derivedCsv: id, time and every model variable, named by its expression", (
   assert.ok(Array.isArray(parts) && parts.length >= 1 && parts.every((p) => p.endsWith("\n")));
   assert.equal(parts.join(""), a.derivedCsv("lead(within(spin)) ~ within(spin) + wai + (1 | id)"));
   a.free();
+});
+
+test("rScript: an R script that reads the file by name and fits the same model", () => {
+  const a = new lagmix.Analysis(example, roles);
+  const script = a.rScript({ formula: "lead(spin) ~ spin + within(wai) + (1 | id)", df: "residual" }, "trial.csv", ["-99"]);
+  assert.match(script, /read\.csv\("trial\.csv", sep = ",", dec = "\.", na\.strings = c\("", "NA", "-99"\)/);
+  assert.match(script, /shift_by_time\(data\[\["spin"\]\], data\[\[id_column\]\], data\[\[time_column\]\], 1\)/);
+  assert.match(script, /model <- lmer\(lead_spin ~ 1 \+ spin \+ within_wai \+ \(1 \| id\)/);
+  assert.match(script, /nobs\(model\) - ncol\(getME\(model, "X"\)\)/);
 });

@@ -21,6 +21,8 @@ script_dir <- local({
     "tests/reference"
 })
 source(file.path(script_dir, "transforms.R"))
+source(file.path(script_dir, "r2.R"))
+source(file.path(script_dir, "outputs.R"))
 fixtures <- normalizePath(file.path(script_dir, "..", "fixtures"))
 
 versions <- list(
@@ -52,8 +54,10 @@ between_within <- function(fixed, data, id) {
   random <- as.formula(paste("~ 1 |", id))
   fit <- collecting(lme(fixed, random = random, data = data, method = "REML"))
   table <- summary(fit$value)$tTable
+  terms_df <- anova(fit$value, type = "marginal")[, "denDF"]
+  names(terms_df) <- rownames(anova(fit$value, type = "marginal"))
   list(df = table[, "DF"], p = table[, "p-value"], estimate = table[, "Value"],
-       warnings = fit$warnings)
+       termDf = terms_df, warnings = fit$warnings)
 }
 
 # What a reader of expected.json should know about a case beyond the numbers.
@@ -72,8 +76,36 @@ case_notes <- list(
   lead_k2_factor_time = paste(
     "Only weeks 2..5 have both lag(x, 2) and lead(x, 2): lme4 drops the unused levels of",
     "factor(week), so the reference level is 2."),
+  slope_no_fixed_sleepstudy = paste(
+    "A random slope for Days without a fixed effect for Days: performance leaves the slope out of",
+    "the random-effect variance (r2.slopesLeftOut) and warns."),
   center_lead = "center(x) subtracts the mean of all observed x in data.csv, not of the rows used."
 )
+
+# lmerTest's anova(m, type = 3) with the fit's df method. lmerTest has no residual or
+# between-within F tests: for those, its type III hypotheses L with the Wald F
+# (L b)' (L V L')^-1 (L b) / rows(L), and n - rank(X) df (residual) or the term's denDF in
+# nlme's anova(lme, type = "marginal") (between-within; `bw` is between_within()'s result).
+type3_anova <- function(m, df_method, labels, bw = NULL) {
+  ddf <- if (df_method == "kenward-roger") "Kenward-Roger" else "Satterthwaite"
+  a <- anova(m, type = 3, ddf = ddf)
+  if (df_method %in% c("residual", "between-within")) {
+    hyp <- attr(a, "hypotheses")[rownames(a)]
+    b <- fixef(m)
+    v <- as.matrix(vcov(m))
+    f <- vapply(hyp, function(L) {
+      lb <- L %*% b
+      drop(t(lb) %*% solve(L %*% v %*% t(L), lb)) / nrow(L)
+    }, numeric(1))
+    den <- if (df_method == "residual") rep(nobs(m) - qr(getME(m, "X"))$rank, length(f)) else
+      unname(bw$termDf[rownames(a)])
+    a[["DenDF"]] <- den
+    a[["F value"]] <- f
+    a[["Pr(>F)"]] <- pf(f, a[["NumDF"]], den, lower.tail = FALSE)
+  }
+  data.frame(term = to_lagmix_names(rownames(a), labels), numDf = a[["NumDF"]],
+             denDf = a[["DenDF"]], f = a[["F value"]], p = a[["Pr(>F)"]])
+}
 
 fit_case <- function(case) {
   dir <- file.path(fixtures, case)
@@ -119,9 +151,17 @@ fit_case <- function(case) {
       nlmeEstimate = unname(bw$estimate[terms]),
       maxAbsPDifference = max(abs(bw$p[terms] - p)),
       warnings = bw$warnings)
+  } else if (spec$df == "kenward-roger") {
+    # lmerTest's KR: SEs from pbkrtest's vcovAdj, df from pbkrtest's Lb_ddf.
+    coefs <- summary(m, ddf = "Kenward-Roger")$coefficients
+    se <- unname(coefs[, "Std. Error"])
+    t <- unname(coefs[, "t value"])
+    df <- unname(coefs[, "df"])
+    p <- unname(coefs[, "Pr(>|t|)"])
   } else {
     stop(case, ": unknown df method ", spec$df)
   }
+  anova_rows <- type3_anova(m, spec$df, labels, if (spec$df == "between-within") bw)
   half <- qt(0.975, df) * se
   fixed <- data.frame(term = to_lagmix_names(terms, labels), estimate = estimate, se = se, df = df,
                       t = t, p = p, ciLower = estimate - half, ciUpper = estimate + half)
@@ -165,6 +205,7 @@ fit_case <- function(case) {
     droppedRowNumbers = I(which(!used)),
     groups = data.frame(name = names(groups), levels = unname(groups)),
     fixed = fixed,
+    anova = anova_rows,
     varcorr = varcorr,
     remlCriterion = if (reml) -2 * as.numeric(ll) else NULL,
     logLik = as.numeric(ll),
@@ -178,8 +219,10 @@ fit_case <- function(case) {
     converged = optinfo$conv$opt == 0 &&
       !any(grepl("failed to converge|unidentifiable", notes$lme4Messages)),
     vcovBeta = unname(as.matrix(vcov(m))),
+    r2 = r2_expected(m),
     notes = notes
   )
+  if (case %in% output_cases) write_outputs(m, dir, used, labels)
   write_json(expected, file.path(dir, "expected.json"), digits = NA, auto_unbox = TRUE,
              null = "null", na = "null", pretty = TRUE)
   cat(sprintf("%-28s nobs %4d  %s  singular %-5s  warnings: %s\n", case, nobs(m),

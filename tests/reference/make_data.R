@@ -48,7 +48,8 @@ person_effect <- function(id, sd) rnorm(length(unique(id)), 0, sd)[match(id, uni
 
 sleep <- as.data.frame(lme4::sleepstudy)
 sleep$Subject <- as.character(sleep$Subject)
-for (case in c("ri_sleepstudy", "slopes_sleepstudy", "uncorrelated_sleepstudy", "ml_sleepstudy")) {
+for (case in c("ri_sleepstudy", "slopes_sleepstudy", "uncorrelated_sleepstudy", "ml_sleepstudy",
+               "slope_no_fixed_sleepstudy")) {
   write_data(case, sleep, quote = TRUE)
 }
 write_spec("ri_sleepstudy", "Reaction ~ Days + (1 | Subject)",
@@ -62,6 +63,9 @@ write_spec("uncorrelated_sleepstudy", "Reaction ~ Days + (Days || Subject)",
 write_spec("ml_sleepstudy", "Reaction ~ Days + (Days | Subject)",
            "lme4::sleepstudy, correlated random slopes fitted by maximum likelihood.",
            id = "Subject", time = "Days", reml = FALSE)
+write_spec("slope_no_fixed_sleepstudy", "Reaction ~ 1 + (Days | Subject)",
+           "lme4::sleepstudy, a random Days slope without a fixed effect for Days (R2 leaves it out).",
+           id = "Subject", time = "Days")
 
 penicillin <- as.data.frame(lme4::Penicillin)
 penicillin[] <- lapply(penicillin, function(v) if (is.factor(v)) as.character(v) else v)
@@ -302,5 +306,185 @@ write_data("slopes_within_between", swb)
 write_spec("slopes_within_between", "y ~ within(x) + between(x) + (within(x) | id)",
            "Synthetic 100 x 10 panel: within/between decomposition with a random within slope.",
            id = "id", time = "occasion")
+
+## ---- esm_three_level: prompts within days within persons --------------------------------------
+# An experience-sampling design: 40 persons x 7 days x 5 prompts a day (occasion = the prompt's
+# number over the week, 1..35). x_idt ~ N(0, 1); y = 2 + 0.4 x + u0_i + u1_i x + v_id + e with
+# (u0, u1) ~ N(0, sd (1, 0.3), cor -0.4) per person, v ~ N(0, 0.6) per day of a person,
+# e ~ N(0, 0.8); 3 decimals; 50 y cells empty. Checks R² and the variance shares with two
+# grouping factors (day within person first: more levels) and a random slope on the second.
+set.seed(3303)
+esm <- expand.grid(prompt = 1:5, day = 1:7, id = 1:40)[, 3:1]
+esm$occasion <- (esm$day - 1) * 5 + esm$prompt
+z0 <- rnorm(40)
+z1 <- -0.4 * z0 + sqrt(1 - 0.16) * rnorm(40)
+v <- rnorm(40 * 7, 0, 0.6)
+esm$x <- round(rnorm(nrow(esm)), 3)
+esm$y <- round(2 + 0.4 * esm$x + z0[esm$id] + 0.3 * z1[esm$id] * esm$x +
+                 v[(esm$id - 1) * 7 + esm$day] + rnorm(nrow(esm), 0, 0.8), 3)
+esm$y[sample(nrow(esm), 50)] <- NA
+write_data("esm_three_level", esm[, c("id", "day", "prompt", "occasion", "x", "y")])
+write_spec("esm_three_level", "y ~ x + (x | id) + (1 | id:day)",
+           "Synthetic experience sampling: 40 persons x 7 days x 5 prompts, a random x slope per person and a random intercept per day within person.",
+           id = "id", time = "occasion")
+
+## ---- arithmetic in formulas (issue 9): I(), log, poly, scale, with and inside panel functions --
+# R evaluates I(), log(), poly() and scale() itself (in model.frame, on the whole data before
+# na.omit); transforms.R only replaces the panel functions by derived columns, so
+# log(lead(spin) + 1) is fitted as log(lead_spin + 1) and within(log(wai)) is the person-centred
+# log computed here by hand.
+
+# datasets::ChickWeight: quadratic growth with a four-level diet (Diet written as 1..4, a factor
+# through factor(Diet)); Chick as text. 578 rows, 50 chicks.
+chick <- as.data.frame(ChickWeight)
+chick <- data.frame(Chick = as.character(chick$Chick), Time = chick$Time,
+                    Diet = as.integer(as.character(chick$Diet)), weight = chick$weight)
+write_data("arith_chickweight_quadratic", chick)
+write_spec("arith_chickweight_quadratic",
+           "weight ~ Time + I(Time^2) + factor(Diet) + Time:factor(Diet) + (Time | Chick)",
+           "datasets::ChickWeight: quadratic growth, diet x time interaction, random slopes.")
+
+# nlme::Orthodont: a log outcome with a factor x arithmetic interaction and an arithmetic slope.
+orth <- as.data.frame(nlme::Orthodont)
+orth$Subject <- as.character(orth$Subject)
+orth$Sex <- as.character(orth$Sex)
+write_data("arith_log_interaction", orth, quote = TRUE)
+write_spec("arith_log_interaction",
+           "log(distance) ~ I(age-8)*Sex + (1 + I(age - 8) | Subject)",
+           "nlme::Orthodont: log response, I(age - 8) by Sex interaction, random slope of I(age - 8).")
+
+write_data("arith_poly", orth, quote = TRUE)
+write_spec("arith_poly", "distance ~ poly(age, 2) * Sex + poly(age, 2, raw = TRUE) + (1 | Subject)",
+           paste("nlme::Orthodont: orthogonal poly() by Sex (poly(age, 2)1:SexMale), raw poly()",
+                 "aliased with it (lme4 drops the raw columns as rank deficient)."))
+
+write_data("arith_scale_sleepstudy", sleep, quote = TRUE)
+write_spec("arith_scale_sleepstudy",
+           "log10(Reaction) ~ scale(Days) + sqrt(Days) + (scale(Days, scale = FALSE) | Subject)",
+           "lme4::sleepstudy: scale() z-scores, centring only in a random slope, log10 and sqrt.")
+
+write_data("arith_poly_slopes", sleep, quote = TRUE)
+write_spec("arith_poly_slopes", "Reaction ~ poly(Days, 2) + (poly(Days, 2) | Subject)",
+           "lme4::sleepstudy: poly() in the fixed part and as correlated random slopes.")
+
+# arith_panel: 60 persons x weeks 1..8. wai = exp(N(1.5, .3) person + N(0, .2)), x ~ N(0, 1) +
+# person N(0, .7), z ~ N(20, 5); spin = count-like max(0, round(3 + 1.2 log(wai) + 0.3 x +
+# u_i + N(0, 1))), u_i ~ N(0, 0.8). 12 absent rows (gaps for lag/lead), 8 empty wai, 6 empty x,
+# 10 empty z cells. scale(z) and scale(lag(x)) use every observed value in the file, also rows
+# the model drops for other missing variables.
+set.seed(909)
+ap <- expand.grid(week = 1:8, id = 1:60)[, 2:1]
+n_ap <- nrow(ap)
+ap$wai <- round(exp(1.5 + person_effect(ap$id, 0.3) + rnorm(n_ap, 0, 0.2)), 2)
+ap$x <- round(rnorm(n_ap) + person_effect(ap$id, 0.7), 2)
+ap$z <- round(rnorm(n_ap, 20, 5), 1)
+ap$spin <- pmax(0, round(3 + 1.2 * log(ap$wai) + 0.3 * ap$x + person_effect(ap$id, 0.8) +
+                           rnorm(n_ap)))
+ap <- ap[-sample(n_ap, 12), ]
+ap$wai[sample(nrow(ap), 8)] <- NA
+ap$x[sample(nrow(ap), 6)] <- NA
+ap$z[sample(nrow(ap), 10)] <- NA
+write_data("arith_panel", ap)
+write_spec("arith_panel",
+           paste("log(lead(spin) + 1) ~ within(log(wai)) + between(log(wai)) + I(within(x)^2) +",
+                 "scale(z) + scale(lag(x), scale = FALSE) + (1 | id)"),
+           "Synthetic panel: arithmetic inside and around within(), between(), lag() and lead().",
+           id = "id", time = "week")
+
+# arith_poly_missing: 40 persons x weeks 0..5; x ~ N(3, 1.5); z ~ N(0, 1);
+# y = 2 + 0.8 x - 0.3 (x - 3)^2 + 0.5 z + u_i + e, u_i ~ N(0, 1), e ~ N(0, 1); 2 decimals.
+# 9 empty x cells and 7 empty z cells. R's poly() refuses the missing x; lagmix (and
+# transforms.R, by hand) builds the basis over the 231 rows with x, also the rows dropped for z.
+set.seed(3131)
+pm <- expand.grid(week = 0:5, id = 1:40)[, 2:1]
+pm$x <- round(rnorm(240, 3, 1.5), 2)
+pm$z <- round(rnorm(240), 2)
+pm$y <- round(2 + 0.8 * pm$x - 0.3 * (pm$x - 3)^2 + 0.5 * pm$z + person_effect(pm$id, 1) +
+                rnorm(240), 2)
+pm$x[sample(240, 9)] <- NA
+pm$z[sample(240, 7)] <- NA
+write_data("arith_poly_missing", pm)
+write_spec("arith_poly_missing", "y ~ poly(x, 2) + z + (1 | id)",
+           "Synthetic: poly() of a partly missing x, basis over every observed x (R refuses).",
+           id = "id", time = "week")
+
+# arith_functions: 50 persons x occasions 1..6; count ~ Poisson(2); z ~ N(5, 2); w ~ N(0, 1);
+# x ~ N(0, 1); y = 2^(1 + 0.3 log1p(count) + 0.2 exp(z / 10) + 0.1 |w| + 0.5 / (1 + x^2) +
+# u_i + e), u_i ~ N(0, 0.3), e ~ N(0, 0.3); 3 decimals. 10 empty count cells. The remaining
+# functions: log with a base, log1p, exp, abs, division and a sign inside I(), raw poly().
+set.seed(5150)
+af <- expand.grid(occasion = 1:6, id = 1:50)[, 2:1]
+n_af <- nrow(af)
+af$count <- rpois(n_af, 2)
+af$z <- round(rnorm(n_af, 5, 2), 2)
+af$w <- round(rnorm(n_af), 2)
+af$x <- round(rnorm(n_af), 2)
+af$y <- round(2^(1 + 0.3 * log1p(af$count) + 0.2 * exp(af$z / 10) + 0.1 * abs(af$w) +
+                   0.5 / (1 + af$x^2) + person_effect(af$id, 0.3) + rnorm(n_af, 0, 0.3)), 3)
+af$count[sample(n_af, 10)] <- NA
+write_data("arith_functions", af)
+write_spec("arith_functions",
+           paste("log(y, 2) ~ log1p(count) + exp(z/10) + abs(w) + I(1/(1 + x^2)) + I(-x) +",
+                 "poly(z, 2, raw = TRUE) + (1 | id)"),
+           "Synthetic: log with a base, log1p, exp, abs, division and a sign in I(), raw poly().",
+           id = "id", time = "occasion")
+
+## ---- Kenward-Roger and type III F tests (issue 9, sections 2 and 3) ---------------------------
+# Unbalanced sleepstudy (rows 1:4, 41:47, 100:102 left out, as in ../shared/LME4-NOTES.md), so that
+# the Kenward-Roger standard errors differ from the unadjusted ones.
+sleep_unbalanced <- sleep[-c(1:4, 41:47, 100:102), ]
+for (case in c("kr_ri_sleepstudy", "kr_slopes_sleepstudy")) {
+  write_data(case, sleep_unbalanced, quote = TRUE)
+}
+write_spec("kr_ri_sleepstudy", "Reaction ~ Days + (1 | Subject)",
+           "Unbalanced lme4::sleepstudy, random intercept, Kenward-Roger df and SEs.",
+           id = "Subject", time = "Days", df = "kenward-roger")
+write_spec("kr_slopes_sleepstudy", "Reaction ~ Days + (Days | Subject)",
+           "Unbalanced lme4::sleepstudy, correlated random slopes, Kenward-Roger df and SEs.",
+           id = "Subject", time = "Days", df = "kenward-roger")
+# The same rows with a random three-level text factor g (seed 3) and uncorrelated intercept and
+# slope: two terms of one grouping factor (KR's dense treatment), factor x covariate F tests.
+set.seed(3)
+sleep_factor <- sleep_unbalanced
+sleep_factor$g <- sample(c("a", "b", "c"), nrow(sleep_factor), TRUE)
+write_data("kr_uncorrelated_factor", sleep_factor, quote = TRUE)
+write_spec("kr_uncorrelated_factor", "Reaction ~ Days * g + (Days || Subject)",
+           "Unbalanced sleepstudy with a random factor g, (Days || Subject), Kenward-Roger.",
+           id = "Subject", time = "Days", df = "kenward-roger")
+write_data("kr_crossed_penicillin", penicillin, quote = TRUE)
+write_spec("kr_crossed_penicillin", "diameter ~ 1 + (1 | plate) + (1 | sample)",
+           "lme4::Penicillin, crossed plate and sample, Kenward-Roger df and SE.",
+           df = "kenward-roger")
+# nlme::Oats: 6 blocks x 3 varieties x 4 nitrogen levels; lmerTest's type III F = 3.5134,
+# 26.2510, 0.2109 whatever the contrast coding.
+oats <- as.data.frame(nlme::Oats)
+oats$Block <- as.character(oats$Block)
+oats$Variety <- as.character(oats$Variety)
+write_data("anova_oats", oats, quote = TRUE)
+write_spec("anova_oats", "yield ~ Variety * factor(nitro) + (1 | Block)",
+           "nlme::Oats, factor by factor, type III F tests (Satterthwaite).")
+write_data("anova_interaction_kr", inter)
+write_spec("anova_interaction_kr", "y ~ arm * x + (1 | id)",
+           "The interaction_factor data: type III F tests and t tests with Kenward-Roger.",
+           id = "id", time = "session", df = "kenward-roger")
+# The interaction_factor data with a random two-level factor h and a covariate z (seed 5): a
+# three-way factor x factor x covariate model, and terms whose margins are missing (lmerTest
+# counts only variables coded 1 in R's factors matrix when one term contains another).
+set.seed(5)
+inter_more <- inter
+inter_more$h <- sample(c("u", "v"), nrow(inter_more), TRUE)
+inter_more$z <- round(rnorm(nrow(inter_more)), 2)
+write_data("anova_three_way", inter_more)
+write_spec("anova_three_way", "y ~ arm * h * x + (1 | id)",
+           "Synthetic: three-way factor x factor x covariate type III F tests.",
+           id = "id", time = "session")
+write_data("anova_missing_margins", inter_more)
+write_spec("anova_missing_margins", "y ~ x:z + arm:z + (1 | id)",
+           "Synthetic: interactions without their main effects (lmerTest's containment quirk).",
+           id = "id", time = "session")
+write_data("anova_interaction_residual", inter)
+write_spec("anova_interaction_residual", "y ~ arm * x + (1 | id)",
+           "The interaction_factor data: type III F tests with the residual df.",
+           id = "id", time = "session", df = "residual")
 
 cat("data written to", fixtures, "\n")

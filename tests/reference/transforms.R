@@ -11,7 +11,11 @@
 #   lead(x, k)  the same person's x at time t + k
 #   center(x)   x minus the grand mean of all observed x in the file
 # Panel functions nest (lag(within(spin)) lags the within-person deviations computed on the full
-# data). factor(x) is left to R (lme4 drops levels unused in the complete rows).
+# data). factor(x) is left to R (lme4 drops levels unused in the complete rows), and so are I(),
+# log() and the other arithmetic, scale() and poly(), which R evaluates on the whole data before
+# na.omit, as lagmix does. Only poly() of a variable with missing values is done here, because R
+# refuses it: lagmix's basis is R's poly() of the observed values, missing elsewhere (a matrix
+# column poly_x_2_ whose coefficient names poly_x_2_1, poly_x_2_2 map back to poly(x, 2)1, ...).
 # Every panel-function call is replaced by a derived column whose name is the call's text with
 # non-alphanumeric runs replaced by "_" (lag(within(spin)) -> lag_within_spin); `labels` maps the
 # derived names back to the lagmix text, which is R's deparse of the call ("lag(x, 2)").
@@ -68,6 +72,22 @@ lagmix_to_r <- function(text, data, id = NULL, time = NULL) {
     if (is.null(id)) stop(fn, "() needs an id column")
     if (fn %in% c("lag", "lead") && is.null(time)) stop(fn, "() needs a time column")
   }
+  poly_observed <- function(e, label) {
+    x <- eval(e[[2]], state$data, baseenv())
+    if (!anyNA(x)) return(e)
+    observed <- !is.na(x)
+    call <- e
+    call[[2]] <- x[observed]
+    p <- eval(call, globalenv())
+    basis <- matrix(NA_real_, length(x), ncol(p), dimnames = list(NULL, seq_len(ncol(p))))
+    basis[observed, ] <- p
+    name <- paste0(derived_name(label, c(names(state$data), names(state$labels))), "_")
+    state$data[[name]] <- basis
+    for (j in seq_len(ncol(p))) state$labels[paste0(name, j)] <- paste0(label, j)
+    # The matrix term itself (anova() rows) maps back too.
+    state$labels[name] <- label
+    as.name(name)
+  }
   rewrite <- function(e) {
     if (!is.call(e)) return(e)
     label <- paste(deparse(e, width.cutoff = 500L), collapse = "")
@@ -75,6 +95,7 @@ lagmix_to_r <- function(text, data, id = NULL, time = NULL) {
     if (length(e) > 1) {
       for (i in 2:length(e)) e[i] <- list(rewrite(e[[i]]))
     }
+    if (fn == "poly") return(poly_observed(e, label))
     if (!fn %in% panel_functions) return(e)
     if (label %in% state$labels) return(as.name(names(state$labels)[state$labels == label]))
     x <- eval(e[[2]], state$data, baseenv())

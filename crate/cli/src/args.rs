@@ -4,7 +4,7 @@
 //! Options take their value as the next argument or after `=` (`--na=-99`); a value may start
 //! with `-` (`--na -99,999`). `--` ends the options; `-` alone is the data file read from stdin.
 
-use lagmix::DfMethod;
+use lagmix::{DfMethod, ResidualStructure};
 use std::fmt;
 
 /// What the user asked for.
@@ -14,13 +14,15 @@ pub enum Command {
     Help(Option<CommandName>),
     Version,
     Fit(FitArgs),
+    Compare(CompareArgs),
     Describe(DescribeArgs),
 }
 
-/// The two commands.
+/// The commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CommandName {
     Fit,
+    Compare,
     Describe,
 }
 
@@ -28,6 +30,7 @@ impl CommandName {
     fn as_str(self) -> &'static str {
         match self {
             CommandName::Fit => "fit",
+            CommandName::Compare => "compare",
             CommandName::Describe => "describe",
         }
     }
@@ -43,6 +46,12 @@ pub struct DataArgs {
     pub na: Vec<String>,
     pub delimiter: Option<u8>,
     pub json: bool,
+    /// The workbook sheet to read (`--sheet`); the first when absent.
+    pub sheet: Option<String>,
+    /// SPSS variables to read as factors of their value labels (`--factor`).
+    pub factors: Vec<String>,
+    /// SPSS variables to keep numeric (`--numeric`).
+    pub numeric: Vec<String>,
 }
 
 /// `lagmix fit`.
@@ -52,6 +61,34 @@ pub struct FitArgs {
     pub formula: String,
     pub reml: bool,
     pub df: DfMethod,
+    /// Residual correlation within person (`--correlation ar1|car1`).
+    pub correlation: ResidualStructure,
+    /// Print the R script that reproduces the fit instead of the summary.
+    pub r_script: bool,
+    /// Files to write besides the summary.
+    pub exports: Exports,
+}
+
+/// `lagmix fit`'s files: the random effects (`--random-effects FILE`) and the derived data with
+/// fitted values and residuals (`--derived-data FILE`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Exports {
+    pub random_effects: Option<String>,
+    pub derived_data: Option<String>,
+}
+
+/// `lagmix compare`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompareArgs {
+    pub data: DataArgs,
+    pub formulas: Vec<String>,
+    pub reml: bool,
+    /// Refit REML models by ML before the test (lme4's default); `--no-refit` turns it off.
+    pub refit: bool,
+    /// The residual correlation of each model (`--correlation` after its `--formula`).
+    pub correlations: Vec<ResidualStructure>,
+    /// Print the R script that reproduces the comparison instead of the table.
+    pub r_script: bool,
 }
 
 /// `lagmix describe`.
@@ -84,6 +121,9 @@ pub enum ArgsError {
         argument: String,
     },
     MissingFormula,
+    OneFormula(usize),
+    CorrelationBeforeFormula,
+    TooFewFormulas(usize),
     MissingPanel,
     NoVariables,
 }
@@ -150,6 +190,23 @@ impl fmt::Display for ArgsError {
                 f,
                 "no model given: add --formula, e.g. --formula 'spin ~ within(wai) + (1 | id)'"
             ),
+            ArgsError::OneFormula(n) => write!(
+                f,
+                "'lagmix fit' fits one model, but {n} --formula options were given: to test models \
+                 against each other use 'lagmix compare DATA.csv --formula F0 --formula F1'"
+            ),
+            ArgsError::CorrelationBeforeFormula => write!(
+                f,
+                "'lagmix compare' takes --correlation after the --formula it belongs to, e.g. \
+                 --formula 'y ~ x + (1 | id)' --formula 'y ~ x + (1 | id)' --correlation ar1"
+            ),
+            ArgsError::TooFewFormulas(n) => write!(
+                f,
+                "'lagmix compare' needs at least two models, but {n} --formula {} given: repeat \
+                 --formula for each model, e.g. --formula 'y ~ x + (1 | id)' --formula \
+                 'y ~ x + (x | id)'",
+                if *n == 1 { "was" } else { "were" }
+            ),
             ArgsError::MissingPanel => write!(
                 f,
                 "describe needs the person and occasion columns: add --id COLUMN --time COLUMN"
@@ -172,12 +229,45 @@ const FIT_OPTIONS: &[&str] = &[
     "--time",
     "--ml",
     "--df",
+    "--correlation",
+    "--na",
+    "--delimiter",
+    "--json",
+    "--r-script",
+    "--random-effects",
+    "--derived-data",
+    "--sheet",
+    "--factor",
+    "--numeric",
+    "--help",
+];
+const COMPARE_OPTIONS: &[&str] = &[
+    "--formula",
+    "--id",
+    "--time",
+    "--ml",
+    "--no-refit",
+    "--correlation",
+    "--r-script",
+    "--na",
+    "--delimiter",
+    "--json",
+    "--sheet",
+    "--factor",
+    "--numeric",
+    "--help",
+];
+const DESCRIBE_OPTIONS: &[&str] = &[
+    "--id",
+    "--time",
     "--na",
     "--delimiter",
     "--json",
     "--help",
+    "--sheet",
+    "--factor",
+    "--numeric",
 ];
-const DESCRIBE_OPTIONS: &[&str] = &["--id", "--time", "--na", "--delimiter", "--json", "--help"];
 
 /// Parses the arguments after the program name.
 pub fn parse(args: &[String]) -> Result<Command, ArgsError> {
@@ -188,6 +278,7 @@ pub fn parse(args: &[String]) -> Result<Command, ArgsError> {
         "-h" | "--help" | "help" => return Ok(Command::Help(help_topic(args.get(1)))),
         "-V" | "--version" | "version" => return Ok(Command::Version),
         "fit" => CommandName::Fit,
+        "compare" => CommandName::Compare,
         "describe" => CommandName::Describe,
         other => return Err(ArgsError::UnknownCommand(other.to_string())),
     };
@@ -198,6 +289,7 @@ pub fn parse(args: &[String]) -> Result<Command, ArgsError> {
 fn help_topic(arg: Option<&String>) -> Option<CommandName> {
     match arg.map(String::as_str) {
         Some("fit") => Some(CommandName::Fit),
+        Some("compare") => Some(CommandName::Compare),
         Some("describe") => Some(CommandName::Describe),
         _ => None,
     }
@@ -206,13 +298,20 @@ fn help_topic(arg: Option<&String>) -> Option<CommandName> {
 fn parse_command(command: CommandName, args: &[String]) -> Result<Command, ArgsError> {
     let known = match command {
         CommandName::Fit => FIT_OPTIONS,
+        CommandName::Compare => COMPARE_OPTIONS,
         CommandName::Describe => DESCRIBE_OPTIONS,
     };
     let mut data = DataArgs::default();
     let mut positional: Vec<String> = Vec::new();
-    let mut formula = None;
+    let mut formulas: Vec<String> = Vec::new();
     let mut reml = true;
-    let mut df = DfMethod::Satterthwaite;
+    let mut refit = true;
+    let mut r_script = false;
+    let mut df = None;
+    let mut exports = Exports::default();
+    let mut correlation = ResidualStructure::Identity;
+    // compare: the correlation of each --formula given so far.
+    let mut correlations: Vec<ResidualStructure> = Vec::new();
     let mut only_positional = false;
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
@@ -238,12 +337,14 @@ fn parse_command(command: CommandName, args: &[String]) -> Result<Command, ArgsE
                 suggestion: closest(name, known),
             });
         }
-        if name == "--ml" || name == "--json" {
+        if ["--ml", "--json", "--no-refit", "--r-script"].contains(&name) {
             if inline.is_some() {
                 return Err(ArgsError::FlagWithValue(name.to_string()));
             }
             match name {
                 "--ml" => reml = false,
+                "--no-refit" => refit = false,
+                "--r-script" => r_script = true,
                 _ => data.json = true,
             }
             continue;
@@ -256,12 +357,29 @@ fn parse_command(command: CommandName, args: &[String]) -> Result<Command, ArgsE
                 .ok_or_else(|| ArgsError::MissingValue(name.to_string()))?,
         };
         match name {
-            "--formula" => formula = Some(value),
+            "--formula" => {
+                formulas.push(value);
+                correlations.push(ResidualStructure::Identity);
+            }
             "--id" => data.id = Some(value),
             "--time" => data.time = Some(value),
-            "--df" => df = parse_df(&value)?,
+            "--df" => df = Some(parse_df(&value)?),
+            "--random-effects" => exports.random_effects = Some(value),
+            "--derived-data" => exports.derived_data = Some(value),
+            "--correlation" => {
+                correlation = parse_correlation(&value)?;
+                if command == CommandName::Compare {
+                    let last = correlations
+                        .last_mut()
+                        .ok_or(ArgsError::CorrelationBeforeFormula)?;
+                    *last = correlation;
+                }
+            }
             "--na" => data.na = parse_na(&value),
             "--delimiter" => data.delimiter = Some(parse_delimiter(&value)?),
+            "--sheet" => data.sheet = Some(value),
+            "--factor" => data.factors = parse_na(&value),
+            "--numeric" => data.numeric = parse_na(&value),
             _ => {
                 return Err(ArgsError::UnknownOption {
                     command,
@@ -279,14 +397,47 @@ fn parse_command(command: CommandName, args: &[String]) -> Result<Command, ArgsE
             if let Some(argument) = positional.next() {
                 return Err(ArgsError::ExtraArgument { command, argument });
             }
-            let formula = formula
+            if formulas.len() > 1 {
+                return Err(ArgsError::OneFormula(formulas.len()));
+            }
+            let formula = formulas
+                .pop()
                 .filter(|f| !f.trim().is_empty())
                 .ok_or(ArgsError::MissingFormula)?;
+            // With a correlation, nlme's containment df (Satterthwaite is not available there).
+            let df = df.unwrap_or(match correlation {
+                ResidualStructure::Identity => DfMethod::Satterthwaite,
+                _ => DfMethod::BetweenWithin,
+            });
             Ok(Command::Fit(FitArgs {
                 data,
                 formula,
                 reml,
                 df,
+                correlation,
+                r_script,
+                exports,
+            }))
+        }
+        CommandName::Compare => {
+            if let Some(argument) = positional.next() {
+                return Err(ArgsError::ExtraArgument { command, argument });
+            }
+            let (formulas, correlations): (Vec<String>, Vec<ResidualStructure>) = formulas
+                .into_iter()
+                .zip(correlations)
+                .filter(|(f, _)| !f.trim().is_empty())
+                .unzip();
+            if formulas.len() < 2 {
+                return Err(ArgsError::TooFewFormulas(formulas.len()));
+            }
+            Ok(Command::Compare(CompareArgs {
+                data,
+                formulas,
+                reml,
+                refit,
+                correlations,
+                r_script,
             }))
         }
         CommandName::Describe => {
@@ -306,11 +457,20 @@ fn parse_df(value: &str) -> Result<DfMethod, ArgsError> {
     DfMethod::parse(value).ok_or_else(|| ArgsError::BadValue {
         option: "--df",
         value: value.to_string(),
-        expected: "satterthwaite, residual or between-within",
+        expected: "satterthwaite, kenward-roger, residual or between-within",
     })
 }
 
-/// `-99, 999` -> `["-99", "999"]`; empty items are ignored (empty cells are missing anyway).
+fn parse_correlation(value: &str) -> Result<ResidualStructure, ArgsError> {
+    ResidualStructure::parse(value).ok_or_else(|| ArgsError::BadValue {
+        option: "--correlation",
+        value: value.to_string(),
+        expected: "ar1, car1 or none",
+    })
+}
+
+/// `-99, 999` -> `["-99", "999"]` (also `a, b` for names); empty items are ignored (empty
+/// cells are missing anyway).
 fn parse_na(value: &str) -> Vec<String> {
     value
         .split(',')
@@ -320,7 +480,7 @@ fn parse_na(value: &str) -> Vec<String> {
         .collect()
 }
 
-fn parse_delimiter(value: &str) -> Result<u8, ArgsError> {
+pub(crate) fn parse_delimiter(value: &str) -> Result<u8, ArgsError> {
     match value {
         "," | "comma" => Ok(b','),
         ";" | "semicolon" => Ok(b';'),

@@ -79,8 +79,13 @@ fn file_errors_exit_2_with_the_line() {
 fn formula_errors_exit_2_with_a_caret() {
     assert_error(
         "good",
-        "y ~ log(x) + (1 | id)",
-        &["unknown function `log`", "\n        ^"],
+        "y ~ logit(x) + (1 | id)",
+        &["unknown function `logit`", "\n        ^"],
+    );
+    assert_error(
+        "good",
+        "y ~ x^2 + (1 | id)",
+        &["write `I(x^2)`", "\n        ^"],
     );
     assert_error("good", "y ~ x + (1 | )", &["nothing follows `|`"]);
     assert_error("good", "y ~ (x + (1 | id)", &["never closed"]);

@@ -95,8 +95,8 @@ fn missing_formula_says_how_to_give_one() {
 #[test]
 fn bad_option_values_name_the_choices() {
     assert_user_error(
-        &lagmix(&["fit", "d.csv", "--formula", "y ~ x", "--df", "kr"]),
-        "satterthwaite, residual or between-within",
+        &lagmix(&["fit", "d.csv", "--formula", "y ~ x", "--df", "roger"]),
+        "satterthwaite, kenward-roger, residual or between-within",
     );
     assert_user_error(
         &lagmix(&["fit", "d.csv", "--formula", "y ~ x", "--delimiter", ":"]),
@@ -322,4 +322,267 @@ fn describe_unknown_variable_is_a_user_error() {
     let path = fixture("trial_within");
     let output = lagmix(&["describe", &path, "--id", "id", "--time", "week", "spni"]);
     assert_user_error(&output, "spni");
+}
+
+#[test]
+fn compare_prints_lme4s_anova_table_and_json() {
+    let data = fixture("slopes_sleepstudy");
+    let models = [
+        "--formula",
+        "Reaction ~ Days + (Days | Subject)",
+        "--formula",
+        "Reaction ~ Days + (1 | Subject)",
+    ];
+    let mut args = vec!["compare", data.as_str(), "--no-refit"];
+    args.extend(models);
+    let out = lagmix(&args);
+    assert!(out.status.success(), "stderr: {}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("m1: Reaction ~ Days + (1 | Subject)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Pr(>Chisq)") && text.contains("m2 vs m1: chi2(2) = "),
+        "{text}"
+    );
+    args.push("--json");
+    let out = lagmix(&args);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON output");
+    assert_eq!(json["models"][0]["npar"], 4);
+    assert_eq!(json["tests"][0]["df"], 2);
+    assert!(json["tests"][0]["chisq"].as_f64().unwrap() > 0.0);
+    for key in ["formula", "npar", "aic", "bic", "logLik", "deviance"] {
+        assert!(json["models"][1].get(key).is_some(), "{key}");
+    }
+}
+
+#[test]
+fn compare_errors_say_what_to_type() {
+    let data = fixture("slopes_sleepstudy");
+    let out = lagmix(&[
+        "compare",
+        &data,
+        "--formula",
+        "Reaction ~ Days + (1 | Subject)",
+    ]);
+    assert_user_error(&out, "needs at least two models");
+    let out = lagmix(&[
+        "fit",
+        &data,
+        "--formula",
+        "Reaction ~ Days + (1 | Subject)",
+        "--formula",
+        "Reaction ~ 1 + (1 | Subject)",
+    ]);
+    assert_user_error(&out, "lagmix compare DATA.csv --formula F0 --formula F1");
+    let out = lagmix(&[
+        "compare",
+        &data,
+        "--no-refit",
+        "--formula",
+        "Reaction ~ Days + (1 | Subject)",
+        "--formula",
+        "Reaction ~ 1 + (1 | Subject)",
+    ]);
+    assert_user_error(&out, "different fixed effects");
+}
+
+#[test]
+fn fit_writes_the_random_effects_and_the_derived_data_with_fitted_values() {
+    let dir = std::env::temp_dir().join(format!("lagmix-cli-outputs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let ranef = dir.join("ranef.csv");
+    let derived = dir.join("derived.csv");
+    let out = lagmix(&[
+        "fit",
+        &fixture("lag_gaps_unsorted"),
+        "--formula",
+        "y ~ lag(y) + x + (1 | id)",
+        "--id",
+        "id",
+        "--time",
+        "week",
+        "--random-effects",
+        &ranef.to_string_lossy(),
+        "--derived-data",
+        &derived.to_string_lossy(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    assert!(stdout(&out).contains("R² (Nakagawa): marginal"));
+    let modes = std::fs::read_to_string(&ranef).expect("ranef.csv written");
+    let want =
+        std::fs::read_to_string(fixture("lag_gaps_unsorted").replace("data.csv", "ranef.csv"))
+            .expect("the reference ranef.csv");
+    // The same groups and levels in lme4's order (the numbers are checked in the golden tests).
+    let keys = |text: &str| -> Vec<String> {
+        text.lines()
+            .skip(1)
+            .map(|l| {
+                l.replace('"', "")
+                    .split(',')
+                    .take(3)
+                    .collect::<Vec<_>>()
+                    .join(",")
+            })
+            .collect()
+    };
+    assert_eq!(keys(&modes), keys(&want));
+    let derived = std::fs::read_to_string(&derived).expect("derived data written");
+    let header = derived.lines().next().unwrap_or_default();
+    assert!(header.ends_with(",fitted,residual"), "{header}");
+    let with_fitted = derived
+        .lines()
+        .skip(1)
+        .filter(|l| !l.ends_with(",,"))
+        .count();
+    let want_rows =
+        std::fs::read_to_string(fixture("lag_gaps_unsorted").replace("data.csv", "fitted.csv"))
+            .expect("the reference fitted.csv")
+            .lines()
+            .count()
+            - 1;
+    assert_eq!(with_fitted, want_rows);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_output_file_that_cannot_be_created_is_a_clear_error() {
+    let out = lagmix(&[
+        "fit",
+        &fixture("ri_sleepstudy"),
+        "--formula",
+        "Reaction ~ Days + (1 | Subject)",
+        "--random-effects",
+        "/nonexistent-directory/ranef.csv",
+    ]);
+    assert_user_error(&out, "cannot create /nonexistent-directory/ranef.csv");
+}
+
+fn formats(name: &str) -> String {
+    let path: PathBuf = [env!("CARGO_MANIFEST_DIR"), "..", "..", "tests", name]
+        .iter()
+        .collect();
+    path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn workbooks_and_spss_files_fit_like_the_csv_and_say_what_was_read() {
+    let args = |file: &str, wai: &str| {
+        let formula = format!("spin ~ within({wai}) + group + (1 | id)");
+        let output = lagmix(&[
+            "fit",
+            &formats(file),
+            "--id",
+            "id",
+            "--time",
+            "week",
+            "--formula",
+            &formula,
+            "--json",
+        ]);
+        assert_eq!(output.status.code(), Some(0), "{file}: {}", stderr(&output));
+        output
+    };
+    let csv = args("formats/trial.csv", "wai");
+    let xlsx = args("formats/trial.xlsx", "wai");
+    assert!(
+        stderr(&xlsx).contains("read sheet \"trial\""),
+        "{}",
+        stderr(&xlsx)
+    );
+    assert!(stderr(&xlsx).contains("1922 rows, 9 columns"));
+    assert!(stderr(&csv).is_empty(), "{}", stderr(&csv));
+    let sav = args("formats/trial.zsav", "working_alliance_wai");
+    let estimates = |o: &Output| -> Vec<f64> {
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+        v["fixed"]
+            .as_array()
+            .expect("fixed")
+            .iter()
+            .map(|f| f["estimate"].as_f64().unwrap_or(f64::NAN))
+            .collect()
+    };
+    assert_eq!(estimates(&csv), estimates(&xlsx));
+    let (a, b) = (estimates(&csv), estimates(&sav));
+    assert!(
+        a.iter().zip(&b).all(|(x, y)| (x - y).abs() < 1e-12),
+        "{a:?} {b:?}"
+    );
+}
+
+#[test]
+fn sheets_and_bad_files_are_user_errors() {
+    let out = lagmix(&[
+        "fit",
+        &formats("formats/trial.ods"),
+        "--sheet",
+        "nope",
+        "--formula",
+        "y ~ 1",
+    ]);
+    assert_user_error(&out, "no sheet \"nope\"");
+    let out = lagmix(&[
+        "fit",
+        &formats("catalogue/truncated.xlsx"),
+        "--formula",
+        "y ~ 1",
+    ]);
+    assert_user_error(&out, "damaged or incomplete");
+    let out = lagmix(&[
+        "describe",
+        &formats("catalogue/bad_header.sav"),
+        "--id",
+        "id",
+        "--time",
+        "w",
+        "y",
+    ]);
+    assert_user_error(&out, "header is damaged");
+}
+
+#[test]
+fn ar1_residuals_are_fitted_and_reported() {
+    // `lagmix fit` of an nlme fixture with y ~ x + (1 | id), id and time, and `extra`.
+    let fit = |case: &str, extra: &[&str]| {
+        let data = fixture(&format!("../fixtures-nlme/{case}"));
+        let mut args = vec!["fit", &data, "--formula", "y ~ x + (1 | id)", "--id", "id"];
+        args.extend(extra);
+        lagmix(&args)
+    };
+    let output = fit("ar1_gaps_reml", &["--time", "time", "--correlation", "ar1"]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(text.contains("between-within degrees of freedom"), "{text}");
+    assert!(
+        text.contains("Residual correlation: AR(1) within person over `time`, phi = 0.54"),
+        "{text}"
+    );
+    assert!(
+        text.contains("modelled as AR(1) over time (phi = .54)."),
+        "{text}"
+    );
+    // Satterthwaite is refused; fractional times want car1; a correlation needs --time.
+    let refused = fit(
+        "ar1_gaps_reml",
+        &[
+            "--time",
+            "time",
+            "--correlation",
+            "ar1",
+            "--df",
+            "satterthwaite",
+        ],
+    );
+    assert_user_error(
+        &refused,
+        "not available with the residual correlation `ar1`",
+    );
+    let fractional = fit(
+        "car1_irregular",
+        &["--time", "time", "--correlation", "ar1"],
+    );
+    assert_user_error(&fractional, "use `car1`");
+    let no_time = fit("ar1_gaps_reml", &["--correlation", "car1"]);
+    assert_user_error(&no_time, "give the time column");
 }

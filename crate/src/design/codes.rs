@@ -16,12 +16,12 @@ const USUAL_CODES: [f64; 8] = [-9.0, -99.0, -999.0, -9999.0, 99.0, 999.0, 9999.0
 fn numeric_columns<'e>(expr: &'e Expr, out: &mut Vec<&'e str>) {
     match expr {
         Expr::Column(name) => out.push(name),
-        Expr::Within(e)
-        | Expr::Between(e)
-        | Expr::Center(e)
-        | Expr::Lag(e, _)
-        | Expr::Lead(e, _) => numeric_columns(e, out),
         Expr::Factor(_) => {}
+        other => {
+            for e in other.children() {
+                numeric_columns(e, out);
+            }
+        }
     }
 }
 

@@ -10,7 +10,7 @@
 
 use super::matrix::{ColumnSums, ModelData, ModelMatrix, Part, UsedVariable};
 use super::DesignError;
-use crate::formula::Term;
+use crate::formula::{Expr, Term};
 
 /// How one variable of one term enters the model matrix.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -42,7 +42,10 @@ pub(crate) fn model_columns<'v>(
     for (i, names) in term_names.iter().enumerate() {
         let mut parts: Vec<(String, Vec<Part>)> = Vec::new();
         for (j, name) in names.iter().enumerate() {
-            let (index, variable) = lookup(name).ok_or_else(|| DesignError::Internal {
+            // A poly(x, k)'s columns are looked up by their own names (`poly(x, 2)1`).
+            let first = terms[i].factors.get(j).map(Expr::column_names);
+            let key = first.as_ref().and_then(|c| c.first()).unwrap_or(name);
+            let (index, variable) = lookup(key).ok_or_else(|| DesignError::Internal {
                 message: format!("variable `{name}` was not evaluated"),
             })?;
             let coding = match variable {
@@ -64,7 +67,19 @@ pub(crate) fn model_columns<'v>(
                     }
                 }
             };
-            let component = component_columns(name, index, variable, coding)?;
+            let component = match terms[i].factors.get(j).map(Expr::column_names) {
+                // poly(x, k): k numeric columns, each its own variable.
+                Some(basis) if basis.len() > 1 => basis
+                    .into_iter()
+                    .map(|column| {
+                        let (index, _) = lookup(&column).ok_or_else(|| DesignError::Internal {
+                            message: format!("variable `{column}` was not evaluated"),
+                        })?;
+                        Ok((column, Part::Numeric(index)))
+                    })
+                    .collect::<Result<Vec<_>, DesignError>>()?,
+                _ => component_columns(name, index, variable, coding)?,
+            };
             if j == 0 {
                 parts = component
                     .into_iter()
@@ -84,7 +99,7 @@ pub(crate) fn model_columns<'v>(
             parts = next;
         }
         for (name, product) in parts {
-            columns.push(name, product);
+            columns.push_in_term(name, product, i + 1);
         }
     }
     Ok(columns)

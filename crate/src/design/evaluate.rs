@@ -9,7 +9,8 @@ use super::DesignError;
 use crate::formula::{Expr, ModelSpec, RandomTerm};
 use crate::frame::{Column, Frame, Panel};
 use crate::transform::{
-    check_numbers_column, evaluate, factor_from_numbers, r_number, TransformError, Variable,
+    check_numbers_column, check_panel_roles, evaluate_columns, factor_from_numbers, r_number,
+    TransformError, Variable,
 };
 use std::borrow::Cow;
 
@@ -34,8 +35,8 @@ fn evaluate_in(
     context: &str,
     frame: &Frame,
     panel: &Panel,
-) -> Result<Variable, DesignError> {
-    evaluate(expr, frame, panel).map_err(|e| match e {
+) -> Result<(Vec<Variable>, Vec<String>), DesignError> {
+    evaluate_columns(expr, frame, panel).map_err(|e| match e {
         TransformError::UnknownColumn { name, suggestion } => DesignError::UnknownColumn {
             name,
             suggestion,
@@ -82,19 +83,23 @@ fn take_or_copy(
             None => {}
         }
     }
-    evaluate_in(&Expr::Column(name.to_string()), context, frame, panel)
+    let (mut columns, _) = evaluate_in(&Expr::Column(name.to_string()), context, frame, panel)?;
+    columns.pop().ok_or_else(|| DesignError::Internal {
+        message: format!("column `{name}` gave no values"),
+    })
 }
 
 /// The frame columns `expr` reads: its columns, and for `lag` and `lead` the time column.
 fn columns_read<'e>(expr: &'e Expr, panel: &'e Panel, out: &mut Vec<&'e str>) {
     match expr {
         Expr::Column(name) => out.push(name),
-        Expr::Within(inner) | Expr::Between(inner) | Expr::Center(inner) | Expr::Factor(inner) => {
-            columns_read(inner, panel, out)
-        }
-        Expr::Lag(inner, _) | Expr::Lead(inner, _) => {
-            out.extend(panel.time_name.as_deref());
-            columns_read(inner, panel, out)
+        other => {
+            if let Expr::Lag(..) | Expr::Lead(..) = other {
+                out.extend(panel.time_name.as_deref());
+            }
+            for inner in other.children() {
+                columns_read(inner, panel, out);
+            }
         }
     }
 }
@@ -114,6 +119,7 @@ pub(crate) fn evaluate_model(
             exprs.push(expr);
         }
     }
+    check_panel_roles(&exprs, panel).map_err(DesignError::Transform)?;
     let mut group_columns: Vec<(&String, &RandomTerm)> = Vec::new();
     for term in &spec.random {
         for column in &term.grouping {
@@ -125,6 +131,7 @@ pub(crate) fn evaluate_model(
     // Transforms first (in order, so that errors come in formula order; plain columns are
     // checked at their place), then plain columns, then grouping columns.
     let mut slots: Vec<(String, Option<Variable>)> = Vec::with_capacity(exprs.len());
+    let mut warnings = Vec::new();
     for (i, expr) in exprs.iter().enumerate() {
         let name = expr.name();
         check_numbers_column(expr, frame).map_err(DesignError::Transform)?;
@@ -140,7 +147,8 @@ pub(crate) fn evaluate_model(
                 None
             }
             _ => {
-                let variable = evaluate_in(expr, &name, frame, panel)?;
+                let (mut columns, notes) = evaluate_in(expr, &name, frame, panel)?;
+                warnings.extend(notes);
                 if let Cow::Owned(owned) = frame {
                     // Still to read: the later transforms, and the plain columns and grouping
                     // columns, which are all taken after the transforms.
@@ -160,9 +168,15 @@ pub(crate) fn evaluate_model(
                         take_column(owned, column);
                     }
                 }
-                Some(variable)
+                // poly(x, k): one variable per column, named as R names them.
+                let last = columns.pop();
+                for (column, variable) in expr.column_names().into_iter().zip(columns) {
+                    slots.push((column, Some(variable)));
+                }
+                last
             }
         };
+        let name = expr.column_names().pop().unwrap_or(name);
         slots.push((name, variable));
     }
     // A plain column that is also a grouping column is copied here and taken there.
@@ -178,7 +192,6 @@ pub(crate) fn evaluate_model(
         variables.push((name, variable));
     }
     let mut groups: Vec<(String, Variable)> = Vec::new();
-    let mut warnings = Vec::new();
     for (column, term) in group_columns {
         let variable = match take_or_copy(frame, column, true, &random_text(term), panel)? {
             Variable::Numeric(values) => {

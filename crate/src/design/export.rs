@@ -6,6 +6,7 @@ use super::DesignError;
 use crate::formula::ModelSpec;
 use crate::frame::{Column, Frame, Panel};
 use crate::transform::{r_number, Variable};
+use crate::RowOutputs;
 use std::borrow::Cow;
 
 /// CSV text (comma-separated, `"`-quoted where needed, empty cell = missing) with the id and
@@ -33,6 +34,20 @@ pub fn write_derived_csv(
     block_bytes: usize,
     sink: &mut dyn FnMut(String),
 ) -> Result<(), DesignError> {
+    write_derived_csv_with_outputs(spec, frame, panel, None, block_bytes, sink)
+}
+
+/// As [`write_derived_csv`], with two more columns when `outputs` are given: `fitted` and
+/// `residual` of a fit of this model (empty in the rows the fit did not use; named `.fitted` and
+/// `.residual` when the data already have columns of those names).
+pub fn write_derived_csv_with_outputs(
+    spec: &ModelSpec,
+    frame: &Frame,
+    panel: &Panel,
+    outputs: Option<&RowOutputs>,
+    block_bytes: usize,
+    sink: &mut dyn FnMut(String),
+) -> Result<(), DesignError> {
     let evaluated = evaluate_model(spec, &mut Cow::Borrowed(frame), panel)?;
     let mut header: Vec<String> = Vec::new();
     let mut cells: Vec<Box<dyn Fn(usize) -> String + '_>> = Vec::new();
@@ -49,10 +64,31 @@ pub fn write_derived_csv(
             cells.push(Box::new(move |row| variable_cell(variable, row)));
         }
     }
+    if let Some(outputs) = outputs {
+        let columns: [(&str, &[f64]); 2] = [
+            ("fitted", &outputs.fitted),
+            ("residual", &outputs.residuals),
+        ];
+        // Both or neither renamed, so that the pair stays recognisable.
+        let taken = columns
+            .iter()
+            .any(|(name, _)| header.iter().any(|h| h == name) || frame.column(name).is_some());
+        for (name, values) in columns {
+            header.push(if taken {
+                format!(".{name}")
+            } else {
+                name.into()
+            });
+            cells.push(Box::new(move |row| {
+                let at = outputs.rows.binary_search(&row).ok();
+                number_cell(at.and_then(|i| values.get(i).copied()))
+            }));
+        }
+    }
     let mut out = String::new();
-    push_line(&mut out, header.iter().cloned());
+    csv_line(&mut out, header.iter().cloned());
     for row in 0..frame.nrows() {
-        push_line(&mut out, cells.iter().map(|cell| cell(row)));
+        csv_line(&mut out, cells.iter().map(|cell| cell(row)));
         if out.len() >= block_bytes {
             sink(std::mem::take(&mut out));
         }
@@ -90,7 +126,8 @@ fn variable_cell(variable: &Variable, row: usize) -> String {
     }
 }
 
-fn push_line(out: &mut String, fields: impl Iterator<Item = String>) {
+/// Appends one CSV line: fields comma-separated, quoted where a reader would misread them.
+pub fn csv_line(out: &mut String, fields: impl Iterator<Item = String>) {
     for (i, field) in fields.enumerate() {
         if i > 0 {
             out.push(',');

@@ -38,6 +38,23 @@ impl ModelData {
     pub(crate) fn variable(&self, index: usize) -> Option<&UsedVariable> {
         self.variables.get(index)
     }
+
+    /// Puts the rows in `order` (row i becomes the old row `order[i]`): a model whose residuals
+    /// are correlated along each person's occasions reads them sorted by person and time.
+    pub fn reorder(&mut self, order: &[u32]) {
+        fn take<T: Copy>(values: &[T], order: &[u32]) -> Vec<T> {
+            order
+                .iter()
+                .filter_map(|&i| values.get(i as usize).copied())
+                .collect()
+        }
+        for variable in &mut self.variables {
+            match variable {
+                UsedVariable::Numeric(values) => *values = take(values, order),
+                UsedVariable::Factor { codes, .. } => *codes = take(codes, order),
+            }
+        }
+    }
 }
 
 /// What [`ModelMatrix::column_sums`] finds.
@@ -99,7 +116,7 @@ impl Part {
         }
     }
 
-    fn variable(self) -> usize {
+    pub(crate) fn variable(self) -> usize {
         match self {
             Part::Numeric(variable) | Part::Indicator { variable, .. } => variable,
         }
@@ -112,12 +129,31 @@ pub struct ModelMatrix {
     /// Column names as lme4 prints them (`(Intercept)`, `SexMale`, `a:b`).
     pub names: Vec<String>,
     products: Vec<Vec<Part>>,
+    /// R's `assign`: for each column, 0 for the intercept, i + 1 for the i-th term of the
+    /// formula it codes (0 for columns pushed without a term).
+    assign: Vec<usize>,
 }
 
 impl ModelMatrix {
     pub(crate) fn push(&mut self, name: String, product: Vec<Part>) {
+        self.push_in_term(name, product, 0);
+    }
+
+    /// Adds a column that codes term `term` (R's `assign`: 1-based, 0 for the intercept).
+    pub(crate) fn push_in_term(&mut self, name: String, product: Vec<Part>, term: usize) {
         self.names.push(name);
         self.products.push(product);
+        self.assign.push(term);
+    }
+
+    /// The term each column codes (R's `assign`: 0 for the intercept, i + 1 for the i-th term).
+    pub fn assign(&self) -> &[usize] {
+        &self.assign
+    }
+
+    /// The product of variables that column `col` is.
+    pub(crate) fn parts(&self, col: usize) -> &[Part] {
+        self.products.get(col).map_or(&[], |p| p.as_slice())
     }
 
     /// Number of columns.
@@ -205,6 +241,11 @@ impl ModelMatrix {
         });
         let mut col = 0;
         self.products.retain(|_| {
+            col += 1;
+            !indices.contains(&(col - 1))
+        });
+        let mut col = 0;
+        self.assign.retain(|_| {
             col += 1;
             !indices.contains(&(col - 1))
         });

@@ -1,7 +1,7 @@
 //! What can go wrong parsing a formula: each message quotes the formula and points at the
 //! problem with a caret, as a compiler would, because researchers type formulas by hand.
 
-use super::KNOWN_FUNCTIONS;
+use super::{ARITHMETIC_FUNCTIONS, KNOWN_FUNCTIONS};
 
 /// What can go wrong parsing a formula. Positions are character offsets into `formula`; the
 /// message quotes the formula and puts a caret under that character.
@@ -37,6 +37,13 @@ pub enum FormulaError {
         position: usize,
         function: String,
         found: String,
+    },
+    /// `x^2` outside `I()`: R's crossing operator, which leaves a single variable as it is.
+    PowerOfOneVariable {
+        formula: String,
+        position: usize,
+        term: String,
+        variable: String,
     },
     /// What follows `|` is not a column, `a:b` or `a/b`.
     BadGrouping {
@@ -90,14 +97,22 @@ impl std::fmt::Display for FormulaError {
                 position,
                 name,
             } => {
+                write!(f, "unknown function `{name}`")?;
+                let known: Vec<String> = KNOWN_FUNCTIONS
+                    .iter()
+                    .chain(&ARITHMETIC_FUNCTIONS)
+                    .map(|s| s.to_string())
+                    .collect();
+                if let Some(near) = crate::transform::suggest_column(name, &known) {
+                    write!(f, " (did you mean `{near}`?)")?;
+                }
                 write!(
                     f,
-                    "unknown function `{name}`: the functions lagmix knows are {}",
-                    KNOWN_FUNCTIONS.join(", ")
+                    ": the functions lagmix knows are {}, and {}; other transformations can be \
+                     computed as a new column in the data",
+                    KNOWN_FUNCTIONS.join(", "),
+                    ARITHMETIC_FUNCTIONS.join(", ")
                 )?;
-                if name == "log" || name == "scale" || name == "I" || name == "poly" {
-                    write!(f, " (compute `{name}(...)` as a new column in the data instead)")?;
-                }
                 point_at(f, formula, *position)
             }
             FormulaError::NoGroupingFactor {
@@ -124,6 +139,19 @@ impl std::fmt::Display for FormulaError {
                 write!(
                     f,
                     "{function}'s second argument must be a whole number >= 0 (the number of occasions), not `{found}`"
+                )?;
+                point_at(f, formula, *position)
+            }
+            FormulaError::PowerOfOneVariable {
+                formula,
+                position,
+                term,
+                variable,
+            } => {
+                write!(
+                    f,
+                    "`{term}` in a formula crosses terms (as in `(a + b)^2`), so for the single \
+                     variable `{variable}` it means just `{variable}`; for the square write `I({term})`"
                 )?;
                 point_at(f, formula, *position)
             }

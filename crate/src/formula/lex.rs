@@ -13,6 +13,8 @@ pub(super) enum Tok {
     Open,
     Close,
     Comma,
+    /// `=` of a named argument (`scale = FALSE`).
+    Equals,
     End,
 }
 
@@ -30,6 +32,26 @@ fn is_name_start(c: char) -> bool {
 
 pub(super) fn is_name_char(c: char) -> bool {
     c.is_alphanumeric() || c == '.' || c == '_'
+}
+
+/// Length of the number at the start of `chars`: digits and a point, then R's exponent
+/// (`1e-5`, `2.5E+3`) when digits follow the `e`.
+fn number_length(chars: &[char]) -> usize {
+    let mut len = chars
+        .iter()
+        .take_while(|d| d.is_ascii_digit() || **d == '.')
+        .count();
+    if matches!(chars.get(len), Some('e' | 'E')) {
+        let sign = usize::from(matches!(chars.get(len + 1), Some('+' | '-')));
+        let digits = chars[(len + 1 + sign).min(chars.len())..]
+            .iter()
+            .take_while(|d| d.is_ascii_digit())
+            .count();
+        if digits > 0 {
+            len += 1 + sign + digits;
+        }
+    }
+    len
 }
 
 /// Splits the formula into tokens with their character positions.
@@ -57,6 +79,7 @@ pub(super) fn lex(formula: &str) -> Result<Vec<(Tok, usize)>, FormulaError> {
             '(' => (Tok::Open, 1),
             ')' => (Tok::Close, 1),
             ',' => (Tok::Comma, 1),
+            '=' => (Tok::Equals, 1),
             '`' => {
                 let close = chars[i + 1..]
                     .iter()
@@ -74,11 +97,10 @@ pub(super) fn lex(formula: &str) -> Result<Vec<(Tok, usize)>, FormulaError> {
                 }
                 (Tok::Name(name), close + 2)
             }
-            c if c.is_ascii_digit() => {
-                let len = chars[i..]
-                    .iter()
-                    .take_while(|d| d.is_ascii_digit() || **d == '.')
-                    .count();
+            c if c.is_ascii_digit()
+                || (c == '.' && chars.get(i + 1).is_some_and(char::is_ascii_digit)) =>
+            {
+                let len = number_length(&chars[i..]);
                 (Tok::Number(chars[i..i + len].iter().collect()), len)
             }
             c if is_name_start(c) => {

@@ -57,6 +57,8 @@ pub(crate) enum Kind {
     Paren(Box<Node>),
     Unary(Op, Box<Node>),
     Binary(Op, Box<Node>, Box<Node>),
+    /// `name = value`, only as an argument of a call.
+    Named(String, Box<Node>),
 }
 
 /// Most pieces (names, numbers, operators, parentheses) a formula may have, and most levels
@@ -134,6 +136,7 @@ impl Parser<'_> {
                 }
             }
             Tok::Comma => "`,`".into(),
+            Tok::Equals => "`=`".into(),
         };
         syntax(
             self.formula,
@@ -238,11 +241,11 @@ impl Parser<'_> {
                 self.bump();
                 let mut args = Vec::new();
                 if *self.peek() != Tok::Close {
-                    args.push(self.nested(open, Self::bar)?);
+                    args.push(self.nested(open, Self::argument)?);
                 }
                 while *self.peek() == Tok::Comma {
                     self.bump();
-                    args.push(self.nested(open, Self::bar)?);
+                    args.push(self.nested(open, Self::argument)?);
                 }
                 self.close(open)?;
                 Ok(Node {
@@ -259,8 +262,34 @@ impl Parser<'_> {
                     kind: Kind::Paren(Box::new(inner)),
                 })
             }
+            // A sign inside a product or power, as R allows: `I(2 * -x)`, `I(x^-1)`.
+            Tok::Op(op @ (Op::Plus | Op::Minus)) => {
+                self.bump();
+                let operand = self.nested(pos, Self::power)?;
+                Ok(Node {
+                    pos,
+                    kind: Kind::Unary(op, Box::new(operand)),
+                })
+            }
             _ => Err(self.unexpected("a variable, a number or `(`")),
         }
+    }
+
+    /// One argument of a call: `value` or `name = value`.
+    fn argument(&mut self) -> Result<Node, FormulaError> {
+        let pos = self.pos();
+        if let (Tok::Name(name), Some((Tok::Equals, _))) =
+            (self.peek().clone(), self.toks.get(self.at + 1))
+        {
+            self.bump();
+            self.bump();
+            let value = self.bar()?;
+            return Ok(Node {
+                pos,
+                kind: Kind::Named(name, Box::new(value)),
+            });
+        }
+        self.bar()
     }
 
     fn close(&mut self, open: usize) -> Result<(), FormulaError> {
@@ -363,148 +392,24 @@ pub(crate) fn deparse(node: &Node) -> String {
     match &node.kind {
         Kind::Name(n) if is_syntactic(n) => n.clone(),
         Kind::Name(n) => format!("`{n}`"),
-        Kind::Number(n) => n.clone(),
+        // As R prints numbers: `2.0` is `2`, `1e-5` is `1e-05`.
+        Kind::Number(n) => n
+            .parse::<f64>()
+            .map_or_else(|_| n.clone(), crate::transform::r_number),
         Kind::Call(f, args) => {
             let args: Vec<String> = args.iter().map(deparse).collect();
             format!("{f}({})", args.join(", "))
         }
         Kind::Paren(inner) => format!("({})", deparse(inner)),
         Kind::Unary(op, e) => format!("{}{}", op.text(), deparse(e)),
-        Kind::Binary(op @ (Op::Colon | Op::Caret), l, r) => {
+        // R prints `a/b`, `a:b` and `a^2` without spaces, the other operators with them.
+        Kind::Binary(op @ (Op::Colon | Op::Caret | Op::Slash), l, r) => {
             format!("{}{}{}", deparse(l), op.text(), deparse(r))
         }
         Kind::Binary(op, l, r) => format!("{} {} {}", deparse(l), op.text(), deparse(r)),
+        Kind::Named(name, value) => format!("{name} = {}", deparse(value)),
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn roundtrip(text: &str) -> String {
-        let (l, r) = parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
-        format!("{} ~ {}", deparse(&l), deparse(&r))
-    }
-
-    #[test]
-    fn normalizes_spacing_as_r_prints() {
-        assert_eq!(
-            roundtrip("lead(spin)~spin+wai+(1|id)"),
-            "lead(spin) ~ spin + wai + (1 | id)"
-        );
-        assert_eq!(roundtrip("y ~ a : b * c"), "y ~ a:b * c");
-        assert_eq!(roundtrip("y~-1+lag( x ,2)"), "y ~ -1 + lag(x, 2)");
-        assert_eq!(
-            roundtrip("y ~ (a+b)^2 + (x||g)"),
-            "y ~ (a + b)^2 + (x || g)"
-        );
-        assert_eq!(roundtrip("y ~ `my var` + x.1"), "y ~ `my var` + x.1");
-    }
-
-    #[test]
-    fn precedence_follows_r() {
-        let (_, rhs) = parse("y ~ a + b:c * d").unwrap_or_else(|e| panic!("{e}"));
-        // + is loosest, then *, then :  =>  a + ((b:c) * d)
-        let Kind::Binary(Op::Plus, _, right) = rhs.kind else {
-            panic!("expected +")
-        };
-        let Kind::Binary(Op::Star, left, _) = right.kind else {
-            panic!("expected *")
-        };
-        assert!(matches!(left.kind, Kind::Binary(Op::Colon, _, _)));
-    }
-
-    #[test]
-    fn positions_are_character_offsets() {
-        let (_, rhs) = parse("ä ~ x").unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(rhs.pos, 4);
-    }
-
-    #[test]
-    fn depth_and_length_are_bounded() {
-        // Deep nesting and endless chains are errors with a caret, never a stack overflow.
-        let deep = |open: &str, n: usize| format!("y ~ {}x{}", open.repeat(n), ")".repeat(n));
-        assert!(parse(&deep("(", MAX_NESTING)).is_ok());
-        assert!(parse(&deep("within(", MAX_NESTING)).is_ok());
-        for formula in [
-            deep("(", MAX_NESTING + 1),
-            deep("lag(", MAX_NESTING + 10),
-            format!("y ~ x{}", "^x".repeat(MAX_NESTING + 1)),
-        ] {
-            match parse(&formula) {
-                Err(FormulaError::Syntax { message, .. }) => {
-                    assert!(message.contains("nest more than 50 levels"), "{message}")
-                }
-                other => panic!("{other:?}"),
-            }
-        }
-        let terms = |n: usize| format!("y ~ {} + (1 | id)", vec!["x"; n].join(" + "));
-        assert!(parse(&terms(200)).is_ok());
-        match parse(&terms(100_000)) {
-            Err(FormulaError::Syntax {
-                message, position, ..
-            }) => {
-                assert!(
-                    message.starts_with("the formula is too long: it has 2000"),
-                    "{message}"
-                );
-                assert_eq!(position, 4 + 4 * 249);
-            }
-            other => panic!("{other:?}"),
-        }
-    }
-
-    #[test]
-    fn structural_errors() {
-        match parse("y ~ x + (1 | )") {
-            Err(FormulaError::Syntax {
-                position, message, ..
-            }) => {
-                assert_eq!(position, 13);
-                assert!(message.starts_with("nothing follows `|`"), "{message}");
-            }
-            other => panic!("{other:?}"),
-        }
-        assert!(matches!(
-            parse("y ~ (x | id"),
-            Err(FormulaError::UnbalancedParenthesis {
-                position: 4,
-                unclosed: true,
-                ..
-            })
-        ));
-        assert!(matches!(
-            parse("y ~ x)"),
-            Err(FormulaError::UnbalancedParenthesis {
-                position: 5,
-                unclosed: false,
-                ..
-            })
-        ));
-        assert!(matches!(
-            parse("y x"),
-            Err(FormulaError::MissingTilde { .. })
-        ));
-        assert!(matches!(
-            parse("~ x"),
-            Err(FormulaError::MissingResponse { position: 0, .. })
-        ));
-        assert!(matches!(parse("   "), Err(FormulaError::Empty)));
-        assert!(matches!(
-            parse("y ~ x + "),
-            Err(FormulaError::Syntax { position: 8, .. })
-        ));
-        assert!(matches!(
-            parse("y ~ x ~ z"),
-            Err(FormulaError::Syntax { position: 6, .. })
-        ));
-        assert!(matches!(
-            parse("y ~ x %in% z"),
-            Err(FormulaError::Syntax { position: 6, .. })
-        ));
-        assert!(matches!(
-            parse("y ~ `x"),
-            Err(FormulaError::Syntax { position: 4, .. })
-        ));
-    }
-}
+mod tests;

@@ -10,7 +10,7 @@
 //! per column (`(1 | g)`, `(0 + x | g)`), and `(1 | a/b)` becomes `(1 | b:a)` then `(1 | a)`.
 
 use super::syntax::{deparse, Kind, Node, Op};
-use super::{Expr, FormulaError, RandomTerm, Term, KNOWN_FUNCTIONS};
+use super::{Expr, FormulaError, Function, RandomTerm, Term, KNOWN_FUNCTIONS};
 
 /// Terms of one (sub)formula: variable sets as indices into `Vars`, and what it says about the
 /// intercept (`None`: nothing, so the default applies).
@@ -71,7 +71,7 @@ impl Interpreter<'_> {
         self.error(node, message)
     }
 
-    fn error(&self, node: &Node, message: String) -> FormulaError {
+    pub(super) fn error(&self, node: &Node, message: String) -> FormulaError {
         FormulaError::Syntax {
             formula: self.formula.to_string(),
             position: node.pos,
@@ -104,6 +104,12 @@ impl Interpreter<'_> {
     }
 
     fn call(&self, node: &Node, f: &str, args: &[Node]) -> Result<Expr, FormulaError> {
+        if f == "I" {
+            return self.identity(node, args);
+        }
+        if let Some(function) = Function::from_r_name(f) {
+            return self.function(node, function, args);
+        }
         if !KNOWN_FUNCTIONS.contains(&f) {
             return Err(FormulaError::UnknownFunction {
                 formula: self.formula.to_string(),
@@ -113,7 +119,12 @@ impl Interpreter<'_> {
         }
         let shifts = f == "lag" || f == "lead";
         let (first, rest) = match args {
-            [first, rest @ ..] if rest.is_empty() || (shifts && rest.len() == 1) => (first, rest),
+            [first, rest @ ..]
+                if !matches!(first.kind, Kind::Named(..))
+                    && (rest.is_empty() || (shifts && rest.len() == 1)) =>
+            {
+                (first, rest)
+            }
             _ => {
                 let wanted = if shifts {
                     format!("`{f}(x)` or `{f}(x, k)`")
@@ -123,7 +134,7 @@ impl Interpreter<'_> {
                 return Err(self.error(node, format!("{f}() takes {wanted}")));
             }
         };
-        let inner = Box::new(self.expr(first)?);
+        let inner = Box::new(self.arith(first)?);
         let order = match rest.first() {
             None => 1,
             Some(k) => match &k.kind {
@@ -195,6 +206,10 @@ impl Interpreter<'_> {
                 }
                 Ok(set)
             }
+            Kind::Named(name, _) => Err(self.error(
+                node,
+                format!("`{name} = ...` names an argument, which only a function call has"),
+            )),
             Kind::Binary(Op::Bar | Op::DoubleBar, ..) => Err(self.error(
                 node,
                 format!(
@@ -224,8 +239,19 @@ impl Interpreter<'_> {
                             .into(),
                     )
                 })?;
+                let base_node = base;
                 let base = self.terms(base, vars)?;
                 operands_plain(&base, &TermSet::default(), Op::Caret)?;
+                // R reads `x^2` as x crossed with itself, which is x: nearly always a square
+                // meant as I(x^2), so a power of one variable is refused (`(a + b)^2` stays).
+                if n > 1 && base.terms.len() == 1 && base.terms[0].len() == 1 {
+                    return Err(FormulaError::PowerOfOneVariable {
+                        formula: self.formula.to_string(),
+                        position: node.pos,
+                        term: deparse(node),
+                        variable: deparse(base_node),
+                    });
+                }
                 // Past the number of variables in `base` another power adds no term, so a huge
                 // exponent (`(a + b)^1000000`) costs no more than the largest useful one.
                 let mut variables: Vec<usize> = base.terms.concat();

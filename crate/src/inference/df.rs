@@ -55,9 +55,10 @@ fn constant_within(
 
 /// Between-within (containment) df as nlme assigns them: grouping levels from the outermost
 /// (fewest groups) inwards; each fixed column belongs to the outermost level within whose groups
-/// it is constant (or at which it has a random slope), else to the residual level. Level i has
-/// df = N_i - N_(i-1) - p_i; the intercept is counted at the top and reported with the residual
-/// level's df.
+/// it is constant, else to the residual level. Level i has df = N_i - N_(i-1) - p_i; the
+/// intercept is counted at the top and reported with the residual level's df. A random slope
+/// does not move its variable to the group's level: nlme 3.1-162 gives `x` the residual level's
+/// df in `lme(y ~ x, random = ~ 1 + x | id)` (fixture `ar1_slope` in tests/fixtures-nlme).
 pub(super) fn between_within_df(design: &Design) -> Vec<f64> {
     let mut groups: Vec<&crate::design::RandomEffectsTerm> = Vec::new();
     for t in &design.random {
@@ -75,11 +76,7 @@ pub(super) fn between_within_df(design: &Design) -> Vec<f64> {
             continue;
         }
         for (i, g) in groups.iter().enumerate() {
-            let has_slope = design
-                .random
-                .iter()
-                .any(|t| t.group == g.group && t.names().iter().any(|s| s == name));
-            if has_slope || constant_within(&design.x, &design.data, j, &g.refs, g.levels.len()) {
+            if constant_within(&design.x, &design.data, j, &g.refs, g.levels.len()) {
                 level_of[j] = i + 1;
                 break;
             }

@@ -1,21 +1,33 @@
-//! From a design to everything a result reports: the fit (REML or ML), fixed-effect tests with
-//! Satterthwaite, residual or between-within df, VarCorr in lme4's layout, fit statistics and
-//! warnings in plain words.
+//! From a design to everything a result reports: the fit (REML or ML), fixed-effect t tests with
+//! Satterthwaite, Kenward-Roger, residual or between-within df, lmerTest's type III F test of
+//! every term with the same df method, VarCorr in lme4's layout, fit statistics and warnings in
+//! plain words.
 
+pub mod anova;
+pub mod compare;
 pub mod df;
+mod fixed_tests;
+pub mod kenward_roger;
+mod r2;
+mod ranef;
 pub mod satterthwaite;
 mod varcorr;
 mod warnings;
 
 use crate::design::Design;
-use crate::fit::fit_model;
+use crate::fit::{fit_correlated, fit_model, OptSummary, PhiSearch};
 use crate::formula::ModelSpec;
-use crate::model::{theta_len, LinearMixedModel};
-use crate::result::{FitResult, FixedEffect, GroupInfo, MissingCount, Optimization, VarCorrRow};
+use crate::model::residual::{ResidualError, ResidualStructure};
+use crate::model::{theta_len, LinearMixedModel, ModelError};
+use crate::result::{
+    FitResult, FixedEffect, GroupInfo, MissingCount, Optimization, ResidualCorrelation, VarCorrRow,
+};
 use crate::{Error, ModelOptions};
+use anova::{anova_table, type3_hypotheses};
 use df::{between_within_df, response_constant_within, t_test};
+use fixed_tests::fixed_effect_tests;
 use nalgebra::DMatrix;
-use satterthwaite::{coefficient_df, varpar_covariance};
+pub use ranef::fitted_values;
 use varcorr::varcorr;
 use warnings::{constant_response_warning, dropped_rows_warning, SINGULAR_FIT_WARNING};
 
@@ -28,6 +40,8 @@ pub enum DfMethod {
     Residual,
     /// nlme / SAS containment ("between-within").
     BetweenWithin,
+    /// Kenward-Roger as pbkrtest computes it (REML only): adjusted standard errors and df.
+    KenwardRoger,
 }
 
 impl DfMethod {
@@ -37,16 +51,20 @@ impl DfMethod {
             DfMethod::Satterthwaite => "satterthwaite",
             DfMethod::Residual => "residual",
             DfMethod::BetweenWithin => "between-within",
+            DfMethod::KenwardRoger => "kenward-roger",
         }
     }
 
-    /// Parses a df method name (case-insensitive; `kenward-roger` is not offered).
+    /// Parses a df method name (case-insensitive).
     pub fn parse(text: &str) -> Option<DfMethod> {
         match text.trim().to_ascii_lowercase().as_str() {
             "satterthwaite" | "satt" => Some(DfMethod::Satterthwaite),
             "residual" | "resid" => Some(DfMethod::Residual),
             "between-within" | "betweenwithin" | "between_within" | "containment" => {
                 Some(DfMethod::BetweenWithin)
+            }
+            "kenward-roger" | "kenwardroger" | "kenward_roger" | "kr" => {
+                Some(DfMethod::KenwardRoger)
             }
             _ => None,
         }
@@ -71,45 +89,89 @@ pub fn fit_and_infer(
     design: Design,
     options: &ModelOptions,
 ) -> Result<FitResult, Error> {
-    // Containment df and the outcome check read the rows, which the model gives up.
+    if options.correlation != ResidualStructure::Identity
+        && !matches!(options.df, DfMethod::Residual | DfMethod::BetweenWithin)
+    {
+        return Err(ModelError::Correlation(ResidualError::DfMethod {
+            structure: options.correlation.name(),
+            method: options.df.name(),
+        })
+        .into());
+    }
+    if options.df == DfMethod::KenwardRoger && !options.reml {
+        return Err(ModelError::KenwardRogerNeedsReml.into());
+    }
+    // Containment df, the type III hypotheses and the outcome check read the rows, which the
+    // model gives up.
+    let (hypotheses, cells_warning) = type3_hypotheses(spec, &design);
     let bw_df = (options.df == DfMethod::BetweenWithin).then(|| between_within_df(&design));
     let total_rows = design.total_rows;
     let response = design.response.clone();
     let missing_by_variable = missing_counts(&design);
+    let left_out_to_match = design.left_out_to_match;
     let mut warnings = design.warnings.clone();
+    warnings.extend(cells_warning);
     for group in response_constant_within(&design) {
         warnings.push(constant_response_warning(&design.response, &group));
     }
     let reml = options.reml;
-    let mut model = LinearMixedModel::new(design)?;
-    let opt = fit_model(&mut model, reml);
+    let structure = options.correlation;
+    let time = design.occasions.as_ref().map(|o| o.time.clone());
+    let mut model = LinearMixedModel::with_correlation(design, structure)?;
+    let (opt, phi_search) = fit_theta_and_phi(&mut model, reml, structure)?;
     let theta = opt.final_theta.clone();
     let (n, p) = (model.nobs, model.p);
     let criterion = model.objective(reml);
     let sigma = model.sigma(reml);
     let cov_beta = model.unscaled_cov_beta() * (sigma * sigma);
     let singular = is_singular(&model, &theta);
+    // Read at the optimum's factor, before the Satterthwaite derivatives move theta.
+    let explained = r2::variance_explained(&model, &model.beta(), sigma);
+    warnings.extend(explained.warnings);
+    let random_effects = ranef::random_effects(&model, sigma);
 
-    let dfs = match options.df {
-        DfMethod::Residual => vec![(n - p) as f64; p],
-        DfMethod::BetweenWithin => bw_df.unwrap_or_else(|| vec![f64::NAN; p]),
-        DfMethod::Satterthwaite => {
-            satterthwaite_dfs(&mut model, &theta, sigma, reml, &cov_beta, &mut warnings)
-        }
-    };
-    let fixed = fixed_effects(&model.fixed_names, &model.beta(), &cov_beta, &dfs);
-    let n_par = (p + theta.len() + 1) as f64;
+    let beta = model.beta();
+    let tests = fixed_effect_tests(&mut model, options.df, bw_df, sigma, reml, &mut warnings)?;
+    let (table_cov, dfs) = tests.coefficient_tests(&cov_beta);
+    let denominator = tests.denominator(&cov_beta);
+    let anova = anova_table(&hypotheses, &beta, &denominator);
+    let fixed = fixed_effects(&model.fixed_names, &beta, &table_cov, &dfs);
+    // phi is a parameter of the likelihood as theta and sigma are (nlme counts it so).
+    let npar = p + theta.len() + 1 + usize::from(phi_search.is_some());
+    let n_par = npar as f64;
     let varcorr_rows = varcorr(&model, sigma);
     let icc = intercept_icc(&model, &theta, &varcorr_rows, sigma);
     let dropped_rows = total_rows - n;
     if dropped_rows > 0 {
         warnings.insert(
             0,
-            dropped_rows_warning(dropped_rows, total_rows, &missing_by_variable),
+            dropped_rows_warning(
+                dropped_rows,
+                total_rows,
+                &missing_by_variable,
+                left_out_to_match,
+            ),
         );
     }
     if singular {
         warnings.push(SINGULAR_FIT_WARNING.to_string());
+    }
+    if let Some(search) = phi_search.as_ref().filter(|s| s.at_boundary) {
+        warnings.push(format!(
+            "The residual autocorrelation phi is at its boundary {}: beyond what the random \
+             effects explain, residuals of one person are not correlated over time in these \
+             data, and the model is the one without a correlation structure.",
+            search.lower
+        ));
+    }
+    if let Some(search) = phi_search.as_ref().filter(|s| s.phi.abs() > 0.999) {
+        warnings.push(format!(
+            "The residual autocorrelation phi = {:.4} is at the edge of its range: residuals of one \
+             person hardly change from occasion to occasion beyond the random effects (a trend \
+             over time that the fixed or random effects do not capture can look like this). \
+             Treat phi and the variance estimates with caution.",
+            search.phi
+        ));
     }
     if !opt.converged {
         warnings.push(format!(
@@ -128,12 +190,14 @@ pub fn fit_and_infer(
         missing_by_variable,
         groups: grouping_factors(&model),
         fixed,
+        anova,
         varcorr: varcorr_rows,
         reml_criterion: if reml { Some(criterion) } else { None },
         log_lik: -criterion / 2.0,
         aic: criterion + 2.0 * n_par,
         bic: criterion + n_par * (n as f64).ln(),
         deviance: criterion,
+        npar,
         icc,
         sigma,
         theta: theta.clone(),
@@ -151,8 +215,38 @@ pub fn fit_and_infer(
         vcov: (0..p)
             .map(|i| (0..p).map(|j| cov_beta[(i, j)]).collect())
             .collect(),
+        r2: explained.r2,
+        variance_shares: explained.shares,
+        random_effects,
         warnings,
+        residual_correlation: phi_search.map(|search| ResidualCorrelation {
+            structure: structure.name().into(),
+            phi: search.phi,
+            time: time.unwrap_or_default(),
+            at_boundary: search.at_boundary,
+            optimizer:
+                "Brent's bounded one-dimensional search over phi, theta optimised at each phi"
+                    .into(),
+            lower: search.lower,
+            upper: search.upper,
+            evaluations: search.evaluations,
+        }),
     })
+}
+
+/// The optimum over theta, and with a residual correlation over phi too (one pass over the data
+/// per phi tried).
+fn fit_theta_and_phi(
+    model: &mut LinearMixedModel,
+    reml: bool,
+    structure: ResidualStructure,
+) -> Result<(OptSummary, Option<PhiSearch>), ModelError> {
+    if structure == ResidualStructure::Identity {
+        return Ok((fit_model(model, reml), None));
+    }
+    let closed_lower = structure == ResidualStructure::Car1;
+    let (opt, search) = fit_correlated(model, reml, structure.phi_bounds(), closed_lower)?;
+    Ok((opt, Some(search)))
 }
 
 /// Rows missing per model variable, as the design counted them.
@@ -164,29 +258,6 @@ fn missing_counts(design: &Design) -> Vec<MissingCount> {
             variable: variable.clone(),
             rows: *rows,
         })
-        .collect()
-}
-
-/// lmerTest's Satterthwaite df of every coefficient, with a warning when the curvature of the
-/// likelihood says the fit may not have converged.
-fn satterthwaite_dfs(
-    model: &mut LinearMixedModel,
-    theta: &[f64],
-    sigma: f64,
-    reml: bool,
-    cov_beta: &DMatrix<f64>,
-    warnings: &mut Vec<String>,
-) -> Vec<f64> {
-    let vc = varpar_covariance(model, theta, sigma, reml);
-    if vc.negative_eigenvalues > 0 {
-        warnings.push(format!(
-            "The curvature of the likelihood is negative in {} direction(s) at the estimates: \
-             the fit may not have converged, and the Satterthwaite df are unreliable.",
-            vc.negative_eigenvalues
-        ));
-    }
-    (0..model.p)
-        .map(|k| coefficient_df(&vc, cov_beta, k))
         .collect()
 }
 

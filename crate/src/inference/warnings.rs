@@ -22,20 +22,35 @@ pub(super) fn constant_response_warning(response: &str, group: &str) -> String {
     )
 }
 
-/// Rows left out because a model variable is missing there, with the count per variable.
+/// Rows left out because a model variable is missing there, with the count per variable, and
+/// those left out only so that every compared model uses the same rows.
 pub(super) fn dropped_rows_warning(
     dropped_rows: usize,
     total_rows: usize,
     missing: &[MissingCount],
+    left_out_to_match: usize,
 ) -> String {
     let reasons: Vec<String> = missing
         .iter()
         .filter(|m| m.rows > 0)
         .map(|m| format!("{} missing in {}", m.variable, m.rows))
         .collect();
-    format!(
-        "{dropped_rows} of {total_rows} rows were left out because a variable of the model is missing there \
-         (no imputation): {}.",
-        reasons.join(", ")
-    )
+    let mut text = if reasons.is_empty() {
+        format!("{dropped_rows} of {total_rows} rows were left out")
+    } else {
+        format!(
+            "{dropped_rows} of {total_rows} rows were left out because a variable of the model is missing there \
+             (no imputation): {}",
+            reasons.join(", ")
+        )
+    };
+    if left_out_to_match > 0 {
+        text.push_str(&format!(
+            "{}{left_out_to_match} of them complete for this model but not for another model it is compared \
+             with (all compared models use the same rows)",
+            if reasons.is_empty() { ": " } else { "; " }
+        ));
+    }
+    text.push('.');
+    text
 }

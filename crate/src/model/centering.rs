@@ -15,6 +15,9 @@ pub(super) struct Centering {
     pub(super) x_shift: Vec<f64>,
     /// Mean subtracted from y (0 without an intercept).
     pub(super) y_shift: f64,
+    /// Mean of each X column over the rows (the variance of the fixed part needs it when X has
+    /// no intercept and nothing was subtracted).
+    pub(super) x_mean: Vec<f64>,
 }
 
 impl Centering {
@@ -32,18 +35,21 @@ impl Centering {
         }
         let n = y.len() as f64;
         let intercept = all_ones.iter().position(|&ones| ones);
+        let x_mean: Vec<f64> = sums.iter().map(|s| s / n).collect();
         Some(match intercept {
             None => Centering {
                 intercept,
                 x_shift: vec![0.0; p],
                 y_shift: 0.0,
+                x_mean,
             },
             Some(i) => Centering {
                 intercept,
                 x_shift: (0..p)
-                    .map(|j| if j == i { 0.0 } else { sums[j] / n })
+                    .map(|j| if j == i { 0.0 } else { x_mean[j] })
                     .collect(),
                 y_shift: y.iter().sum::<f64>() / n,
+                x_mean,
             },
         })
     }
@@ -62,18 +68,25 @@ impl Centering {
         beta
     }
 
+    /// T with beta = T beta_centred (+ a constant), p x p.
+    pub(super) fn transform(&self, p: usize) -> DMatrix<f64> {
+        let mut t = DMatrix::identity(p, p);
+        if let Some(i) = self.intercept {
+            for j in 0..p {
+                if j != i {
+                    t[(i, j)] = -self.x_shift[j];
+                }
+            }
+        }
+        t
+    }
+
     /// T C T' where beta = T beta_centred (+ a constant).
     pub(super) fn covariance(&self, centred: DMatrix<f64>) -> DMatrix<f64> {
         match self.intercept {
             None => centred,
-            Some(i) => {
-                let p = centred.nrows();
-                let mut t = DMatrix::identity(p, p);
-                for j in 0..p {
-                    if j != i {
-                        t[(i, j)] = -self.x_shift[j];
-                    }
-                }
+            Some(_) => {
+                let t = self.transform(centred.nrows());
                 &t * centred * t.transpose()
             }
         }

@@ -5,10 +5,12 @@
 //! The pass is two steps so that a transformation of the rows can sit between them: the rows of
 //! [Z X y] are produced block by block ([`RowBlock`]), then added to the cross-products
 //! ([`CrossProducts::add_rows`]). A residual correlation structure, for one, transforms each
-//! person's rows before they are added.
+//! person's rows before they are added ([`Whitening`], the within-person transform of
+//! [`super::residual`]).
 
 use super::block::Block;
 use super::centering::Centering;
+use super::residual::{whiten_block, Occasions};
 use super::structure::{at, Dim};
 use super::ModelError;
 use crate::design::{ModelData, ModelMatrix, RandomEffectsTerm, BLOCK_ROWS};
@@ -36,7 +38,7 @@ pub(crate) fn for_each_row_block(
     data: &ModelData,
     y: &[f64],
     centering: &Centering,
-    mut visit: impl FnMut(&RowBlock) -> Result<(), ModelError>,
+    mut visit: impl FnMut(&mut RowBlock) -> Result<(), ModelError>,
 ) -> Result<(), ModelError> {
     let p = x.ncols();
     let mut rows = RowBlock {
@@ -71,10 +73,58 @@ pub(crate) fn for_each_row_block(
             rows.refs[k].clear();
             rows.refs[k].extend_from_slice(&t.refs[start..start + len]);
         }
-        visit(&rows)?;
+        visit(&mut rows)?;
         start += len;
     }
     Ok(())
+}
+
+/// The within-person transform at one phi, applied to the row blocks in order (rows sorted by
+/// person and time; every term grouped by the person, so a whitened row stays in its levels).
+pub(crate) struct Whitening<'a> {
+    occasions: &'a Occasions,
+    phi: f64,
+    /// First row of the next block.
+    start: usize,
+    /// The transform's coefficients for one block.
+    weight: Vec<f64>,
+    scale: Vec<f64>,
+    /// Each column's last untransformed value of the block before ([X y], then each term's Z).
+    xy_carry: Vec<f64>,
+    z_carry: Vec<Vec<f64>>,
+}
+
+impl<'a> Whitening<'a> {
+    /// The transform at `phi` for rows with `occasions`, `p` fixed effects and `terms`.
+    pub(crate) fn new(
+        occasions: &'a Occasions,
+        phi: f64,
+        p: usize,
+        terms: &[RandomEffectsTerm],
+    ) -> Whitening<'a> {
+        Whitening {
+            occasions,
+            phi,
+            start: 0,
+            weight: vec![0.0; BLOCK_ROWS],
+            scale: vec![0.0; BLOCK_ROWS],
+            xy_carry: vec![0.0; p + 1],
+            z_carry: terms.iter().map(|t| vec![0.0; t.q()]).collect(),
+        }
+    }
+
+    /// Whitens the next block of rows in place.
+    pub(crate) fn apply(&mut self, rows: &mut RowBlock) {
+        let len = rows.len;
+        let (weight, scale) = (&mut self.weight[..len], &mut self.scale[..len]);
+        self.occasions
+            .coefficients(self.phi, self.start, weight, scale);
+        whiten_block(&mut rows.xy, len, &mut self.xy_carry, weight, scale);
+        for (z, carry) in rows.z.iter_mut().zip(&mut self.z_carry) {
+            whiten_block(z, len, carry, weight, scale);
+        }
+        self.start += len;
+    }
 }
 
 /// Z_i'Z_j of two terms while it is accumulated.

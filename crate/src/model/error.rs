@@ -35,6 +35,15 @@ pub enum ModelError {
     RepeatedTerm { group: String, columns: String },
     /// The criterion could not be evaluated at the starting values.
     Degenerate { message: String },
+    /// Outputs per row were asked of a fit of another model or data set (`what` differs).
+    FitDoesNotMatch { what: String },
+    /// Kenward-Roger was asked for an ML fit.
+    KenwardRogerNeedsReml,
+    /// Kenward-Roger with several random-effects terms and more random effects than its dense
+    /// treatment takes.
+    KenwardRogerTooLarge { random_effects: usize, limit: usize },
+    /// A residual correlation structure that cannot be fitted as asked.
+    Correlation(super::residual::ResidualError),
 }
 
 impl fmt::Display for ModelError {
@@ -91,9 +100,31 @@ impl fmt::Display for ModelError {
                  term such as `(1 | id) + (1 | id)` adds nothing to the model (its variances \
                  cannot be told apart); write each term once"
             ),
+            ModelError::KenwardRogerNeedsReml => write!(
+                f,
+                "Kenward-Roger df are defined for REML fits only (they adjust the REML \
+                 covariance of the fixed effects): fit by REML, or choose Satterthwaite, \
+                 residual or between-within df for an ML fit"
+            ),
+            ModelError::KenwardRogerTooLarge {
+                random_effects,
+                limit,
+            } => write!(
+                f,
+                "Kenward-Roger with several random-effects terms works on one dense matrix over \
+                 all {random_effects} random effects, more than the {limit} it takes (its time \
+                 grows with the cube of that number): choose Satterthwaite df, which lmerTest \
+                 also uses by default, or a model with one grouping factor"
+            ),
             ModelError::Degenerate { message } => {
                 write!(f, "the model cannot be fitted: {message}")
             }
+            ModelError::FitDoesNotMatch { what } => write!(
+                f,
+                "the fit does not belong to this model and data set ({what} differ): fit the \
+                 model again before asking for its fitted values"
+            ),
+            ModelError::Correlation(e) => e.fmt(f),
         }
     }
 }

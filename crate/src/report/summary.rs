@@ -4,10 +4,10 @@
 
 use super::table::{Align, TextTable};
 use super::{apa_sentence, column_decimals, fixed};
-use crate::result::{FitResult, FixedEffect, VarCorrRow};
+use crate::result::{FitResult, FixedEffect, ResidualCorrelation, VarCorrRow};
 
 /// Warnings are wrapped to this many characters so they read in an 80-100 column terminal.
-const WRAP_WIDTH: usize = 92;
+pub(super) const WRAP_WIDTH: usize = 92;
 
 /// The whole summary of `fit` as text, one section per block, ending in a newline.
 ///
@@ -40,9 +40,14 @@ pub fn summary_text(fit: &FitResult) -> String {
             fixed(icc, 3)
         ));
     }
+    out.push_str(&super::variance::variance_explained_text(fit));
+    if let Some(rc) = &fit.residual_correlation {
+        out.push_str(&residual_correlation_line(rc));
+    }
     out.push_str(&dropped_rows(fit));
     out.push_str("\nFixed effects:\n");
     out.push_str(&fixed_effects_table(&fit.fixed));
+    out.push_str(&super::anova_table::anova_block(fit));
     out.push_str("---\nSignif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1\n");
     out.push('\n');
     out.push_str(&optimizer_line(fit));
@@ -54,11 +59,51 @@ pub fn summary_text(fit: &FitResult) -> String {
     }
     if !fit.fixed.is_empty() {
         out.push_str("\nAPA-style results:\n");
+        if let Some(rc) = &fit.residual_correlation {
+            out.push_str(&format!("  {}\n", residual_correlation_apa(rc)));
+        }
         for effect in apa_order(&fit.fixed) {
             out.push_str(&format!("  {}\n", apa_sentence(&effect.term, effect)));
         }
     }
     out
+}
+
+/// "AR(1)" or "continuous-time AR(1)".
+fn structure_name(rc: &ResidualCorrelation) -> &'static str {
+    if rc.structure == "car1" {
+        "continuous-time AR(1)"
+    } else {
+        "AR(1)"
+    }
+}
+
+/// The structure and phi, with what phi means for lags of one and two time units.
+fn residual_correlation_line(rc: &ResidualCorrelation) -> String {
+    format!(
+        "Residual correlation: {} within person over `{}`, phi = {} (residuals 1 and 2 units \
+         of `{}` apart correlate {} and {})\n",
+        structure_name(rc),
+        rc.time,
+        fixed(rc.phi, 3),
+        rc.time,
+        fixed(rc.phi, 2),
+        fixed(rc.phi * rc.phi, 2),
+    )
+}
+
+/// The sentence a methods section needs: which structure, and phi in APA style.
+fn residual_correlation_apa(rc: &ResidualCorrelation) -> String {
+    let phi = fixed(rc.phi, 2);
+    let phi = match phi.strip_prefix('-') {
+        Some(rest) => format!("-{}", rest.trim_start_matches('0')),
+        None => phi.trim_start_matches('0').to_string(),
+    };
+    format!(
+        "Residuals within person were modelled as {} over {} (phi = {phi}).",
+        structure_name(rc),
+        rc.time
+    )
 }
 
 /// REML unless the method says maximum likelihood (the result stores it as text).
@@ -78,6 +123,8 @@ fn df_wording(df_method: &str) -> String {
     let method = df_method.to_ascii_lowercase();
     if method.contains("satter") {
         "Satterthwaite's method".to_string()
+    } else if method.contains("kenward") {
+        "Kenward-Roger's method (adjusted standard errors and df)".to_string()
     } else if method.contains("resid") {
         "residual degrees of freedom (observations minus fixed effects)".to_string()
     } else if method.contains("between") {
@@ -266,7 +313,7 @@ fn fixed_effects_table(fixed_effects: &[FixedEffect]) -> String {
 }
 
 /// p as R's summary tables print it: `< 2e-16`, `3.26e-06` below 1e-4, else 3 significant digits.
-fn table_p(p: f64) -> String {
+pub(super) fn table_p(p: f64) -> String {
     if p.is_nan() {
         "NA".to_string()
     } else if p < 2e-16 {
@@ -294,7 +341,7 @@ fn scientific(x: f64, decimals: usize) -> String {
 }
 
 /// R's significance stars.
-fn stars(p: f64) -> &'static str {
+pub(super) fn stars(p: f64) -> &'static str {
     match p {
         p if p < 0.001 => "***",
         p if p < 0.01 => "**",
@@ -322,7 +369,7 @@ fn optimizer_line(fit: &FitResult) -> String {
 
 /// `text` broken at spaces into lines of at most `width` characters (a longer word stays whole),
 /// the first line starting with `first`, the others with `rest`.
-fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
+pub(super) fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
     let mut out = String::new();
     let mut line = first.to_string();
     let mut empty = true;

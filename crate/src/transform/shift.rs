@@ -34,8 +34,10 @@ impl<'a> TimeIndex<'a> {
         panel: &'a Panel,
     ) -> Result<TimeIndex<'a>, TransformError> {
         if panel.id_name.is_none() {
-            return Err(TransformError::NeedsId {
-                function: function.name(),
+            let function = function.name();
+            return Err(match panel.time_name {
+                Some(_) => TransformError::NeedsId { function },
+                None => TransformError::NeedsIdAndTime { function },
             });
         }
         let Some(time_name) = &panel.time_name else {

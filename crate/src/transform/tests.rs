@@ -29,7 +29,7 @@ C,1,NA,b
 NA,1,3,a
 ";
 
-fn data() -> (Frame, Panel) {
+pub(super) fn data() -> (Frame, Panel) {
     let frame =
         Frame::from_csv(DATA.as_bytes(), &Default::default()).unwrap_or_else(|e| panic!("{e}"));
     let panel = Panel::new(&frame, Some("id"), Some("week")).unwrap_or_else(|e| panic!("{e}"));
@@ -57,6 +57,14 @@ fn message<T: std::fmt::Debug>(result: Result<T, TransformError>) -> String {
     match result {
         Err(e) => e.to_string(),
         Ok(v) => panic!("expected an error, got {v:?}"),
+    }
+}
+
+/// The values of a numeric variable (fails the test for a factor).
+pub(super) fn values(variable: &Variable) -> Vec<f64> {
+    match variable {
+        Variable::Numeric(v) => v.clone(),
+        other => panic!("expected numbers, got {other:?}"),
     }
 }
 
@@ -212,6 +220,15 @@ fn panel_functions_say_which_column_they_need() {
     );
     assert!(message(error).ends_with("choose it with --id"));
     assert!(evaluate(&Expr::Center(Box::new(col("spin"))), &frame, &panel).is_ok());
+    // Neither column: a lag names both at once, also when checked before evaluating.
+    let lagged = lag(col("spin"), 1);
+    let both = Err(TransformError::NeedsIdAndTime {
+        function: "lag(spin)".into(),
+    });
+    assert_eq!(evaluate(&lagged, &frame, &panel).map(|_| ()), both);
+    let within_first = within(col("spin"));
+    assert_eq!(check_panel_roles(&[&within_first, &lagged], &panel), both);
+    assert!(message(both).contains("choose them with --id and --time"));
 }
 
 #[test]

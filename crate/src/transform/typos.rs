@@ -20,9 +20,11 @@ pub fn check_numbers_column(expr: &Expr, frame: &Frame) -> Result<(), TransformE
             Some(Column::Text(text)) => check_text(name, text, frame),
             _ => Ok(()),
         },
-        Expr::Within(e) | Expr::Between(e) | Expr::Center(e) => check_numbers_column(e, frame),
-        Expr::Lag(e, _) | Expr::Lead(e, _) => check_numbers_column(e, frame),
         Expr::Factor(_) => Ok(()),
+        other => other
+            .children()
+            .into_iter()
+            .try_for_each(|e| check_numbers_column(e, frame)),
     }
 }
 

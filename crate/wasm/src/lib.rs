@@ -10,13 +10,20 @@
 //! - `fit(csvText, options)` and `describe(csvText, options)`: one-shot free functions;
 //! - `new Analysis(csvText, dataOptions)` or `Analysis.fromBytes(bytes, dataOptions)`: parse
 //!   once, then `setRoles(id, time)`, `columns()`, `summary()`, `fit(modelOptions, onStage?)`,
+//!   `compare(models, refit)`, `rScript(options, fileName, na)`, `figureData(variables, x, y)`,
 //!   `describe(variables)`, `derivedCsv(formula)` / `derivedCsvParts(formula)` as often as
-//!   needed;
+//!   needed; after a fit, `randomEffects()`, `randomEffectsCsv()` and `fittedValues()` of the
+//!   last fit without fitting again (the derived data of its formula then add the fitted values
+//!   and residuals);
 //! - `new AnalysisBuilder(dataOptions)`, optionally `expectBytes(file.size)`, `push(chunk)` per
 //!   piece of the file, `finish()` -> an `Analysis`: the same, for a file read in chunks (the
 //!   worker never holds it whole);
+//! - `Analysis.fromCells(table, dataOptions)`: a workbook or SPSS file read by the readers module
+//!   (crate/readers-wasm, loaded only for those files); `detectFormat(bytes)` tells the worker
+//!   whether a file is one ("workbook", "sav") or streams as CSV ("csv");
 //! - `wasmMemoryBytes()`: the size of the module's linear memory (for the benchmark's peak).
 
+mod items;
 mod options;
 mod preview;
 
@@ -87,6 +94,9 @@ pub fn describe(
 #[wasm_bindgen]
 pub struct Analysis {
     dataset: Dataset,
+    /// The last fit with its options, for its outputs per group and per row; cleared when the
+    /// roles change (the rows of the panel functions change with them).
+    last_fit: Option<(lagmix::ModelOptions, lagmix::FitResult)>,
 }
 
 #[wasm_bindgen]
@@ -100,7 +110,10 @@ impl Analysis {
     ) -> Result<Analysis, JsError> {
         let options: DataOptionsJs = options_from_js(options)?;
         let dataset = Dataset::parse(csv_text.as_bytes(), &options.to_core()?)?;
-        Ok(Analysis { dataset })
+        Ok(Analysis {
+            dataset,
+            last_fit: None,
+        })
     }
 
     /// As the constructor, from the file's bytes (a `Uint8Array`): the worker reads files in
@@ -112,7 +125,28 @@ impl Analysis {
     ) -> Result<Analysis, JsError> {
         let options: DataOptionsJs = options_from_js(options)?;
         let dataset = Dataset::parse(bytes, &options.to_core()?)?;
-        Ok(Analysis { dataset })
+        Ok(Analysis {
+            dataset,
+            last_fit: None,
+        })
+    }
+
+    /// A data set from the typed cells of a workbook or SPSS file as the readers module
+    /// (`lagmix_readers_wasm.readFile`) hands them over, typed as a CSV file would be. Throws
+    /// on damaged bytes and what the constructor throws about roles.
+    #[wasm_bindgen(js_name = fromCells)]
+    pub fn from_cells(
+        table: &[u8],
+        #[wasm_bindgen(unchecked_param_type = "DataOptions | undefined")] options: JsValue,
+    ) -> Result<Analysis, JsError> {
+        let options = options_from_js::<DataOptionsJs>(options)?.to_core()?;
+        let table = lagmix::frame::decode_table(table)?;
+        let frame = lagmix::frame::Frame::from_cells(table, &options.read)?;
+        let dataset = Dataset::from_frame(frame, &options)?;
+        Ok(Analysis {
+            dataset,
+            last_fit: None,
+        })
     }
 
     /// Chooses the person id and occasion columns (either may be `undefined`) without reading
@@ -124,6 +158,7 @@ impl Analysis {
         let panel = lagmix::frame::Panel::new(frame, id.as_deref(), time.as_deref())
             .map_err(lagmix::Error::from)?;
         self.dataset.panel = panel;
+        self.last_fit = None;
         Ok(())
     }
 
@@ -147,7 +182,7 @@ impl Analysis {
     /// optimisation, so a worker can post progress while it is busy.
     #[wasm_bindgen(unchecked_return_type = "FitResult")]
     pub fn fit(
-        &self,
+        &mut self,
         #[wasm_bindgen(unchecked_param_type = "ModelOptions")] options: JsValue,
         #[wasm_bindgen(js_name = onStage)] on_stage: Option<js_sys::Function>,
     ) -> Result<JsValue, JsError> {
@@ -160,9 +195,115 @@ impl Analysis {
         };
         tell("transforming");
         let spec = lagmix::formula::parse_formula(&options.formula)?;
-        let design = lagmix::design::build_design(&spec, &self.dataset.frame, &self.dataset.panel)?;
+        let design = self.dataset.design(&spec, &options)?;
         tell("fitting");
-        to_js(&lagmix::inference::fit_and_infer(&spec, design, &options)?)
+        let result = lagmix::inference::fit_and_infer(&spec, design, &options)?;
+        let value = to_js(&result)?;
+        self.last_fit = Some((options, result));
+        Ok(value)
+    }
+
+    /// The last fit's conditional modes with their conditional covariances, per term.
+    #[wasm_bindgen(js_name = randomEffects, unchecked_return_type = "RandomEffects[]")]
+    pub fn random_effects(&self) -> Result<JsValue, JsError> {
+        to_js(&self.last()?.1.random_effects)
+    }
+
+    /// The last fit's random effects as CSV (lme4's `as.data.frame(ranef(m, condVar = TRUE))`).
+    #[wasm_bindgen(js_name = randomEffectsCsv)]
+    pub fn random_effects_csv(&self) -> Result<String, JsError> {
+        Ok(lagmix::report::random_effects_csv(&self.last()?.1))
+    }
+
+    /// The last fit's fitted values and conditional residuals, per row used.
+    #[wasm_bindgen(js_name = fittedValues, unchecked_return_type = "RowOutputs")]
+    pub fn fitted_values(&self) -> Result<JsValue, JsError> {
+        let (options, fit) = self.last()?;
+        to_js(&self.dataset.fitted_values(options, fit)?)
+    }
+
+    fn last(&self) -> Result<&(lagmix::ModelOptions, lagmix::FitResult), JsError> {
+        self.last_fit
+            .as_ref()
+            .ok_or_else(|| JsError::new("Fit a model first: there are no results to export yet."))
+    }
+
+    /// The fitted values of the last fit when it is a fit of `formula` (as written, or as the
+    /// result prints it) for the derived data.
+    fn outputs_for(
+        &self,
+        formula: &str,
+        spec: &str,
+    ) -> Result<Option<lagmix::RowOutputs>, JsError> {
+        match &self.last_fit {
+            Some((options, fit)) if options.formula == formula || fit.formula == spec => {
+                Ok(Some(self.dataset.fitted_values(options, fit)?))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// Fits `models` (an array of `ModelOptions`) to the rows complete for all of them and tests
+    /// them against each other as lme4's `anova(m0, m1, ...)`; `refit` (lme4's default) fits
+    /// REML models by ML for the comparison.
+    #[wasm_bindgen(unchecked_return_type = "ComparisonResult")]
+    pub fn compare(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ModelOptions[]")] models: JsValue,
+        refit: bool,
+    ) -> Result<JsValue, JsError> {
+        let models: Vec<ModelOptionsJs> = from_js(models)?;
+        let models = models
+            .iter()
+            .map(ModelOptionsJs::to_core)
+            .collect::<Result<Vec<_>, _>>()?;
+        let (comparison, fits) = self.dataset.compare(&models, refit)?;
+        to_js(&ComparisonResult { comparison, fits })
+    }
+
+    /// The compact data of the page's figures: per-occasion means with 95% CIs and the sampled
+    /// trajectories of `variables`, and when `x` and `y` are given their within- and
+    /// between-person association.
+    #[wasm_bindgen(js_name = figureData, unchecked_return_type = "FigureData")]
+    pub fn figure_data(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] variables: JsValue,
+        x: Option<String>,
+        y: Option<String>,
+    ) -> Result<JsValue, JsError> {
+        let variables: Vec<String> = from_js(variables)?;
+        let association = x.as_deref().zip(y.as_deref());
+        let (frame, panel) = (&self.dataset.frame, &self.dataset.panel);
+        let data = lagmix::describe::figure_data(frame, panel, &variables, association)
+            .map_err(lagmix::Error::from)?;
+        to_js(&data)
+    }
+
+    /// The R script (lme4 + lmerTest) that reproduces the fit of `options` from the file
+    /// `fileName` read with the extra missing-value codes `na`.
+    #[wasm_bindgen(js_name = rScript)]
+    pub fn r_script(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ModelOptions")] options: JsValue,
+        #[wasm_bindgen(js_name = fileName)] file_name: &str,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] na: JsValue,
+    ) -> Result<String, JsError> {
+        let options = options_from_js::<ModelOptionsJs>(options)?.to_core()?;
+        let na: Vec<String> = from_js(na)?;
+        let spec = lagmix::formula::parse_formula(&options.formula)?;
+        let panel = &self.dataset.panel;
+        let data = lagmix::report::ScriptData {
+            file_name,
+            na: &na,
+            id: panel.id_name.as_deref(),
+            time: panel.time_name.as_deref(),
+        };
+        Ok(lagmix::report::r_script(
+            &spec,
+            &options,
+            &data,
+            &self.dataset.frame,
+        ))
     }
 
     /// Per-occasion descriptives of `variables` (an array of column names).
@@ -176,25 +317,35 @@ impl Analysis {
     }
 
     /// The derived data set of `formula` (every variable it uses, with within/between/lag/lead
-    /// evaluated over the panel) as CSV text.
+    /// evaluated over the panel, and the last fit's fitted values and residuals when it is a fit
+    /// of `formula`) as CSV text.
     #[wasm_bindgen(js_name = derivedCsv)]
     pub fn derived_csv(&self, formula: &str) -> Result<String, JsError> {
-        let spec = lagmix::formula::parse_formula(formula)?;
-        let (frame, panel) = (&self.dataset.frame, &self.dataset.panel);
-        Ok(lagmix::design::derived_csv(&spec, frame, panel)?)
+        let parts = self.derived_csv_parts(formula)?;
+        Ok(parts.iter().filter_map(|p| p.as_string()).collect())
     }
 
-    /// The same derived data as [`Analysis::derived_csv`], as an array of strings of whole lines
+    /// The same derived data as [`Analysis::derived_csv`] (with `fitted` and `residual` columns
+    /// when the last fit is of `formula`), as an array of strings of whole lines
     /// (about 1 MB each): `new Blob(parts)` makes the file without the whole text ever being one
     /// string in the module's memory (at a million rows that would be tens of megabytes).
     #[wasm_bindgen(js_name = derivedCsvParts, unchecked_return_type = "string[]")]
     pub fn derived_csv_parts(&self, formula: &str) -> Result<js_sys::Array, JsError> {
         let spec = lagmix::formula::parse_formula(formula)?;
         let (frame, panel) = (&self.dataset.frame, &self.dataset.panel);
+        let outputs = self.outputs_for(formula, &spec.text)?;
         let parts = js_sys::Array::new();
-        lagmix::design::write_derived_csv(&spec, frame, panel, 1 << 20, &mut |block| {
+        let sink = &mut |block: String| {
             parts.push(&JsValue::from_str(&block));
-        })?;
+        };
+        lagmix::design::write_derived_csv_with_outputs(
+            &spec,
+            frame,
+            panel,
+            outputs.as_ref(),
+            1 << 20,
+            sink,
+        )?;
         Ok(parts)
     }
 
@@ -203,6 +354,13 @@ impl Analysis {
     pub fn preview(&self, rows: usize) -> Result<JsValue, JsError> {
         to_js(&preview::preview(&self.dataset.frame, rows))
     }
+}
+
+/// What [`Analysis::compare`] returns.
+#[derive(Serialize)]
+struct ComparisonResult {
+    comparison: lagmix::inference::compare::Comparison,
+    fits: Vec<lagmix::FitResult>,
 }
 
 /// Reads a file fed in chunks into an [`Analysis`]: the worker pushes each chunk as it reads
@@ -245,8 +403,22 @@ impl AnalysisBuilder {
         let frame = self.builder.finish().map_err(lagmix::Error::from)?;
         let panel = lagmix::frame::Panel::new(&frame, None, None).map_err(lagmix::Error::from)?;
         let dataset = Dataset { frame, panel };
-        Ok(Analysis { dataset })
+        Ok(Analysis {
+            dataset,
+            last_fit: None,
+        })
     }
+}
+
+/// "csv", "workbook" or "sav", from the first bytes of a file (8 are enough).
+#[wasm_bindgen(js_name = detectFormat)]
+pub fn detect_format(bytes: &[u8]) -> String {
+    match lagmix::import::detect_format(bytes) {
+        lagmix::import::FileFormat::Csv => "csv",
+        lagmix::import::FileFormat::Workbook => "workbook",
+        lagmix::import::FileFormat::Sav => "sav",
+    }
+    .to_string()
 }
 
 /// Bytes of the module's linear memory. It only grows, so after a fit it is the peak.

@@ -4,7 +4,7 @@
 
 use lagmix::csv::CsvOptions;
 use lagmix::frame::ReadOptions;
-use lagmix::{DataOptions, DfMethod, ModelOptions};
+use lagmix::{DataOptions, DfMethod, ModelOptions, ResidualStructure};
 use serde::Deserialize;
 use wasm_bindgen::JsError;
 
@@ -17,11 +17,19 @@ impl Keys for DataOptionsJs {
     const KEYS: &'static [&'static str] = &["id", "time", "na", "delimiter"];
 }
 impl Keys for ModelOptionsJs {
-    const KEYS: &'static [&'static str] = &["formula", "reml", "df"];
+    const KEYS: &'static [&'static str] = &["formula", "reml", "df", "correlation"];
 }
 impl Keys for FitOptionsJs {
-    const KEYS: &'static [&'static str] =
-        &["formula", "reml", "df", "id", "time", "na", "delimiter"];
+    const KEYS: &'static [&'static str] = &[
+        "formula",
+        "reml",
+        "df",
+        "correlation",
+        "id",
+        "time",
+        "na",
+        "delimiter",
+    ];
 }
 impl Keys for DescribeOptionsJs {
     const KEYS: &'static [&'static str] = &["variables", "id", "time", "na", "delimiter"];
@@ -87,27 +95,41 @@ impl DataOptionsJs {
     }
 }
 
-/// `{formula, reml, df}`.
+/// `{formula, reml, df, correlation}`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ModelOptionsJs {
     pub formula: String,
     /// REML when absent.
     pub reml: Option<bool>,
-    /// `"satterthwaite"` (when absent), `"residual"` or `"between-within"`.
+    /// `"satterthwaite"` (when absent; `"between-within"` with a correlation),
+    /// `"kenward-roger"`, `"residual"` or `"between-within"`.
     pub df: Option<String>,
+    /// `"ar1"`, `"car1"` or absent / `"none"`: residual correlation within person.
+    pub correlation: Option<String>,
 }
 
 impl ModelOptionsJs {
     /// The core's options. Errors: an unknown df method.
     pub fn to_core(&self) -> Result<ModelOptions, JsError> {
-        let df = match self.df.as_deref().unwrap_or("satterthwaite") {
+        let correlation = self.correlation.as_deref().unwrap_or("none");
+        let Some(correlation) = ResidualStructure::parse(correlation) else {
+            let msg =
+                format!("unknown correlation {correlation:?}: use \"ar1\", \"car1\" or \"none\"");
+            return Err(JsError::new(&msg));
+        };
+        let default_df = match correlation {
+            ResidualStructure::Identity => "satterthwaite",
+            _ => "between-within",
+        };
+        let df = match self.df.as_deref().unwrap_or(default_df) {
             "satterthwaite" | "" => DfMethod::Satterthwaite,
             "residual" => DfMethod::Residual,
             "between-within" => DfMethod::BetweenWithin,
+            "kenward-roger" => DfMethod::KenwardRoger,
             other => {
                 let msg = format!(
-                    "unknown df method {other:?}: use \"satterthwaite\", \"residual\" or \"between-within\""
+                    "unknown df method {other:?}: use \"satterthwaite\", \"kenward-roger\", \"residual\" or \"between-within\""
                 );
                 return Err(JsError::new(&msg));
             }
@@ -116,6 +138,7 @@ impl ModelOptionsJs {
             formula: self.formula.clone(),
             reml: self.reml.unwrap_or(true),
             df,
+            correlation,
         })
     }
 }
@@ -127,6 +150,7 @@ pub struct FitOptionsJs {
     pub formula: String,
     pub reml: Option<bool>,
     pub df: Option<String>,
+    pub correlation: Option<String>,
     pub id: Option<String>,
     pub time: Option<String>,
     pub na: NaCodes,
@@ -146,6 +170,7 @@ impl FitOptionsJs {
             formula: self.formula,
             reml: self.reml,
             df: self.df,
+            correlation: self.correlation,
         };
         (data, model)
     }

@@ -38,12 +38,39 @@ fn fit_with_every_option() {
                 na: vec!["-99".into(), "999".into()],
                 delimiter: Some(b'\t'),
                 json: true,
+                ..DataArgs::default()
             },
             formula: "spin ~ within(wai) + (1 | id)".into(),
             reml: false,
             df: DfMethod::BetweenWithin,
+            correlation: ResidualStructure::Identity,
+            r_script: false,
+            exports: Exports::default(),
         }))
     );
+}
+
+#[test]
+fn a_correlation_defaults_to_between_within_df() {
+    let fit = |extra: &[&str]| {
+        let mut a = vec!["fit", "-", "--formula", "y ~ x + (1 | id)"];
+        a.extend(extra);
+        match parse(&args(&a)) {
+            Ok(Command::Fit(fit)) => Ok((fit.correlation, fit.df)),
+            Ok(other) => panic!("{other:?}"),
+            Err(e) => Err(e.to_string()),
+        }
+    };
+    assert_eq!(
+        fit(&["--correlation", "ar1"]),
+        Ok((ResidualStructure::Ar1, DfMethod::BetweenWithin))
+    );
+    assert_eq!(
+        fit(&["--correlation=car1", "--df", "residual"]),
+        Ok((ResidualStructure::Car1, DfMethod::Residual))
+    );
+    let err = fit(&["--correlation", "arma"]).expect_err("unknown structure");
+    assert!(err.contains("ar1, car1"), "{err}");
 }
 
 #[test]
@@ -125,8 +152,15 @@ fn argument_errors() {
         Err(ArgsError::FlagWithValue("--json".into()))
     );
     assert!(matches!(
-        parse_str("fit d.csv --formula y~x --df kenward-roger"),
+        parse_str("fit d.csv --formula y~x --df kenward-rogers"),
         Err(ArgsError::BadValue { option: "--df", .. })
+    ));
+    assert!(matches!(
+        parse_str("fit d.csv --formula y~x --df kenward-roger"),
+        Ok(Command::Fit(FitArgs {
+            df: DfMethod::KenwardRoger,
+            ..
+        }))
     ));
     assert!(matches!(
         parse_str("fit d.csv --formula y~x --delimiter :"),
@@ -205,4 +239,37 @@ fn edit_distance_by_hand() {
     assert_eq!(edit_distance("kitten", "sitting"), 3);
     assert_eq!(edit_distance("", "abc"), 3);
     assert_eq!(edit_distance("--id", "--id"), 0);
+}
+
+#[test]
+fn fit_takes_the_output_files() {
+    let command = parse(&args(&[
+        "fit",
+        "data.csv",
+        "--formula",
+        "y ~ x + (1 | id)",
+        "--random-effects",
+        "ranef.csv",
+        "--derived-data=derived.csv",
+    ]));
+    let Ok(Command::Fit(fit)) = command else {
+        panic!("a fit command: {command:?}");
+    };
+    assert_eq!(
+        fit.exports,
+        Exports {
+            random_effects: Some("ranef.csv".into()),
+            derived_data: Some("derived.csv".into()),
+        }
+    );
+    assert_eq!(
+        parse(&args(&[
+            "fit",
+            "d.csv",
+            "--formula",
+            "y ~ (1 | g)",
+            "--random-effects"
+        ])),
+        Err(ArgsError::MissingValue("--random-effects".into()))
+    );
 }

@@ -2,7 +2,7 @@
 //! `Reaction ~ Days + (Days | Subject)` (numbers as printed by lme4 1.1-31 / lmerTest 3.1-3).
 
 use super::*;
-use crate::result::{GroupInfo, MissingCount, Optimization};
+use crate::result::{GroupInfo, MissingCount, Optimization, VarianceShare, R2};
 
 fn varcorr(
     group: &str,
@@ -60,6 +60,13 @@ pub(crate) fn sleepstudy() -> FitResult {
             effect("(Intercept)", 251.405, 6.825, 17.0, 36.838, 1.17e-17),
             effect("Days", 10.467, 1.546, 17.0, 6.771, 3.26e-06),
         ],
+        anova: vec![crate::inference::anova::AnovaRow {
+            term: "Days".into(),
+            num_df: 1.0,
+            den_df: 17.0,
+            f: 45.853,
+            p: 3.26e-6,
+        }],
         varcorr: vec![
             varcorr("Subject", Some("(Intercept)"), None, 612.10, 24.741),
             varcorr("Subject", Some("Days"), None, 35.07, 5.922),
@@ -71,6 +78,7 @@ pub(crate) fn sleepstudy() -> FitResult {
         aic: 1755.628,
         bic: 1774.786,
         deviance: 1743.628,
+        npar: 4,
         icc: None,
         sigma: 25.592,
         theta: vec![0.967, 0.015, 0.231],
@@ -86,7 +94,30 @@ pub(crate) fn sleepstudy() -> FitResult {
             message: String::new(),
         },
         vcov: vec![vec![46.57, -1.4], vec![-1.4, 2.39]],
+        r2: R2 {
+            marginal: 0.279,
+            conditional: Some(0.799),
+            var_fixed: 908.95,
+            var_random: Some(1698.08),
+            var_residual: 654.94,
+            slopes_left_out: vec![],
+            note: None,
+        },
+        variance_shares: vec![
+            VarianceShare {
+                group: "Subject".into(),
+                variance: 1698.08,
+                share: 0.722,
+            },
+            VarianceShare {
+                group: "Residual".into(),
+                variance: 654.94,
+                share: 0.278,
+            },
+        ],
+        random_effects: vec![],
         warnings: vec!["3 rows were left out because of missing values.".into()],
+        residual_correlation: None,
     }
 }
 
@@ -232,4 +263,63 @@ fn long_warnings_wrap_with_a_hanging_indent() {
     assert_eq!(lines.len(), 4, "{block}");
     assert!(lines.iter().all(|l| l.chars().count() <= WRAP_WIDTH));
     assert!(lines[0].starts_with("  - word") && lines[1].starts_with("    word"));
+}
+
+#[test]
+fn r2_and_variance_shares_are_shown_next_to_the_random_effects() {
+    let mut fit = sleepstudy();
+    let text = summary_text(&fit);
+    assert!(text.contains("R² (Nakagawa): marginal 0.279 (fixed effects), conditional 0.799"));
+    // One grouping factor: its share is the ICC-like split already shown, so no shares line.
+    assert!(!text.contains("Variance shares"));
+    fit.r2.conditional = None;
+    fit.variance_shares.insert(
+        1,
+        VarianceShare {
+            group: "Day:Subject".into(),
+            variance: 1.0,
+            share: 0.5,
+        },
+    );
+    let text = summary_text(&fit);
+    assert!(text.contains("no conditional R² (singular fit, see the warnings)"));
+    assert!(text.contains("Subject 72.2%, Day:Subject 50.0%, Residual 27.8%"));
+}
+
+#[test]
+fn type_three_tests_follow_the_fixed_effects_and_name_their_df() {
+    let text = summary_text(&sleepstudy());
+    let block = "\nType III tests of fixed effects, F tests with Satterthwaite's method:\n     \
+                 NumDF DenDF F value   Pr(>F)\nDays     1 17.00 45.8530 3.26e-06 ***\n";
+    assert!(text.contains(block), "{text}");
+    assert!(text.find("Fixed effects:") < text.find("Type III"));
+    let mut kr = sleepstudy();
+    kr.df_method = "kenward-roger".into();
+    assert!(summary_text(&kr).contains("F tests with Kenward-Roger's method"));
+    kr.anova.clear();
+    assert!(!summary_text(&kr).contains("Type III"));
+}
+
+#[test]
+fn a_residual_correlation_is_named_with_phi() {
+    let mut fit = sleepstudy();
+    fit.residual_correlation = Some(crate::result::ResidualCorrelation {
+        structure: "ar1".into(),
+        phi: 0.4321,
+        time: "Days".into(),
+        at_boundary: false,
+        optimizer: "Brent".into(),
+        lower: -0.9999,
+        upper: 0.9999,
+        evaluations: 12,
+    });
+    let text = summary_text(&fit);
+    assert!(
+        text.contains("Residual correlation: AR(1) within person over `Days`, phi = 0.432"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Residuals within person were modelled as AR(1) over Days (phi = .43)."),
+        "{text}"
+    );
 }

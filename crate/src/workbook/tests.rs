@@ -1,0 +1,50 @@
+//! Dates, and the reading of a workbook's cells; the files themselves are tested in
+//! crate/tests/formats.rs.
+
+use super::*;
+
+#[test]
+fn civil_days_match_the_unix_calendar() {
+    assert_eq!(days_from_civil(1970, 1, 1), 0);
+    assert_eq!(days_from_civil(2024, 1, 8), 19_730);
+    assert_eq!(days_from_civil(1900, 3, 1), -25_508);
+    assert_eq!(days_from_civil(2000, 2, 29), 11_016);
+}
+
+#[test]
+fn iso_dates_and_times() {
+    assert_eq!(iso_to_days("2024-01-08"), Some(19_730.0));
+    assert_eq!(iso_to_days("2024-01-08T12:00:00"), Some(19_730.5));
+    assert_eq!(iso_to_days("not a date"), None);
+    assert_eq!(iso_to_days("2024-13-01"), None);
+}
+
+#[test]
+fn excel_serials_become_days_since_1970() {
+    use calamine::{ExcelDateTime, ExcelDateTimeType};
+    // 45299 is 2024-01-08 in the 1900 system; 43837 in the 1904 system.
+    let date = ExcelDateTime::new(45_299.25, ExcelDateTimeType::DateTime, false);
+    assert_eq!(serial_to_days(&date), 19_730.25);
+    let date = ExcelDateTime::new(43_837.0, ExcelDateTimeType::DateTime, true);
+    assert_eq!(serial_to_days(&date), 19_730.0);
+}
+
+#[test]
+fn cells_of_every_kind() {
+    let mut grid = Grid::default();
+    let cells = [
+        Data::String("name".into()),
+        Data::Int(3),
+        Data::Bool(true),
+        Data::Error(calamine::CellErrorType::Div0),
+        Data::DurationIso("PT1H".into()),
+        Data::Empty,
+    ];
+    for (column, value) in cells.iter().enumerate() {
+        grid.push_data(0, column as u32, value)
+            .expect("under the cap");
+    }
+    assert_eq!(grid.error_cells, 1);
+    let e = grid.into_table("S").expect_err("header only");
+    assert!(e.to_string().contains("no data rows"), "{e}");
+}
