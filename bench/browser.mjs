@@ -46,15 +46,21 @@ export async function startBrowser() {
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
   });
 
-  // `options.correlation`: the residual-correlation menu's choice (the df follow it).
+  // `options`: the id and time columns the page should end up with (chosen when it guesses
+  // others), the coefficient whose estimate is read back, and `correlation`, the
+  // residual-correlation menu's choice (the df follow it).
   async function once(file, formula, options = {}) {
+    const expect = { id: "id", time: "time", term: "within(x)", ...options };
     const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
     await context.addInitScript(instrument);
     const page = await context.newPage();
     const errors = [];
     page.on("pageerror", (e) => errors.push(e.message));
     try {
-      await page.goto(server.url);
+      // Other roles than the page would guess are given as a researcher's bookmark gives them.
+      const custom = expect.term !== "within(x)";
+      const roles = new URLSearchParams({ id: expect.id ?? "", time: expect.time ?? "" });
+      await page.goto(custom ? `${server.url}#${roles}` : server.url);
       await page.fill("#formula", formula);
       await page.setInputFiles("#file-input", file);
       const wait = (mark) =>
@@ -63,17 +69,17 @@ export async function startBrowser() {
         });
       await wait("loaded");
       if (await page.$eval("#error", (e) => !e.hidden)) throw new Error(await page.textContent("#error"));
-      if ((await page.inputValue("#id-column")) !== "id" || (await page.inputValue("#time-column")) !== "time") {
-        throw new Error("the page did not guess the id and time columns");
+      if ((await page.inputValue("#id-column")) !== expect.id || (await page.inputValue("#time-column")) !== expect.time) {
+        throw new Error("the page did not take the id and time columns");
       }
       if (options.correlation) await page.selectOption("#correlation", options.correlation);
       await page.click("#fit-button");
       await wait("fitted");
       if (await page.$eval("#error", (e) => !e.hidden)) throw new Error(await page.textContent("#error"));
-      const within = await page.$eval("#fixed-effects tbody", (body) => {
-        const row = [...body.rows].find((r) => r.cells[0].textContent === "within(x)");
+      const within = await page.$eval("#fixed-effects tbody", (body, term) => {
+        const row = [...body.rows].find((r) => r.cells[0].textContent === term);
         return row ? Number(row.cells[1].dataset.value ?? row.cells[1].textContent) : null;
-      });
+      }, expect.term);
       const worker = page.workers().find((w) => w.url().endsWith("worker.js"));
       const memory = worker ? await worker.evaluate(() => self.lagmixMemoryBytes()) : null;
       const { marks, longTasks, stages } = await page.evaluate(() => ({

@@ -8,6 +8,7 @@
 // Options: --sizes 1000,10000,20000,100000,1000000  --no-build  --no-browser  --no-r
 //          --native-runs 5  --browser-runs 3  --out docs/benchmarks.md
 //          --report-only (rewrite the page from bench-data/results.json, measuring nothing)
+//          --no-blocked (skip the several-grouping-factor table, bench/blocked.mjs)
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -16,13 +17,14 @@ import { writePanel } from "./make_panel.mjs";
 import { MODELS, MODEL_OPTIONS, cliOptions, timeNative, stages, haveR, timeR, environment, loadAverage, median } from "./native.mjs";
 import { startBrowser, summarize } from "./browser.mjs";
 import { markdown, goals } from "./report.mjs";
+import { benchBlocked } from "./blocked.mjs";
 import { measureOffline, offlineGoals } from "./offline.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(root);
 
 function options(argv) {
-  const o = { sizes: [1e3, 1e4, 2e4, 1e5, 1e6], build: true, browser: true, r: true, nativeRuns: 5, browserRuns: 3, out: "docs/benchmarks.md" };
+  const o = { sizes: [1e3, 1e4, 2e4, 1e5, 1e6], blocked: true, build: true, browser: true, r: true, nativeRuns: 5, browserRuns: 3, out: "docs/benchmarks.md" };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--sizes") o.sizes = argv[++i].split(",").map(Number);
@@ -33,6 +35,7 @@ function options(argv) {
     else if (a === "--browser-runs") o.browserRuns = Number(argv[++i]);
     else if (a === "--out") o.out = argv[++i];
     else if (a === "--report-only") o.reportOnly = true;
+    else if (a === "--no-blocked") o.blocked = false;
     else throw new Error(`unknown option ${a} (see the top of bench/run.mjs)`);
   }
   return o;
@@ -173,3 +176,14 @@ const previous = fs.existsSync(o.out) ? fs.readFileSync(o.out, "utf8") : "";
 const notes = { ...measured.runs, handWritten: previous.match(/<!-- notes -->[\s\S]*?<!-- \/notes -->/)?.[0] ?? "" };
 fs.writeFileSync(o.out, markdown({ ...measured, notes }));
 console.log(`wrote ${o.out} (raw numbers in bench-data/results.json)`);
+
+// Issue 14's models with several grouping factors: their own table, docs/benchmarks-blocked.md.
+if (o.blocked && !o.reportOnly) {
+  const meta = JSON.parse(spawnSync("cargo", ["metadata", "--format-version", "1", "--no-deps"], { encoding: "utf8" }).stdout);
+  const browser = o.browser ? await startBrowser() : null;
+  try {
+    await benchBlocked({ cli: path.join(meta.target_directory, "release", "lagmix"), withR: o.r && haveR(), browser });
+  } finally {
+    await browser?.close();
+  }
+}

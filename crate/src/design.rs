@@ -38,10 +38,10 @@ use evaluate::{evaluate_model, model_exprs, random_text, Evaluated};
 use matrix::UsedVariable;
 use std::borrow::Cow;
 
-/// Most fixed-effect columns, and most random effects beyond the first grouping factor's plus
-/// fixed effects (see [`crate::model`]), that lagmix holds: both go into dense matrices whose
-/// memory grows with the square, and whose factorisation with the cube, of that number; at
-/// 2,000 a matrix is 32 MB and a fit still takes seconds.
+/// Most fixed-effect columns lagmix holds: X'X and R_X are dense matrices whose memory grows
+/// with the square, and whose factorisation with the cube, of that number; at 2,000 a matrix is
+/// 32 MB and a fit still takes seconds. (Random effects have no such limit: see
+/// [`crate::model::MAX_DENSE_BYTES`].)
 pub const MAX_DENSE: usize = 2000;
 
 /// One random-effects term over the used rows (Z_i in Bates et al. 2015, as MixedModels.jl's ReMat).

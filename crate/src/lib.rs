@@ -14,9 +14,10 @@
 //!                                            scale(), poly(): on the full panel)
 //!                            ──design──> Design (y and the variables over the complete rows;
 //!                                         X and each Z_i as products of them, never stored)
-//!  Design ──model──> LinearMixedModel (cross-products once; set_theta -> update_l -> objective)
+//!  Design ──model──> LinearMixedModel (cross-products once, as typed blocks: diagonal, block
+//!                                      diagonal, sparse, dense; set_theta -> update_l -> objective)
 //!            (a residual AR(1) / CAR(1) within person, model/residual.rs: the rows whitened
-//!             where the cross-products are formed, once per phi)
+//!             between reading them and adding their products, once per phi)
 //!         ──fit──> optimum theta (bounded Nelder-Mead, then Newton steps; provenance recorded;
 //!                  with a correlation, Brent's search over phi around it, fit/phi.rs)
 //!         ──inference──> FitResult (beta, SE, Satterthwaite / Kenward-Roger / residual /

@@ -10,7 +10,8 @@
 
 output_cases <- c("ri_sleepstudy", "slopes_sleepstudy", "uncorrelated_sleepstudy",
                   "crossed_penicillin", "nested_pastes", "lag_gaps_unsorted",
-                  "slopes_within_between", "esm_three_level")
+                  "slopes_within_between", "esm_three_level", "ema_nested_slope",
+                  "ema_stimulus", "partially_crossed", "insteval_subset")
 
 write_outputs <- function(m, dir, used, labels) {
   re <- as.data.frame(ranef(m, condVar = TRUE))

@@ -60,11 +60,18 @@ pub(crate) fn group_levels(columns: &[&Variable], n: usize) -> (Vec<String>, Vec
         return (levels, refs);
     }
     // Several columns: a row's key is its tuple of level codes (a BTreeMap orders tuples
-    // lexicographically, which is the first-slowest order of R's interaction levels).
-    let keys: Vec<Vec<u32>> = (0..n)
-        .map(|row| columns.iter().map(|c| codes(c, row)).collect())
+    // lexicographically, which is the first-slowest order of R's interaction levels). The keys
+    // are one flat array, not a vector per row: at 700,000 rows of `(1 | person:day)` those
+    // small vectors were the largest allocation of the whole fit.
+    let width = columns.len();
+    if width == 0 {
+        return (vec![String::new()], vec![0; n]);
+    }
+    let flat: Vec<u32> = (0..n)
+        .flat_map(|row| columns.iter().map(move |c| codes(c, row)))
         .collect();
-    let mut index: BTreeMap<&Vec<u32>, u32> = keys.iter().map(|k| (k, 0)).collect();
+    let keys: Vec<&[u32]> = flat.chunks_exact(width).collect();
+    let mut index: BTreeMap<&[u32], u32> = keys.iter().map(|&k| (k, 0)).collect();
     let column_labels: Vec<Vec<String>> = columns.iter().map(|c| labels(c)).collect();
     let mut levels = Vec::with_capacity(index.len());
     for (position, (key, slot)) in index.iter_mut().enumerate() {
@@ -78,7 +85,7 @@ pub(crate) fn group_levels(columns: &[&Variable], n: usize) -> (Vec<String>, Vec
     }
     let refs = keys
         .iter()
-        .map(|k| index.get(k).copied().unwrap_or(0))
+        .map(|&k| index.get(k).copied().unwrap_or(0))
         .collect();
     (levels, refs)
 }

@@ -11,8 +11,9 @@
 //! with the number of observations. At a boundary (a diagonal theta of 0) the deviance is
 //! symmetric in that theta, so its derivatives vanish, exactly as in lmerTest.
 
-use crate::model::LinearMixedModel;
+use crate::model::{DeviancePieces, LinearMixedModel};
 use nalgebra::{DMatrix, SymmetricEigen};
+use std::collections::HashMap;
 
 /// numDeriv's step settings.
 #[derive(Debug, Clone, Copy)]
@@ -144,14 +145,23 @@ pub fn varpar_covariance(
     let mut varpar = theta.to_vec();
     varpar.push(sigma);
     let k = varpar.len();
-    let mut deviance = |vp: &[f64]| model.deviance_at(&vp[..k - 1], vp[k - 1], reml);
+    // The Hessian's steps in (theta_i, sigma) share their theta with the steps in theta_i alone:
+    // the factor's pieces are kept per theta so that each theta is factored once.
+    let mut pieces: HashMap<Vec<u64>, DeviancePieces> = HashMap::new();
+    let mut deviance = |vp: &[f64]| {
+        let key = vp[..k - 1].iter().map(|v| v.to_bits()).collect();
+        let at = *pieces
+            .entry(key)
+            .or_insert_with(|| model.deviance_pieces(&vp[..k - 1]));
+        at.deviance(vp[k - 1], model.nobs, model.p, reml)
+    };
     let h = hessian(
         &mut deviance,
         &varpar,
         Richardson {
-            d: 0.1,
+            d: 0.01,
             eps: 1e-4,
-            r: 4,
+            r: 2,
         },
     );
     let tol = 1e-8;
@@ -181,7 +191,7 @@ pub fn varpar_covariance(
         Richardson {
             d: 1e-4,
             eps: 1e-4,
-            r: 4,
+            r: 2,
         },
     );
     let jacobians = jac

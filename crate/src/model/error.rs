@@ -23,13 +23,16 @@ pub enum ModelError {
     },
     /// The response or a predictor holds a value that is not finite.
     NotFinite { what: String },
-    /// Too many random effects after the first term's, with the fixed effects, for the dense
-    /// block they share.
+    /// Crossed grouping factors whose dense blocks of the Cholesky factor would not fit in
+    /// memory: `bytes` needed, `limit` allowed, `crossed` the terms that fill in.
     TooLarge {
-        random_effects: usize,
+        bytes: u128,
+        limit: u128,
+        crossed: String,
         fixed: usize,
-        limit: usize,
     },
+    /// The same random-effects term (grouping factor and columns) written twice.
+    RepeatedTerm { group: String, columns: String },
     /// The criterion could not be evaluated at the starting values.
     Degenerate { message: String },
     /// Outputs per row were asked of a fit of another model or data set (`what` differs).
@@ -75,17 +78,29 @@ impl fmt::Display for ModelError {
             ),
             ModelError::NotFinite { what } => write!(f, "{what} holds a value that is not finite"),
             ModelError::TooLarge {
-                random_effects,
-                fixed,
+                bytes,
                 limit,
-            } => write!(
+                crossed,
+                fixed,
+            } => {
+                write!(
                 f,
-                "the random-effects terms after the first have {random_effects} random effects \
-                 in all, which with the {fixed} fixed effects is more than the {limit} lagmix \
-                 holds together: their matrix grows with the square of that number, so memory and \
-                 time would run out. Crossed random effects with this many levels need a sparse \
-                 method (lme4); or drop a term: a repeated term such as `(1 | id) + (1 | id)` \
-                 adds nothing"
+                "this model's crossed grouping factors make the dense part of its Cholesky factor \
+                 {:.1} GB ({} with the {fixed} fixed effects), more than the {:.1} GB lagmix \
+                 allows: that memory grows with the square, and each evaluation's time with the \
+                 cube, of the random effects of crossed factors ({crossed}). Nested factors cost \
+                 nothing like this: check whether a factor's levels repeat across groups of \
+                 another (give them unique codes if they are nested), or drop a term",
+                *bytes as f64 / 1e9,
+                if crossed.is_empty() { "the fixed effects" } else { "the crossed terms" },
+                *limit as f64 / 1e9,
+            )
+            }
+            ModelError::RepeatedTerm { group, columns } => write!(
+                f,
+                "the random-effects term ({columns} | {group}) appears more than once: a repeated \
+                 term such as `(1 | id) + (1 | id)` adds nothing to the model (its variances \
+                 cannot be told apart); write each term once"
             ),
             ModelError::KenwardRogerNeedsReml => write!(
                 f,

@@ -7,6 +7,7 @@
 //! With several terms the levels are coupled, and the blocks are one dense matrix over all
 //! random effects.
 
+use super::structure::{at, Dim};
 use super::{lambda_block, theta_len, LinearMixedModel, ModelError};
 use nalgebra::DMatrix;
 
@@ -49,38 +50,45 @@ impl LinearMixedModel {
         &self,
         mut visit: impl FnMut(&RandomBlock),
     ) -> Result<(), ModelError> {
-        let first = &self.terms[0];
-        let (q1, l1) = (first.q(), first.levels.len());
-        let m = self.l22.nrows();
-        if self.terms.len() == 1 {
-            let lam = DMatrix::from_vec(q1, q1, self.lambda(0));
+        let k = self.terms.len();
+        let dims = &self.l.dims;
+        let xz = |j: usize, c: usize, f: usize| self.a[at(k, j)].get(f, c);
+        if k == 1 {
+            let Dim { levels, q } = dims[0];
             let mut block = RandomBlock {
-                ztz: DMatrix::zeros(q1, q1),
-                ztx: DMatrix::zeros(q1, self.p),
-                lambda: lam,
+                ztz: DMatrix::zeros(q, q),
+                ztx: DMatrix::zeros(q, self.p),
+                lambda: DMatrix::from_vec(q, q, self.lambda(0)),
                 terms: vec![BlockTerm {
                     term: 0,
                     offset: 0,
                     levels: 1,
-                    q: q1,
+                    q,
                 }],
             };
-            for g in 0..l1 {
-                block
-                    .ztz
-                    .as_mut_slice()
-                    .copy_from_slice(&self.a11[g * q1 * q1..(g + 1) * q1 * q1]);
-                let a21 = &self.a21[g * m * q1..(g + 1) * m * q1];
-                for c in 0..q1 {
-                    for j in 0..self.p {
-                        block.ztx[(c, j)] = a21[c * m + self.q_rest + j];
+            let a = &self.a[at(0, 0)];
+            for g in 0..levels {
+                for c in 0..q {
+                    for r in 0..q {
+                        block.ztz[(r, c)] = a.get(g * q + r, g * q + c);
+                    }
+                    for f in 0..self.p {
+                        block.ztx[(c, f)] = xz(0, g * q + c, f);
                     }
                 }
                 visit(&block);
             }
             return Ok(());
         }
-        let total = l1 * q1 + self.q_rest;
+        let offsets: Vec<usize> = dims[..k]
+            .iter()
+            .scan(0, |start, d| {
+                let at = *start;
+                *start += d.size();
+                Some(at)
+            })
+            .collect();
+        let total = offsets[k - 1] + dims[k - 1].size();
         if total > MAX_DENSE_RANDOM {
             return Err(ModelError::KenwardRogerTooLarge {
                 random_effects: total,
@@ -89,44 +97,31 @@ impl LinearMixedModel {
         }
         let mut ztz = DMatrix::zeros(total, total);
         let mut ztx = DMatrix::zeros(total, self.p);
-        let base = l1 * q1;
-        for g in 0..l1 {
-            let a11 = &self.a11[g * q1 * q1..(g + 1) * q1 * q1];
-            let a21 = &self.a21[g * m * q1..(g + 1) * m * q1];
-            for c in 0..q1 {
-                for r in 0..q1 {
-                    ztz[(g * q1 + r, g * q1 + c)] = a11[c * q1 + r];
-                }
-                for i in 0..self.q_rest {
-                    ztz[(base + i, g * q1 + c)] = a21[c * m + i];
-                    ztz[(g * q1 + c, base + i)] = a21[c * m + i];
-                }
-                for j in 0..self.p {
-                    ztx[(g * q1 + c, j)] = a21[c * m + self.q_rest + j];
-                }
-            }
-        }
-        for i in 0..self.q_rest {
-            for k in 0..self.q_rest {
-                ztz[(base + i, base + k)] = self.a22[(i, k)];
-            }
-            for j in 0..self.p {
-                ztx[(base + i, j)] = self.a22[(i, self.q_rest + j)];
-            }
-        }
         let mut lambda = DMatrix::zeros(total, total);
-        let mut terms = Vec::with_capacity(self.terms.len());
-        for (k, t) in self.terms.iter().enumerate() {
-            let q = t.q();
-            let offset = if k == 0 {
-                0
-            } else {
-                base + self.rest_offsets[k]
-            };
-            let off = self.theta_offsets[k];
+        let mut terms = Vec::with_capacity(k);
+        for i in 0..k {
+            let (oi, si) = (offsets[i], dims[i].size());
+            // A's blocks below the diagonal, mirrored; the diagonal blocks hold both triangles.
+            for j in 0..=i {
+                let a = &self.a[at(i, j)];
+                for c in 0..dims[j].size() {
+                    for r in 0..si {
+                        let v = a.get(r, c);
+                        ztz[(oi + r, offsets[j] + c)] = v;
+                        ztz[(offsets[j] + c, oi + r)] = v;
+                    }
+                }
+            }
+            for r in 0..si {
+                for f in 0..self.p {
+                    ztx[(oi + r, f)] = xz(i, r, f);
+                }
+            }
+            let Dim { levels, q } = dims[i];
+            let off = self.theta_offsets[i];
             let lam = lambda_block(&self.theta[off..off + theta_len(q)], q);
-            for g in 0..t.levels.len() {
-                let at = offset + g * q;
+            for g in 0..levels {
+                let at = oi + g * q;
                 for c in 0..q {
                     for r in 0..q {
                         lambda[(at + r, at + c)] = lam[c * q + r];
@@ -134,9 +129,9 @@ impl LinearMixedModel {
                 }
             }
             terms.push(BlockTerm {
-                term: k,
-                offset,
-                levels: t.levels.len(),
+                term: i,
+                offset: oi,
+                levels,
                 q,
             });
         }
@@ -151,8 +146,8 @@ impl LinearMixedModel {
 
     /// X'X of the centred X (p x p).
     pub fn centred_xtx(&self) -> DMatrix<f64> {
-        let o = self.q_rest;
-        self.a22.view((o, o), (self.p, self.p)).into_owned()
+        let a = &self.a[at(self.terms.len(), self.terms.len())];
+        DMatrix::from_fn(self.p, self.p, |i, j| a.get(i, j))
     }
 
     /// T with beta = T beta_centred (+ a constant): a contrast L of beta is L T of the centred

@@ -1,5 +1,6 @@
 //! Unit tests of the model's algebra on small hand-computed cases.
 
+use super::blocks::small_cholesky;
 use super::*;
 
 #[test]
