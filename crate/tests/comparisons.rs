@@ -142,27 +142,27 @@ fn comparisons_match_lme4_anova() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-#[test]
-fn the_notes_say_what_was_done() {
-    let (_, spec, _, data) = cases()
-        .into_iter()
-        .find(|c| c.0 == "fixed_ml")
-        .expect("fixed_ml");
-    let dataset = Dataset::parse(
-        &data,
-        &DataOptions {
-            id: Some("id".into()),
-            time: Some("week".into()),
-            ..DataOptions::default()
-        },
-    )
-    .unwrap();
+/// A trial case's data (id and week as the panel) and its formulas, by REML.
+fn trial_case(name: &str) -> (Dataset, Vec<ModelOptions>) {
+    let (_, spec, _, data) = cases().into_iter().find(|c| c.0 == name).expect("the case");
+    let options = DataOptions {
+        id: Some("id".into()),
+        time: Some("week".into()),
+        ..DataOptions::default()
+    };
+    let dataset = Dataset::parse(&data, &options).unwrap();
     let models: Vec<ModelOptions> = spec["formulas"]
         .as_array()
         .unwrap()
         .iter()
         .map(|f| ModelOptions::new(f.as_str().unwrap()))
         .collect();
+    (dataset, models)
+}
+
+#[test]
+fn the_notes_say_what_was_done() {
+    let (dataset, models) = trial_case("fixed_ml");
     let (comparison, fits) = dataset.compare(&models, true).unwrap();
     let notes = comparison.warnings.join("\n");
     assert!(notes.contains("refitted by ML"), "{notes}");
@@ -187,22 +187,7 @@ fn the_notes_say_what_was_done() {
 
 #[test]
 fn pairs_that_are_not_nested_are_marked() {
-    let (_, spec, _, data) = cases()
-        .into_iter()
-        .find(|c| c.0 == "lagged_not_nested")
-        .expect("case");
-    let options = DataOptions {
-        id: Some("id".into()),
-        time: Some("week".into()),
-        ..DataOptions::default()
-    };
-    let dataset = Dataset::parse(&data, &options).unwrap();
-    let models: Vec<ModelOptions> = spec["formulas"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| ModelOptions::new(f.as_str().unwrap()))
-        .collect();
+    let (dataset, models) = trial_case("lagged_not_nested");
     let (comparison, _) = dataset.compare(&models, true).unwrap();
     let nested: Vec<bool> = comparison.tests.iter().map(|t| t.nested).collect();
     assert_eq!(nested, [false, true]);

@@ -375,11 +375,11 @@ fn parse_command(command: CommandName, args: &[String]) -> Result<Command, ArgsE
                     *last = correlation;
                 }
             }
-            "--na" => data.na = parse_na(&value),
+            "--na" => data.na = parse_list(&value),
             "--delimiter" => data.delimiter = Some(parse_delimiter(&value)?),
             "--sheet" => data.sheet = Some(value),
-            "--factor" => data.factors = parse_na(&value),
-            "--numeric" => data.numeric = parse_na(&value),
+            "--factor" => data.factors = parse_list(&value),
+            "--numeric" => data.numeric = parse_list(&value),
             _ => {
                 return Err(ArgsError::UnknownOption {
                     command,
@@ -471,7 +471,7 @@ fn parse_correlation(value: &str) -> Result<ResidualStructure, ArgsError> {
 
 /// `-99, 999` -> `["-99", "999"]` (also `a, b` for names); empty items are ignored (empty
 /// cells are missing anyway).
-fn parse_na(value: &str) -> Vec<String> {
+pub(crate) fn parse_list(value: &str) -> Vec<String> {
     value
         .split(',')
         .map(str::trim)

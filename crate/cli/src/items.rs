@@ -1,6 +1,7 @@
 //! `lagmix reshape` and `lagmix reliability`: their arguments, help and runs (issue 11). Kept
 //! apart from `args.rs` so that the two commands grow without touching the fit/describe parser.
 
+use crate::args::parse_list;
 use lagmix::csv::{CsvOptions, RawColumn};
 use lagmix::frame::{Panel, ReadOptions};
 use lagmix::import::{read_frame, read_table, ImportOptions};
@@ -188,16 +189,6 @@ fn read_file(path: &str) -> Result<Vec<u8>, String> {
     })
 }
 
-/// `a, b` -> `["a", "b"]`.
-fn list(value: &str) -> Vec<String> {
-    value
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
 fn number(values: &HashMap<&str, String>, option: &str) -> Result<Option<f64>, String> {
     values
         .get(option)
@@ -239,7 +230,7 @@ fn run_reshape(
     if let Some(sep) = values.get("--sep") {
         options.sep = sep.clone();
     }
-    options.stubs = values.get("--stubs").map(|s| list(s));
+    options.stubs = values.get("--stubs").map(|s| parse_list(s));
     options.pattern = values.get("--pattern").cloned();
     options.keep_empty = flags.contains(&"--keep-empty");
     let (table, _) = read_table(bytes, csv, &import_options(values)).map_err(|e| e.to_string())?;
@@ -292,7 +283,10 @@ fn run_reliability(
 ) -> Result<String, String> {
     let read = ReadOptions {
         csv: csv.clone(),
-        na: values.get("--na").map(|v| list(v)).unwrap_or_default(),
+        na: values
+            .get("--na")
+            .map(|v| parse_list(v))
+            .unwrap_or_default(),
     };
     let import = import_options(values);
     let (frame, _) = read_frame(bytes, &read, &import).map_err(|e| e.to_string())?;
@@ -300,7 +294,7 @@ fn run_reliability(
         .map_err(|e| e.to_string())?;
     let items = values
         .get("--items")
-        .map(|v| reliability::expand_items(&frame, &list(v)))
+        .map(|v| reliability::expand_items(&frame, &parse_list(v)))
         .unwrap_or_default();
     let range = match (number(values, "--min")?, number(values, "--max")?) {
         (Some(min), Some(max)) => Some((min, max)),
@@ -309,7 +303,10 @@ fn run_reliability(
     };
     let options = ItemOptions {
         items,
-        reverse: values.get("--reverse").map(|v| list(v)).unwrap_or_default(),
+        reverse: values
+            .get("--reverse")
+            .map(|v| parse_list(v))
+            .unwrap_or_default(),
         range,
     };
     let result = reliability::reliability(&frame, &panel, &options).map_err(|e| e.to_string())?;
