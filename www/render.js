@@ -178,11 +178,11 @@ export function missingTable(description) {
 }
 
 /** The column table of the data step: name, type, missing cells, levels or range. */
-export function columnsTable(columns) {
+export function columnsTable(columns, labels = {}) {
   return {
     header: ["Column", "Type", "Missing", "Values"],
     rows: columns.map((c) => [
-      c.name,
+      labels[c.name] ? `${c.name} — "${labels[c.name]}"` : c.name,
       c.kind ?? "",
       String(c.missing ?? ""),
       c.kind === "text"

@@ -168,3 +168,66 @@ fn hostile_patterns_are_errors() {
         assert!(e.to_string().contains("cannot be used"), "{e}");
     }
 }
+
+#[test]
+fn typed_cells_reshape_as_their_text_does_and_factors_keep_their_order() {
+    use crate::frame::{Cell, CellTable, Column, Frame, ReadOptions, SourceColumn, TextColumn};
+    // The SPSS way: group is a factor whose levels are in code order (not alphabetical), and
+    // mood_1, mood_2 share their value labels.
+    let factor = |codes: &[u32], levels: &[&str]| {
+        SourceColumn::Factor(TextColumn {
+            codes: codes.to_vec(),
+            levels: levels.iter().map(|l| l.to_string()).collect(),
+        })
+    };
+    let n = |x: f64| Cell::Number(x);
+    let cells = CellTable {
+        names: ["id", "group", "spin_1", "spin_2", "mood_1", "mood_2"]
+            .map(String::from)
+            .to_vec(),
+        columns: vec![
+            SourceColumn::Cells(vec![n(1.0), n(2.0)]),
+            factor(&[0, 1], &["waitlist", "cbt"]),
+            SourceColumn::Cells(vec![n(0.1), Cell::Missing]),
+            SourceColumn::Cells(vec![n(2.5), Cell::Missing]),
+            factor(&[1, crate::frame::MISSING_CODE], &["low", "high"]),
+            factor(&[0, crate::frame::MISSING_CODE], &["low", "high"]),
+        ],
+        row_lines: [2u32, 3].into_iter().collect(),
+    };
+    let options = ReshapeOptions::new("id", "week");
+    let (long, summary) = reshape_cells(&cells, &options).expect("reshapes");
+    assert_eq!(summary.rows, 2, "person 2 has no answers: dropped");
+    assert_eq!(summary.stubs[0].occasions, [1.0, 2.0]);
+    let frame = Frame::from_cells(long, &ReadOptions::default()).expect("types");
+    assert_eq!(frame.names, ["id", "week", "group", "spin", "mood"]);
+    assert_eq!(
+        frame.numeric("spin").expect("numeric")[0].to_bits(),
+        0.1f64.to_bits()
+    );
+    match &frame.columns[2] {
+        Column::Text(t) => assert_eq!(t.levels, ["waitlist", "cbt"]),
+        other => panic!("group should stay a factor: {other:?}"),
+    }
+    match &frame.columns[4] {
+        Column::Text(t) => assert_eq!(
+            (t.levels.as_slice(), t.codes.as_slice()),
+            (&["low".to_string(), "high".to_string()][..], &[1, 0][..])
+        ),
+        other => panic!("mood should stay a factor: {other:?}"),
+    }
+    // The numbers as a CSV file gives them: the same numeric columns.
+    let text = "id,spin_1,spin_2\n1,0.1,2.5\n2,,\n";
+    let from_text = reshape(&table(text), &options).expect("reshapes");
+    let csv = Frame::from_csv(
+        write_csv(&from_text.table).as_bytes(),
+        &ReadOptions::default(),
+    )
+    .expect("types");
+    assert_eq!(
+        csv.numeric("spin").expect("numeric"),
+        frame.numeric("spin").expect("numeric")
+    );
+    let lines = |l: &crate::csv::RowLines| l.iter().collect::<Vec<_>>();
+    assert_eq!(lines(&from_text.table.row_lines), lines(&frame.row_lines));
+}
