@@ -3,8 +3,10 @@
 // cut at a word with "…" and given whole in the element's title. The value chosen is always
 // the name. The text is pure (tested in Node); option() makes the menu entry.
 
-/** Labels longer than this are cut (about a menu's width at the page's font). */
-export const MAX_LABEL = 40;
+/** Name and label together are cut to about this many characters (a menu's width in the
+ *  controls column at the page's font); a label keeps at least MIN_LABEL. */
+export const MAX_TEXT = 48;
+export const MIN_LABEL = 16;
 
 /** `[{name, label}]` (the worker's load reply) as {name: label}. */
 export function labelMap(list) {
@@ -14,7 +16,7 @@ export function labelMap(list) {
 }
 
 /** The label cut to at most `max` characters, at a word where one is near, with "…". */
-export function shorten(label, max = MAX_LABEL) {
+export function shorten(label, max) {
   const text = label.replace(/\s+/g, " ").trim();
   if (text.length <= max) return text;
   const cut = text.slice(0, max - 1);
@@ -24,8 +26,8 @@ export function shorten(label, max = MAX_LABEL) {
 }
 
 /** What a list shows for a column: `spin_3 — "I avoid parties"`, or the name alone. */
-export function labelledName(name, label, max = MAX_LABEL) {
-  return label ? `${name} — "${shorten(label, max)}"` : name;
+export function labelledName(name, label, max = MAX_TEXT) {
+  return label ? `${name} — "${shorten(label, Math.max(MIN_LABEL, max - name.length - 5))}"` : name;
 }
 
 /** The whole text, for a title or an accessible name. */

@@ -61,10 +61,13 @@ test("labels beside the names: cut at a word, whole in the title; the reshape's 
   assert.equal(labels.labelledName("id", undefined), "id");
   const long = "I am afraid of doing things when people might be watching me closely";
   const shown = labels.labelledName("spin_9", long);
-  assert.equal(shown, 'spin_9 — "I am afraid of doing things when people…"');
-  assert.ok(labels.shorten(long).length <= labels.MAX_LABEL);
+  assert.equal(shown, 'spin_9 — "I am afraid of doing things when…"');
+  assert.ok(shown.length <= labels.MAX_TEXT, shown);
+  assert.equal(labels.shorten(long, 40), "I am afraid of doing things when people…", "a cut just before a space keeps the word");
   assert.equal(labels.fullName("spin_9", long), `spin_9 — "${long}"`);
-  assert.equal(labels.shorten("x".repeat(60)), "x".repeat(39) + "…", "no space: cut at the limit");
+  assert.equal(labels.shorten("x".repeat(60), 40), "x".repeat(39) + "…", "no space: cut at the limit");
+  const wai = labels.labelledName("working_alliance_wai", "working alliance inventory (WAI-SR)");
+  assert.equal(wai, 'working_alliance_wai — "working alliance…"', "a long name leaves less room");
   assert.deepEqual(columnsTable([{ name: "spin", kind: "numeric", missing: 0, min: 1, max: 2 }], { spin: "SPIN" }).rows[0][0], 'spin — "SPIN"');
   const summary = {
     stubs: [{ stub: "spin", columns: ["spin_0", "spin_1", "spin_10"], occasions: [0, 1, 10] }, { stub: "wai", columns: ["wai_0", "wai_1"], occasions: [0, 1] }],
