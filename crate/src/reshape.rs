@@ -137,7 +137,15 @@ pub enum ReshapeError {
     /// The pattern is not a valid regular expression, lacks a named group, or matched an
     /// occasion that is not a number.
     BadPattern { pattern: String, reason: String },
+    /// The long table would hold more than [`MAX_LONG_CELLS`] cells (every person-level
+    /// column is repeated on each of a person's rows).
+    TooLarge { rows: usize, columns: usize },
 }
+
+/// The most cells a long table may hold: every carried column is copied to each occasion, so
+/// a wide file far below the readers' limits can ask for billions of cells; checked before the
+/// long table is allocated.
+pub const MAX_LONG_CELLS: usize = 50_000_000;
 
 impl fmt::Display for ReshapeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -202,6 +210,12 @@ impl fmt::Display for ReshapeError {
             E::BadPattern { pattern, reason } => {
                 write!(f, "the pattern \"{pattern}\" cannot be used: {reason}")
             }
+            E::TooLarge { rows, columns } => write!(
+                f,
+                "the long table would have {rows} rows × {columns} columns, more than the \
+                 {MAX_LONG_CELLS} cells lagmix reshapes at once; reshape fewer stubs (--stubs) \
+                 or leave out person-level columns you do not need"
+            ),
         }
     }
 }
@@ -281,7 +295,14 @@ pub(crate) fn plan(table: &impl WideTable, options: &ReshapeOptions) -> Result<P
             name: options.time.clone(),
         });
     }
-    Ok(make_plan(table, id, time, &layout, options.keep_empty))
+    let plan = make_plan(table, id, time, &layout, options.keep_empty);
+    if plan.rows.len().saturating_mul(plan.names.len()) > MAX_LONG_CELLS {
+        return Err(ReshapeError::TooLarge {
+            rows: plan.rows.len(),
+            columns: plan.names.len(),
+        });
+    }
+    Ok(plan)
 }
 
 /// Reshapes a wide text table (a CSV file) to long. Errors: see [`ReshapeError`].

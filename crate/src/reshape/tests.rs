@@ -231,3 +231,35 @@ fn typed_cells_reshape_as_their_text_does_and_factors_keep_their_order() {
     let lines = |l: &crate::csv::RowLines| l.iter().collect::<Vec<_>>();
     assert_eq!(lines(&from_text.table.row_lines), lines(&frame.row_lines));
 }
+
+#[test]
+fn a_long_table_beyond_the_cell_limit_is_refused_before_it_is_built() {
+    // 1,000 persons × 1,000 occasions × (id, occasion, 49 carried columns, the stub) = 52
+    // million cells: the wide file has 1 million stub cells.
+    let persons = 1000;
+    let mut names = vec!["id".to_string()];
+    names.extend((0..49).map(|c| format!("age{c}x")));
+    names.extend((1..=1000).map(|o| format!("s_{o}")));
+    let ids: Vec<String> = (0..persons).map(|p| p.to_string()).collect();
+    let mut columns = vec![crate::csv::RawColumn::from_cells(
+        ids.iter().map(String::as_str),
+    )];
+    columns.extend(
+        (1..names.len()).map(|_| crate::csv::RawColumn::from_cells((0..persons).map(|_| "1"))),
+    );
+    let table = Table {
+        names,
+        columns,
+        row_lines: (2..persons as u32 + 2).collect(),
+        delimiter: b',',
+    };
+    let e = reshape(&table, &ReshapeOptions::new("id", "week")).expect_err("too large");
+    assert_eq!(
+        e,
+        ReshapeError::TooLarge {
+            rows: 1_000_000,
+            columns: 52
+        }
+    );
+    assert!(e.to_string().contains("1000000 rows × 52 columns"), "{e}");
+}
