@@ -167,3 +167,12 @@ test("a long .sav and a long .xlsx: the long CSV's model; labels beside the name
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("on a 320 px screen the labelled menus do not widen the page", async () => {
+  const { page, context } = await openPage(env.browser, env.server.url, { viewport: { width: 320, height: 700 } });
+  await load(page, formats("trial.sav"));
+  await page.waitForFunction(() => document.querySelector('#predictor option[value="working_alliance_wai"]'));
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page is ${overflow}px wider than a 320px screen`);
+  await context.close();
+});
