@@ -56,6 +56,12 @@ export function itemTable(a) {
   };
 }
 
+/** Added to a wide file's name once it is reshaped (the data set's name on the page). */
+export const RESHAPED = " (reshaped to long)";
+
+/** The file the user saves with "Download the long CSV", which the R scripts of reshaped data read. */
+export const LONG_CSV = "lagmix-long.csv";
+
 /** The offer for a wide file. */
 export function wideOffer(guess) {
   return (

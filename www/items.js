@@ -11,7 +11,6 @@ let longCsv = null;
 // The reshape asked for: {file, options}; every load of that file (a sheet or "Read as" chosen,
 // the reading options, a new worker after a cancel) reads it wide and reshapes it again.
 let reshaping = null;
-export const RESHAPED = " (reshaped to long)";
 // The score columns added to the loaded data, to add again when a new worker reads the file
 // after a cancel (the worker's copy of the data is gone with it).
 let scores = [];
@@ -61,7 +60,7 @@ async function reshape() {
   page.clearError();
   reshaping = { file, options };
   // The file is read again (with the sheet and SPSS choices made) and reshaped as it loads.
-  const ok = await page.loadFile(file, name + RESHAPED, { id: guess.id, time });
+  const ok = await page.loadFile(file, name + ir.RESHAPED, { id: guess.id, time });
   if (!ok) {
     // The error is shown; the wide data are read again when next used.
     reshaping = null;
@@ -75,7 +74,7 @@ function downloadLong() {
   const url = URL.createObjectURL(new Blob([longCsv], { type: "text/csv" }));
   const a = document.createElement("a");
   a.href = url;
-  a.download = "lagmix-long.csv";
+  a.download = ir.LONG_CSV;
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }

@@ -92,6 +92,14 @@ test("a wide CSV: the offer, the reshape, the long CSV's model", async () => {
   assert.equal(await page.isHidden("#wide-offer"), true);
   assert.equal(await page.textContent("#data-name"), "wide_trial.csv (reshaped to long)");
   assertSame(await fit(page), expected, "wide csv");
+  // The long table to keep, and the R script reading it.
+  const [long] = await Promise.all([page.waitForEvent("download"), page.click("#wide-download")]);
+  assert.equal(long.suggestedFilename(), "lagmix-long.csv");
+  const text = fs.readFileSync(await long.path(), "utf8");
+  assert.match(text, /^id,week,group,site,spin,wai,mood\n1,0,control,B,29,63,2\n/);
+  assert.equal(text.trim().split("\n").length, 1923);
+  const [script] = await Promise.all([page.waitForEvent("download"), page.click("#export-r-script")]);
+  assert.match(fs.readFileSync(await script.path(), "utf8"), /read\.csv\("lagmix-long\.csv"/);
   assert.deepEqual(errors, []);
   await context.close();
 });
