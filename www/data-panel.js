@@ -10,6 +10,7 @@ import { fillTable, fillKeyValue } from "./dom-tables.js";
 import { settingsFromHash } from "./settings.js";
 import * as items from "./items.js";
 import * as source from "./source.js";
+import * as labels from "./labels.js";
 
 const listeners = { rolesApplied: () => {} };
 
@@ -60,10 +61,11 @@ function readOptions(withRoles) {
   return options;
 }
 
+/** Fills a column menu: the names as values, each shown with its variable label (SPSS) if any. */
 export function setOptions(select, names, selected, empty) {
   select.replaceChildren();
   if (empty) select.append(new Option(empty, ""));
-  for (const n of names) select.append(new Option(n, n));
+  for (const n of names) select.append(labels.option(n, state.labels[n]));
   select.value = names.includes(selected) ? selected : empty !== undefined ? "" : names[0] ?? "";
 }
 
@@ -80,9 +82,11 @@ export async function loadFile(file, name, roles = {}) {
   try {
     await withProgress(name, async () => {
       state.workerHasData = false;
-      const first = await request("load", { file, options: readOptions(false), importOptions: source.importOptions() });
-      source.showSource($("source-info"), first.source, name, () => loadFile(state.file, state.fileName));
+      const first = await request("load", loadRequest(file));
+      // What was read is said of the file itself, before any reshape.
+      source.showSource($("source-info"), first.source, file.name || name, () => loadFile(state.file, state.fileName));
       state.columns = first.columns;
+      state.labels = labels.labelMap(first.labels);
       state.preview = first.preview;
       items.dataLoaded(first, file, name);
       const names = first.columns.map((c) => c.name);
@@ -94,6 +98,7 @@ export async function loadFile(file, name, roles = {}) {
       state.workerHasData = true;
       state.hashApplied = true;
     });
+    return true;
   } catch (e) {
     status("");
     if (e.trapped && previous.file) {
@@ -104,10 +109,14 @@ export async function loadFile(file, name, roles = {}) {
     }
     showError(e.trapped ? `${name} could not be read: the computing engine stopped on it (${e.message}). ` +
       "It was restarted; the data loaded before are kept. Save the file again, or export it as CSV." : e.message);
+    return false;
   } finally {
     state.loading = false;
   }
 }
+
+/** The load request of `file`: reading options, the sheet and SPSS choices, the reshape if asked for. */
+const loadRequest = (file) => ({ file, options: readOptions(false), importOptions: source.importOptions(), reshape: items.reshapeFor(file) });
 
 // Not `id`: that key is the request's own number.
 const rolesRequest = () => ({ idColumn: $("id-column").value || null, timeColumn: $("time-column").value || null });
@@ -123,7 +132,7 @@ async function applyRoles(fromHash = {}) {
 /** After a cancel the new worker has no data: read the file and set the roles again. */
 export async function ensureLoaded() {
   if (state.workerHasData) return;
-  await request("load", { file: state.file, options: readOptions(false), importOptions: source.importOptions() });
+  await request("load", loadRequest(state.file));
   const loaded = await request("roles", rolesRequest());
   if (loaded.rolesError) throw new Error(loaded.rolesError);
   await items.restoreScores();
@@ -148,7 +157,7 @@ function showData(loaded) {
   $("data-info").hidden = false;
   $("data-name").textContent = state.fileName;
   fillTable($("preview"), { header: state.preview.names, rows: state.preview.rows });
-  fillTable($("columns"), render.columnsTable(state.columns));
+  fillTable($("columns"), render.columnsTable(state.columns, state.labels));
   showPanelSummary(loaded.summary, loaded.summaryError);
   const missing = $("missing-by-occasion");
   if (loaded.missing) {

@@ -5,6 +5,7 @@
 import { $ } from "./host.js";
 import { drawnFigures, pngBlob } from "./figures.js";
 import { comparedModels, currentTable } from "./comparison.js";
+import { RESHAPED, LONG_CSV } from "./items-render.js";
 
 let context = null;
 
@@ -29,7 +30,9 @@ async function run(task) {
 const naCodes = (text) => text.split(",").map((s) => s.trim()).filter(Boolean);
 
 /** The file name the R script reads: the data file's own name (the example's is trial.csv). */
-const scriptFileName = (name) => (name.match(/\(([^()]+\.[a-z]+)\)$/i)?.[1] ?? name);
+// Reshaped data are read from the long CSV the page offers for download.
+const scriptFileName = (name) =>
+  name.endsWith(RESHAPED) ? LONG_CSV : (name.match(/\(([^()]+\.[a-z]+)\)$/i)?.[1] ?? name);
 
 async function exportDocx() {
   const s = context.state();

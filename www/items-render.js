@@ -56,6 +56,12 @@ export function itemTable(a) {
   };
 }
 
+/** Added to a wide file's name once it is reshaped (the data set's name on the page). */
+export const RESHAPED = " (reshaped to long)";
+
+/** The file the user saves with "Download the long CSV", which the R scripts of reshaped data read. */
+export const LONG_CSV = "lagmix-long.csv";
+
 /** The offer for a wide file. */
 export function wideOffer(guess) {
   return (
@@ -65,12 +71,15 @@ export function wideOffer(guess) {
   );
 }
 
-/** What the reshape did. */
-export function reshapeSummary(s) {
-  const stubs = s.stubs.map((t) => `${t.stub} (${t.columns.length} columns)`).join(", ");
+/** What the reshape did; `time` names the new occasion column. */
+export function reshapeSummary(s, time = "occasion") {
+  const range = (c) => (c.length > 2 ? `${c[0]} … ${c[c.length - 1]}` : c.join(", "));
+  const stubs = s.stubs.map((t) => `${t.stub} (from ${range(t.columns)})`).join(", ");
+  const occasions = s.occasions.length > 2 ? `${s.occasions[0]} to ${s.occasions[s.occasions.length - 1]}` : s.occasions.join(" and ");
   let text =
-    `Reshaped to long: ${s.persons} persons × ${s.occasions.length} occasions → ${s.rows} rows; ` +
-    `${stubs}; carried to every row: ${s.carried.length ? s.carried.join(", ") : "none"}.`;
+    `Reshaped to long: ${s.persons} persons × ${s.occasions.length} occasions → ${s.rows} rows. ` +
+    `New columns: ${stubs}; "${time}" holds the occasion from the column names (${occasions}). ` +
+    `Carried to every row: ${s.carried.length ? s.carried.join(", ") : "none"}.`;
   if (s.emptyRowsDropped) text += ` ${s.emptyRowsDropped} occasions where every measure was missing were left out.`;
   return text;
 }

@@ -1,9 +1,8 @@
 // The worker's requests for issue 11's steps (worker.js merges them into its handlers):
-//   reshape     {file, options: ReshapeOptions}   -> {csv, summary}
 //   reliability {options: ItemOptions}             -> Alpha
 //   score       {options: ItemOptions + name}      -> {rule, columns}
-// (load itself answers `wide`: Analysis.wideGuess(), from the typed columns.)
-import { reshapeWide } from "./pkg/lagmix_wasm.js";
+// (The reshape is part of load: `reshape` options read any wide file to long, and load
+// answers `wide`, Analysis.wideGuess() from the typed columns, and `reshaped`.)
 
 /** The handlers; `current()` is the worker's loaded Analysis (or null). */
 export function itemHandlers(current) {
@@ -13,9 +12,6 @@ export function itemHandlers(current) {
     return analysis;
   };
   return {
-    async reshape({ file, options }) {
-      return reshapeWide(new Uint8Array(await file.arrayBuffer()), options);
-    },
     reliability({ options }) {
       return loaded().reliability(options);
     },

@@ -3,10 +3,14 @@
 // Talks to the worker through main.js's request(); formatting lives in items-render.js.
 import * as ir from "./items-render.js";
 import { $ } from "./host.js";
+import { labelledName, fullName } from "./labels.js";
 // Set by init: {request, loadFile, state, fillTable, columnsChanged, showError, clearError}.
 let page = null;
 let wide = null;
 let longCsv = null;
+// The reshape asked for: {file, options}; every load of that file (a sheet or "Read as" chosen,
+// the reading options, a new worker after a cancel) reads it wide and reshapes it again.
+let reshaping = null;
 // The score columns added to the loaded data, to add again when a new worker reads the file
 // after a cancel (the worker's copy of the data is gone with it).
 let scores = [];
@@ -22,14 +26,26 @@ export function init(context) {
   $("score-name").addEventListener("input", () => ($("score-name").dataset.edited = "1"));
 }
 
-/** Called by main.js after every load: offers the reshape for a wide file, lists the items. */
+/** The reshape options for a load of `file` (null: read it as it is). */
+export function reshapeFor(file) {
+  return reshaping && reshaping.file === file ? reshaping.options : null;
+}
+
+/** Called by data-panel.js after every load: offers the reshape for a wide file, says what a reshape did, lists the items. */
 export function dataLoaded(loaded, file, name) {
   scores = [];
+  if (!loaded.reshaped) reshaping = null;
   wide = loaded.wide ? { file, name, guess: loaded.wide } : null;
   $("wide-offer").hidden = !wide;
   if (wide) {
     $("wide-text").textContent = ir.wideOffer(wide.guess);
     $("wide-time").value = wide.guess.time;
+  }
+  longCsv = loaded.reshaped ? loaded.reshaped.csv : null;
+  $("reshape-done").hidden = !loaded.reshaped;
+  if (loaded.reshaped) {
+    const { summary } = loaded.reshaped;
+    $("reshape-note").textContent = [ir.reshapeSummary(summary, reshaping?.options.time), ...summary.warnings].join(" ");
   }
   $("items-result").hidden = true;
   $("score-note").textContent = "";
@@ -40,16 +56,16 @@ async function reshape() {
   if (!wide) return;
   const { file, name, guess } = wide;
   const time = $("wide-time").value.trim() || guess.time;
-  const options = { id: guess.id, time, sep: guess.sep, delimiter: $("delimiter").value || undefined };
+  const options = { id: guess.id, time, sep: guess.sep };
   page.clearError();
-  try {
-    const long = await page.request("reshape", { file, options });
-    longCsv = long.csv;
-    await page.loadFile(new Blob([long.csv], { type: "text/csv" }), `${name} (reshaped to long)`, { id: guess.id, time });
-    $("reshape-note").textContent = [ir.reshapeSummary(long.summary), ...long.summary.warnings].join(" ");
-    $("reshape-done").hidden = false;
-  } catch (e) {
-    page.showError(e.message);
+  reshaping = { file, options };
+  // The file is read again (with the sheet and SPSS choices made) and reshaped as it loads.
+  const ok = await page.loadFile(file, name + ir.RESHAPED, { id: guess.id, time });
+  if (!ok) {
+    // The error is shown; the wide data are read again when next used.
+    reshaping = null;
+    page.state.fileName = name;
+    page.state.workerHasData = false;
   }
 }
 
@@ -58,7 +74,7 @@ function downloadLong() {
   const url = URL.createObjectURL(new Blob([longCsv], { type: "text/csv" }));
   const a = document.createElement("a");
   a.href = url;
-  a.download = "lagmix-long.csv";
+  a.download = ir.LONG_CSV;
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
@@ -75,7 +91,10 @@ function refreshItems() {
   for (const name of names) {
     const row = document.createElement("div");
     row.className = "item-row";
-    row.append(checkbox(`item-use-${name}`, name, "use", name, true), checkbox(`item-rev-${name}`, name, "reverse", "R", false));
+    const label = page.state.labels[name];
+    const use = checkbox(`item-use-${name}`, name, "use", labelledName(name, label), true);
+    if (label) use.title = fullName(name, label);
+    row.append(use, checkbox(`item-rev-${name}`, name, "reverse", "R", false));
     list.append(row);
   }
   if (!$("score-name").dataset.edited) $("score-name").value = ir.scoreName(names);

@@ -42,7 +42,7 @@ function wire() {
     state: () => ({ fit: state.fit, options: state.fitOptions, description: state.description, version: state.version, fileName: state.fileName, dataKey: currentData().key, na: $("na-codes").value }),
   });
   items.init({ request, loadFile, state, fillTable, showError, clearError, columnsChanged: () => {
-    fillTable($("columns"), render.columnsTable(state.columns));
+    fillTable($("columns"), render.columnsTable(state.columns, state.labels));
     updateVariables();
   } });
   startWorker();

@@ -2,6 +2,7 @@
 // the settings in the URL hash. No DOM, no wasm: everything here is unit-tested in Node
 // (tests/node/render.test.mjs) and imported by main.js.
 import { varianceExplainedRows } from "./variance.js";
+import { labelledName } from "./labels.js";
 
 const MINUS = "-"; // ASCII hyphen-minus, so copied sentences paste cleanly everywhere
 
@@ -177,12 +178,12 @@ export function missingTable(description) {
   return { header, rows };
 }
 
-/** The column table of the data step: name, type, missing cells, levels or range. */
-export function columnsTable(columns) {
+/** The column table of the data step: name (with its variable label, if any), type, missing cells, levels or range. */
+export function columnsTable(columns, labels = {}) {
   return {
     header: ["Column", "Type", "Missing", "Values"],
     rows: columns.map((c) => [
-      c.name,
+      labelledName(c.name, labels[c.name]),
       c.kind ?? "",
       String(c.missing ?? ""),
       c.kind === "text"

@@ -8,6 +8,8 @@ export const state = {
   file: null,
   fileName: "",
   columns: [],
+  // Variable labels (SPSS) by column name, shown beside the names.
+  labels: {},
   preview: null,
   workerHasData: false,
   loading: false,

@@ -4,10 +4,14 @@
 //
 // Requests {id, type, ...} -> replies {id, ok: true, value} or {id, ok: false, message}; while
 // busy, a request may post {id, progress: {stage, done?, total?}} any number of times.
-//   load     {file: Blob, options: {na, delimiter}, importOptions?: {sheet, factors, numeric}}
+//   load     {file: Blob, options: {na, delimiter}, importOptions?: {sheet, factors, numeric},
+//             reshape?: ReshapeOptions}
 //              stages: reading (bytes, and typing the columns as they come), parsing (the
-//              last checks); a workbook or SPSS file (known by its first bytes) is read whole
-//              -> {columns, preview, source: SourceInfo | null}
+//              last checks); a workbook or SPSS file (known by its first bytes) is read whole;
+//              with `reshape` the wide file (any format) is read whole and reshaped to long
+//              -> {columns, preview, source: SourceInfo | null, wide: WideGuess | null,
+//                  reshaped: {summary, labels, csv} | null, labels: [{name, label}]}
+//              (labels: the variable labels of the loaded columns, SPSS only)
 // A trap of the wasm instance (a reader's bug on a crafted file) makes the reply carry
 // `trapped: true`: the instance is unusable, so the page starts a new worker.
 //   roles    {idColumn, timeColumn}                      stage: roles
@@ -27,7 +31,7 @@
 //              options, its fitted values and residuals are columns too
 //   randomEffects {options}                                -> CSV file (Blob) of the conditional
 //              modes and SDs of the fit of `options`
-//   reshape, reliability, score: see items-worker.js; load also answers `wide` (a WideGuess or null)
+//   reshape, reliability, score: see items-worker.js
 import init, { initSync, Analysis, AnalysisBuilder, detectFormat, wasmMemoryBytes, lagmixVersion } from "./pkg/lagmix_wasm.js";
 import { itemHandlers } from "./items-worker.js";
 import { checkData } from "./model-checks.js";
@@ -123,8 +127,21 @@ async function readChunks(blob, push, progress) {
   progress("reading", offset, Math.max(total, offset));
 }
 
+/** The load reply: the columns, the first rows, what was read, and the wide offer or the reshape done. */
+function loaded(source, labels) {
+  const reshaped = analysis.reshapeSummary();
+  return {
+    columns: analysis.columns(),
+    preview: analysis.preview(8),
+    source,
+    wide: reshaped ? null : analysis.wideGuess(),
+    reshaped: reshaped && { ...reshaped, csv: analysis.longCsv() },
+    labels: reshaped ? reshaped.labels : labels,
+  };
+}
+
 const handlers = {
-  async load({ file, options, importOptions }, progress) {
+  async load({ file, options, importOptions, reshape }, progress) {
     // The old data set goes first so that two never share the memory.
     if (analysis) analysis.free();
     analysis = null;
@@ -139,10 +156,23 @@ const handlers = {
       const [buffer, readers] = await Promise.all([file.arrayBuffer(), loadReaders()]);
       progress("parsing");
       const read = readers.readFile(new Uint8Array(buffer), importOptions);
+      const labels = read.source.variables.filter((v) => v.label).map((v) => ({ name: v.name, label: v.label }));
+      if (reshape) {
+        analysis = Analysis.fromWideCells(read.table, { ...reshape, labels }, options);
+        return loaded(read.source, labels);
+      }
       analysis = Analysis.fromCells(read.table, options);
       // Its R scripts read the file with readxl, readODS or haven.
       analysis.setSource(read.source.format, read.source.sheet ?? undefined);
-      return { columns: analysis.columns(), preview: analysis.preview(8), source: read.source, wide: analysis.wideGuess() };
+      return loaded(read.source, labels);
+    }
+    if (reshape) {
+      // A wide file has one row per person: small enough to read whole.
+      progress("reading", 0, file.size);
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      progress("parsing");
+      analysis = Analysis.fromWide(bytes, reshape, options);
+      return loaded(null, []);
     }
     const builder = new AnalysisBuilder(options);
     // Sizes the columns once from the file's size instead of growing them by doubling.
@@ -155,7 +185,7 @@ const handlers = {
     }
     progress("parsing");
     analysis = builder.finish();
-    return { columns: analysis.columns(), preview: analysis.preview(8), source: null, wide: analysis.wideGuess() };
+    return loaded(null, []);
   },
   roles({ idColumn: id, timeColumn: time }, progress) {
     if (!analysis) throw new Error("Load a data set first.");

@@ -116,14 +116,19 @@ pub fn read_table(
         return Ok((table, info));
     }
     let (cells, info) = read_cells(bytes, import)?;
+    Ok((text_table(cells), info))
+}
+
+/// Typed cells as the CSV reader's text [`Table`] (`,`-separated): numbers in the shortest
+/// form that reads back as the same number, factor labels as their text, missing cells empty.
+pub fn text_table(cells: CellTable) -> Table {
     let columns = cells.columns.iter().map(text_column).collect();
-    let table = Table {
+    Table {
         names: cells.names,
         columns,
         row_lines: cells.row_lines,
         delimiter: b',',
-    };
-    Ok((table, info))
+    }
 }
 
 /// A reader's column as text cells.

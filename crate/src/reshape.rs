@@ -4,7 +4,10 @@
 //!
 //! Works on the raw [`Table`] of any reader (CSV, Excel, SPSS), so cells are copied as
 //! written and the long table is typed afterwards exactly as a long file would be. Pure: the
-//! long table comes back as a [`Table`] (and as CSV text through [`write_csv`]).
+//! long table comes back as a [`Table`] (and as CSV text through [`write_csv`]). A workbook's
+//! or SPSS file's typed cells are reshaped as they are ([`reshape_cells`]: numbers stay
+//! numbers, SPSS factors keep their levels in code order), by the same plan ([`WideTable`]);
+//! [`long_labels`] carries SPSS variable labels over to the long columns.
 //!
 //! Which columns are repeated measures ([`names`]): `stub<sep><number>` (`spin_1`; `spin1` with an
 //! empty separator; `spin.w1`, a suffix whose numeric part is the occasion), or whatever a
@@ -13,17 +16,23 @@
 //! carried to each of the person's rows. A person's occasion is written when any stub has an
 //! answer there; rows where every stub is missing are kept only when asked.
 
+mod cells;
+mod frame;
+mod labels;
 mod names;
 #[cfg(test)]
 mod tests;
 mod write;
 
+pub use cells::reshape_cells;
+pub use frame::{long_from_cells, long_from_csv, LongData};
+pub use labels::{long_labels, ColumnLabel};
 pub use names::{detect_wide, detect_wide_frame, WideGuess};
 pub use write::write_csv;
 
 use crate::csv::{RawColumn, RowLines, Table};
 use crate::frame::format_number;
-use names::{Layout, Stub};
+use names::Layout;
 use serde::Serialize;
 use std::fmt;
 
@@ -92,6 +101,8 @@ pub struct ReshapeSummary {
 pub struct StubSummary {
     pub stub: String,
     pub columns: Vec<String>,
+    /// The occasion of each of `columns`.
+    pub occasions: Vec<f64>,
 }
 
 /// What can go wrong reshaping.
@@ -126,7 +137,15 @@ pub enum ReshapeError {
     /// The pattern is not a valid regular expression, lacks a named group, or matched an
     /// occasion that is not a number.
     BadPattern { pattern: String, reason: String },
+    /// The long table would hold more than [`MAX_LONG_CELLS`] cells (every person-level
+    /// column is repeated on each of a person's rows).
+    TooLarge { rows: usize, columns: usize },
 }
+
+/// The most cells a long table may hold: every carried column is copied to each occasion, so
+/// a wide file far below the readers' limits can ask for billions of cells; checked before the
+/// long table is allocated.
+pub const MAX_LONG_CELLS: usize = 50_000_000;
 
 impl fmt::Display for ReshapeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -191,56 +210,166 @@ impl fmt::Display for ReshapeError {
             E::BadPattern { pattern, reason } => {
                 write!(f, "the pattern \"{pattern}\" cannot be used: {reason}")
             }
+            E::TooLarge { rows, columns } => write!(
+                f,
+                "the long table would have {rows} rows × {columns} columns, more than the \
+                 {MAX_LONG_CELLS} cells lagmix reshapes at once; reshape fewer stubs (--stubs) \
+                 or leave out person-level columns you do not need"
+            ),
         }
     }
 }
 
 impl std::error::Error for ReshapeError {}
 
-/// Reshapes a wide table to long. Errors: see [`ReshapeError`].
-pub fn reshape(table: &Table, options: &ReshapeOptions) -> Result<Reshaped, ReshapeError> {
-    let id = table
-        .names
-        .iter()
-        .position(|n| n == &options.id)
-        .ok_or_else(|| ReshapeError::UnknownId {
-            name: options.id.clone(),
-            suggestion: crate::frame::suggest(&options.id, &table.names),
-        })?;
+/// What the reshape reads of a wide table, whichever reader made it: the CSV reader's text
+/// [`Table`] or a workbook's or SPSS file's typed [`CellTable`](crate::frame::CellTable). The
+/// plan (which cells go to which long row) is made from this alone, so every format is
+/// reshaped by the same rules.
+pub trait WideTable {
+    /// The column names, in file order.
+    fn names(&self) -> &[String];
+    /// The number of wide rows (persons).
+    fn nrows(&self) -> usize;
+    /// The row's line (or spreadsheet row) in the file, for messages.
+    fn line(&self, row: usize) -> u32;
+    /// True when the cell is missing (empty, `NA`, `NaN`, `.`, or a missing code).
+    fn is_missing(&self, column: usize, row: usize) -> bool;
+    /// The cell as text, to tell persons apart and name them in messages.
+    fn text(&self, column: usize, row: usize) -> std::borrow::Cow<'_, str>;
+}
+
+impl WideTable for Table {
+    fn names(&self) -> &[String] {
+        &self.names
+    }
+    fn nrows(&self) -> usize {
+        Table::nrows(self)
+    }
+    fn line(&self, row: usize) -> u32 {
+        self.row_lines.get(row).unwrap_or(0)
+    }
+    fn is_missing(&self, column: usize, row: usize) -> bool {
+        is_missing(self.columns[column].get(row))
+    }
+    fn text(&self, column: usize, row: usize) -> std::borrow::Cow<'_, str> {
+        self.columns[column].get(row).trim().into()
+    }
+}
+
+/// Which wide cell goes where: the long columns by the wide column they take at each occasion,
+/// and the long rows as (wide row, occasion index).
+#[derive(Debug, Clone)]
+pub(crate) struct Plan {
+    /// The long column names: id, occasion, carried, stubs.
+    pub names: Vec<String>,
+    /// Per long column except the occasion (index 1): the wide column at each occasion.
+    pub sources: Vec<Vec<Option<usize>>>,
+    /// The long rows: the wide row and the occasion index.
+    pub rows: Vec<(usize, usize)>,
+    pub occasions: Vec<f64>,
+    pub summary: ReshapeSummary,
+}
+
+/// Plans the reshape of any wide table. Errors: see [`ReshapeError`].
+pub(crate) fn plan(table: &impl WideTable, options: &ReshapeOptions) -> Result<Plan, ReshapeError> {
+    let names = table.names();
+    let id =
+        names
+            .iter()
+            .position(|n| n == &options.id)
+            .ok_or_else(|| ReshapeError::UnknownId {
+                name: options.id.clone(),
+                suggestion: crate::frame::suggest(&options.id, names),
+            })?;
     check_ids(table, id, &options.id)?;
-    let layout = Layout::new(&table.names, Some(id), options)?;
+    let layout = Layout::new(names, Some(id), options)?;
     let time = options.time.trim();
     let taken = |name: &str| name == time;
     if time.is_empty()
-        || taken(&table.names[id])
-        || layout.carried.iter().any(|&c| taken(&table.names[c]))
+        || taken(&names[id])
+        || layout.carried.iter().any(|&c| taken(&names[c]))
         || layout.stubs.iter().any(|s| taken(&s.name))
     {
         return Err(ReshapeError::BadTimeName {
             name: options.time.clone(),
         });
     }
-    Ok(build_long(table, id, time, &layout, options.keep_empty))
+    let plan = make_plan(table, id, time, &layout, options.keep_empty);
+    if plan.rows.len().saturating_mul(plan.names.len()) > MAX_LONG_CELLS {
+        return Err(ReshapeError::TooLarge {
+            rows: plan.rows.len(),
+            columns: plan.names.len(),
+        });
+    }
+    Ok(plan)
+}
+
+/// Reshapes a wide text table (a CSV file) to long. Errors: see [`ReshapeError`].
+pub fn reshape(table: &Table, options: &ReshapeOptions) -> Result<Reshaped, ReshapeError> {
+    let plan = plan(table, options)?;
+    let occasion_text: Vec<String> = plan.occasions.iter().map(|&o| format_number(o)).collect();
+    let mut columns = vec![RawColumn::new(); plan.names.len()];
+    for (k, column) in columns.iter_mut().enumerate() {
+        for &(row, o) in &plan.rows {
+            match k {
+                1 => column.push(&occasion_text[o]),
+                _ => match plan.source(k, o) {
+                    Some(c) => column.push(table.columns[c].get(row)),
+                    None => column.push(""),
+                },
+            }
+        }
+    }
+    let row_lines = plan.row_lines(table);
+    Ok(Reshaped {
+        table: Table {
+            names: plan.names,
+            columns,
+            row_lines,
+            delimiter: table.delimiter,
+        },
+        summary: plan.summary,
+    })
+}
+
+impl Plan {
+    /// The wide column long column `k` (not the occasion) takes at occasion index `o`.
+    pub fn source(&self, k: usize, o: usize) -> Option<usize> {
+        let sources = if k == 0 {
+            &self.sources[0]
+        } else {
+            &self.sources[k - 1]
+        };
+        sources.get(o).copied().flatten()
+    }
+
+    /// The wide file's line of every long row.
+    pub fn row_lines(&self, table: &impl WideTable) -> RowLines {
+        let mut lines = RowLines::default();
+        for &(row, _) in &self.rows {
+            lines.push(table.line(row));
+        }
+        lines
+    }
 }
 
 /// Errors for a missing or repeated id.
-fn check_ids(table: &Table, id: usize, name: &str) -> Result<(), ReshapeError> {
-    let line = |row: usize| table.row_lines.get(row).unwrap_or(0);
+fn check_ids(table: &impl WideTable, id: usize, name: &str) -> Result<(), ReshapeError> {
     let mut seen = std::collections::HashMap::new();
-    for (row, cell) in table.columns[id].iter().enumerate() {
-        let cell = cell.trim();
-        if is_missing(cell) {
+    for row in 0..table.nrows() {
+        if table.is_missing(id, row) {
             return Err(ReshapeError::MissingId {
                 column: name.to_string(),
-                line: line(row),
+                line: table.line(row),
             });
         }
-        if let Some(first) = seen.insert(cell, row) {
+        if let Some(first) = seen.insert(table.text(id, row), row) {
             return Err(ReshapeError::RepeatedId {
                 column: name.to_string(),
-                id: cell.to_string(),
-                first_line: line(first),
-                second_line: line(row),
+                id: table.text(id, row).into_owned(),
+                first_line: table.line(first),
+                second_line: table.line(row),
             });
         }
     }
@@ -253,65 +382,54 @@ fn is_missing(cell: &str) -> bool {
     cell.is_empty() || cell == "NA" || cell == "." || cell.eq_ignore_ascii_case("nan")
 }
 
-fn build_long(table: &Table, id: usize, time: &str, layout: &Layout, keep_empty: bool) -> Reshaped {
-    let carried: Vec<usize> = layout.carried.clone();
-    let mut names = vec![table.names[id].clone(), time.to_string()];
-    names.extend(carried.iter().map(|&c| table.names[c].clone()));
-    names.extend(layout.stubs.iter().map(|s| s.name.clone()));
-    let mut columns = vec![RawColumn::new(); names.len()];
-    let mut lines = RowLines::default();
-    let occasion_text: Vec<String> = layout.occasions.iter().map(|&o| format_number(o)).collect();
+fn make_plan(
+    table: &impl WideTable,
+    id: usize,
+    time: &str,
+    layout: &Layout,
+    keep_empty: bool,
+) -> Plan {
+    let names = table.names();
+    let n = layout.occasions.len();
+    let mut long_names = vec![names[id].clone(), time.to_string()];
+    long_names.extend(layout.carried.iter().map(|&c| names[c].clone()));
+    long_names.extend(layout.stubs.iter().map(|s| s.name.clone()));
+    let mut sources = vec![vec![Some(id); n]];
+    sources.extend(layout.carried.iter().map(|&c| vec![Some(c); n]));
+    sources.extend(layout.stubs.iter().map(|s| s.columns.clone()));
+    let mut rows = Vec::new();
     let mut dropped = 0;
     for row in 0..table.nrows() {
-        for (o, text) in occasion_text.iter().enumerate() {
-            let cells: Vec<&str> = layout
+        for o in 0..n {
+            let empty = layout
                 .stubs
                 .iter()
-                .map(|s| stub_cell(table, s, o, row))
-                .collect();
-            if !keep_empty && cells.iter().all(|c| is_missing(c)) {
+                .all(|s| s.columns[o].is_none_or(|c| table.is_missing(c, row)));
+            if empty && !keep_empty {
                 dropped += 1;
-                continue;
+            } else {
+                rows.push((row, o));
             }
-            columns[0].push(table.columns[id].get(row));
-            columns[1].push(text);
-            for (k, &c) in carried.iter().enumerate() {
-                columns[2 + k].push(table.columns[c].get(row));
-            }
-            for (k, cell) in cells.into_iter().enumerate() {
-                columns[2 + carried.len() + k].push(cell);
-            }
-            lines.push(table.row_lines.get(row).unwrap_or(0));
         }
     }
     let summary = ReshapeSummary {
         stubs: layout
             .stubs
             .iter()
-            .map(|s| s.summary(&table.names))
+            .map(|s| s.summary(names, &layout.occasions))
             .collect(),
-        carried: carried.iter().map(|&c| table.names[c].clone()).collect(),
+        carried: layout.carried.iter().map(|&c| names[c].clone()).collect(),
         occasions: layout.occasions.clone(),
         persons: table.nrows(),
-        rows: lines.len(),
+        rows: rows.len(),
         empty_rows_dropped: dropped,
         warnings: layout.warnings.clone(),
     };
-    Reshaped {
-        table: Table {
-            names,
-            columns,
-            row_lines: lines,
-            delimiter: table.delimiter,
-        },
+    Plan {
+        names: long_names,
+        sources,
+        rows,
+        occasions: layout.occasions.clone(),
         summary,
-    }
-}
-
-/// The stub's cell at occasion index `o` of `row`: empty when the stub has no column there.
-fn stub_cell<'a>(table: &'a Table, stub: &Stub, o: usize, row: usize) -> &'a str {
-    match stub.columns.get(o).copied().flatten() {
-        Some(c) => table.columns[c].get(row),
-        None => "",
     }
 }

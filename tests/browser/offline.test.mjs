@@ -108,3 +108,20 @@ test("from file://: an .xlsx and a .sav open too (the readers are inside the fil
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("from file://: a wide .sav is offered the reshape and reshaped, its labels beside the names", async () => {
+  const { page, context, requests, errors } = await openPage(env.browser, fileUrl, { offline: true });
+  await page.setInputFiles("#file-input", path.join(root, "tests", "formats", "wide_trial.sav"));
+  await page.waitForSelector("#wide-offer:not([hidden])");
+  await page.fill("#wide-time", "week");
+  await page.click("#wide-reshape");
+  await page.waitForSelector("#reshape-done:not([hidden])");
+  assert.match(await page.textContent("#reshape-note"), /182 persons × 11 occasions → 1922 rows/);
+  await page.waitForFunction(() => [...document.querySelectorAll("#outcome option")].some((o) => o.value === "spin"));
+  const spin = await page.$eval('#outcome option[value="spin"]', (o) => o.textContent);
+  assert.equal(spin, 'spin — "SPIN total, week"');
+  assert.equal(await errorText(page), "");
+  assert.deepEqual(elsewhere(requests), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

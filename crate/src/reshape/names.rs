@@ -14,15 +14,19 @@ pub(super) struct Stub {
 }
 
 impl Stub {
-    pub fn summary(&self, names: &[String]) -> StubSummary {
+    pub fn summary(&self, names: &[String], occasions: &[f64]) -> StubSummary {
+        let present = || {
+            self.columns
+                .iter()
+                .zip(occasions)
+                .filter(|(c, _)| c.is_some())
+        };
         StubSummary {
             stub: self.name.clone(),
-            columns: self
-                .columns
-                .iter()
-                .flatten()
-                .map(|&c| names[c].clone())
+            columns: present()
+                .filter_map(|(c, _)| c.map(|c| names[c].clone()))
                 .collect(),
+            occasions: present().map(|(_, &o)| o).collect(),
         }
     }
 }

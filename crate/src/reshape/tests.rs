@@ -168,3 +168,98 @@ fn hostile_patterns_are_errors() {
         assert!(e.to_string().contains("cannot be used"), "{e}");
     }
 }
+
+#[test]
+fn typed_cells_reshape_as_their_text_does_and_factors_keep_their_order() {
+    use crate::frame::{Cell, CellTable, Column, Frame, ReadOptions, SourceColumn, TextColumn};
+    // The SPSS way: group is a factor whose levels are in code order (not alphabetical), and
+    // mood_1, mood_2 share their value labels.
+    let factor = |codes: &[u32], levels: &[&str]| {
+        SourceColumn::Factor(TextColumn {
+            codes: codes.to_vec(),
+            levels: levels.iter().map(|l| l.to_string()).collect(),
+        })
+    };
+    let n = |x: f64| Cell::Number(x);
+    let cells = CellTable {
+        names: ["id", "group", "spin_1", "spin_2", "mood_1", "mood_2"]
+            .map(String::from)
+            .to_vec(),
+        columns: vec![
+            SourceColumn::Cells(vec![n(1.0), n(2.0)]),
+            factor(&[0, 1], &["waitlist", "cbt"]),
+            SourceColumn::Cells(vec![n(0.1), Cell::Missing]),
+            SourceColumn::Cells(vec![n(2.5), Cell::Missing]),
+            factor(&[1, crate::frame::MISSING_CODE], &["low", "high"]),
+            factor(&[0, crate::frame::MISSING_CODE], &["low", "high"]),
+        ],
+        row_lines: [2u32, 3].into_iter().collect(),
+    };
+    let options = ReshapeOptions::new("id", "week");
+    let (long, summary) = reshape_cells(&cells, &options).expect("reshapes");
+    assert_eq!(summary.rows, 2, "person 2 has no answers: dropped");
+    assert_eq!(summary.stubs[0].occasions, [1.0, 2.0]);
+    let frame = Frame::from_cells(long, &ReadOptions::default()).expect("types");
+    assert_eq!(frame.names, ["id", "week", "group", "spin", "mood"]);
+    assert_eq!(
+        frame.numeric("spin").expect("numeric")[0].to_bits(),
+        0.1f64.to_bits()
+    );
+    match &frame.columns[2] {
+        Column::Text(t) => assert_eq!(t.levels, ["waitlist", "cbt"]),
+        other => panic!("group should stay a factor: {other:?}"),
+    }
+    match &frame.columns[4] {
+        Column::Text(t) => assert_eq!(
+            (t.levels.as_slice(), t.codes.as_slice()),
+            (&["low".to_string(), "high".to_string()][..], &[1, 0][..])
+        ),
+        other => panic!("mood should stay a factor: {other:?}"),
+    }
+    // The numbers as a CSV file gives them: the same numeric columns.
+    let text = "id,spin_1,spin_2\n1,0.1,2.5\n2,,\n";
+    let from_text = reshape(&table(text), &options).expect("reshapes");
+    let csv = Frame::from_csv(
+        write_csv(&from_text.table).as_bytes(),
+        &ReadOptions::default(),
+    )
+    .expect("types");
+    assert_eq!(
+        csv.numeric("spin").expect("numeric"),
+        frame.numeric("spin").expect("numeric")
+    );
+    let lines = |l: &crate::csv::RowLines| l.iter().collect::<Vec<_>>();
+    assert_eq!(lines(&from_text.table.row_lines), lines(&frame.row_lines));
+}
+
+#[test]
+fn a_long_table_beyond_the_cell_limit_is_refused_before_it_is_built() {
+    // 1,000 persons × 1,000 occasions × (id, occasion, 49 carried columns, the stub) = 52
+    // million cells: the wide file has 1 million stub cells.
+    let persons = 1000;
+    let mut names = vec!["id".to_string()];
+    names.extend((0..49).map(|c| format!("age{c}x")));
+    names.extend((1..=1000).map(|o| format!("s_{o}")));
+    let ids: Vec<String> = (0..persons).map(|p| p.to_string()).collect();
+    let mut columns = vec![crate::csv::RawColumn::from_cells(
+        ids.iter().map(String::as_str),
+    )];
+    columns.extend(
+        (1..names.len()).map(|_| crate::csv::RawColumn::from_cells((0..persons).map(|_| "1"))),
+    );
+    let table = Table {
+        names,
+        columns,
+        row_lines: (2..persons as u32 + 2).collect(),
+        delimiter: b',',
+    };
+    let e = reshape(&table, &ReshapeOptions::new("id", "week")).expect_err("too large");
+    assert_eq!(
+        e,
+        ReshapeError::TooLarge {
+            rows: 1_000_000,
+            columns: 52
+        }
+    );
+    assert!(e.to_string().contains("1000000 rows × 52 columns"), "{e}");
+}

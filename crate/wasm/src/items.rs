@@ -1,6 +1,7 @@
 //! The binding of issue 11's items and reshape steps: wide-file detection and reshaping over the
 //! raw bytes, alpha and scale scores over the loaded data set. Thin: options in, core out.
 
+use crate::options::DataOptionsJs;
 use crate::{options_from_js, to_js, Analysis};
 use lagmix::csv::{read_csv, CsvOptions};
 use lagmix::reliability::{self, ItemOptions, ScoreKind, ScoreRule};
@@ -15,7 +16,8 @@ pub struct TableOptionsJs {
     pub delimiter: Option<String>,
 }
 
-/// `{id, time, sep, stubs, pattern, keepEmpty, delimiter}`.
+/// `{id, time, sep, stubs, pattern, keepEmpty, delimiter, labels}` (`labels`: the wide
+/// columns' variable labels, `[{name, label}]`, carried over to the long columns).
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ReshapeOptionsJs {
@@ -26,6 +28,7 @@ pub struct ReshapeOptionsJs {
     pub pattern: Option<String>,
     pub keep_empty: bool,
     pub delimiter: Option<String>,
+    pub labels: Vec<reshape::ColumnLabel>,
 }
 
 /// `{items, reverse, min, max, withinBetween}` and, for a score, `{name, kind, maxMissing}`.
@@ -54,6 +57,7 @@ impl crate::options::Keys for ReshapeOptionsJs {
         "pattern",
         "keepEmpty",
         "delimiter",
+        "labels",
     ];
 }
 impl crate::options::Keys for ItemOptionsJs {
@@ -76,6 +80,32 @@ fn csv_options(delimiter: &Option<String>) -> CsvOptions {
         _ => None,
     };
     CsvOptions { delimiter }
+}
+
+impl ReshapeOptionsJs {
+    fn to_core(&self) -> ReshapeOptions {
+        let mut options = ReshapeOptions::new(&self.id, &self.time);
+        options.sep = self.sep.clone().unwrap_or(options.sep);
+        options.stubs = self.stubs.clone().filter(|s| !s.is_empty());
+        options.pattern = self.pattern.clone().filter(|p| !p.trim().is_empty());
+        options.keep_empty = self.keep_empty;
+        options
+    }
+}
+
+/// The reshape a data set was made by, kept with it: what it did, the long columns' labels,
+/// and the long table as CSV (the page's download).
+pub struct LongSource {
+    summary: reshape::ReshapeSummary,
+    labels: Vec<reshape::ColumnLabel>,
+    csv: String,
+}
+
+/// What [`Analysis::reshape_summary`] returns.
+#[derive(Serialize)]
+struct ReshapeInfoJs<'a> {
+    summary: &'a reshape::ReshapeSummary,
+    labels: &'a [reshape::ColumnLabel],
 }
 
 impl ItemOptionsJs {
@@ -116,13 +146,8 @@ pub fn reshape_wide(
     #[wasm_bindgen(unchecked_param_type = "ReshapeOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
     let js: ReshapeOptionsJs = options_from_js(options)?;
-    let mut options = ReshapeOptions::new(&js.id, &js.time);
-    options.sep = js.sep.unwrap_or(options.sep);
-    options.stubs = js.stubs.filter(|s| !s.is_empty());
-    options.pattern = js.pattern.filter(|p| !p.trim().is_empty());
-    options.keep_empty = js.keep_empty;
     let table = read_csv(bytes, &csv_options(&js.delimiter)).map_err(lagmix::Error::from)?;
-    let long = reshape::reshape(&table, &options).map_err(lagmix::Error::from)?;
+    let long = reshape::reshape(&table, &js.to_core()).map_err(lagmix::Error::from)?;
     let csv = reshape::write_csv(&long.table);
     to_js(&ReshapedJs {
         csv,
@@ -132,6 +157,68 @@ pub fn reshape_wide(
 
 #[wasm_bindgen]
 impl Analysis {
+    /// The long data set of a wide CSV file (`bytes`) reshaped by `reshape` (`ReshapeOptions`),
+    /// typed as the long CSV file would be. Throws the reader's, the reshape's and the roles'
+    /// messages.
+    #[wasm_bindgen(js_name = fromWide)]
+    pub fn from_wide(
+        bytes: &[u8],
+        #[wasm_bindgen(unchecked_param_type = "ReshapeOptions")] reshape: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "DataOptions | undefined")] options: JsValue,
+    ) -> Result<Analysis, JsError> {
+        let js: ReshapeOptionsJs = options_from_js(reshape)?;
+        let data = options_from_js::<DataOptionsJs>(options)?.to_core()?;
+        let long = reshape::long_from_csv(bytes, &data.read, &js.to_core())?;
+        Analysis::from_long(long, &data, &js)
+    }
+
+    /// As [`Analysis::from_wide`], for a workbook's or SPSS file's cells from the readers
+    /// module (`readFile(...).table`): numbers and SPSS factors are kept as read.
+    #[wasm_bindgen(js_name = fromWideCells)]
+    pub fn from_wide_cells(
+        table: &[u8],
+        #[wasm_bindgen(unchecked_param_type = "ReshapeOptions")] reshape: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "DataOptions | undefined")] options: JsValue,
+    ) -> Result<Analysis, JsError> {
+        let js: ReshapeOptionsJs = options_from_js(reshape)?;
+        let data = options_from_js::<DataOptionsJs>(options)?.to_core()?;
+        let wide = lagmix::frame::decode_table(table)?;
+        let long = reshape::long_from_cells(&wide, &data.read, &js.to_core())?;
+        Analysis::from_long(long, &data, &js)
+    }
+
+    fn from_long(
+        long: reshape::LongData,
+        data: &lagmix::DataOptions,
+        js: &ReshapeOptionsJs,
+    ) -> Result<Analysis, JsError> {
+        let labels = reshape::long_labels(&long.summary, &js.id, &js.labels);
+        let mut analysis = Analysis::of(lagmix::Dataset::from_frame(long.frame, data)?);
+        analysis.long = Some(LongSource {
+            summary: long.summary,
+            labels,
+            csv: long.csv,
+        });
+        Ok(analysis)
+    }
+
+    /// What the reshape did (`{summary: ReshapeSummary, labels: [{name, label}]}`), or null
+    /// when the data were not reshaped.
+    #[wasm_bindgen(js_name = reshapeSummary, unchecked_return_type = "{summary: ReshapeSummary, labels: {name: string, label: string}[]} | null")]
+    pub fn reshape_summary(&self) -> Result<JsValue, JsError> {
+        let info = self.long.as_ref().map(|l| ReshapeInfoJs {
+            summary: &l.summary,
+            labels: &l.labels,
+        });
+        to_js(&info)
+    }
+
+    /// The reshaped long table as CSV text ("" when the data were not reshaped).
+    #[wasm_bindgen(js_name = longCsv)]
+    pub fn long_csv(&self) -> String {
+        self.long.as_ref().map_or(String::new(), |l| l.csv.clone())
+    }
+
     /// A guess that the loaded data are wide (`WideGuess`), or null; from the typed columns, so
     /// the file is not read again.
     #[wasm_bindgen(js_name = wideGuess, unchecked_return_type = "WideGuess | null")]

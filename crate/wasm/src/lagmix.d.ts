@@ -296,7 +296,7 @@ export interface WideGuess {
   stubColumns: number;
   occasions: number;
 }
-/** Options of reshapeWide. */
+/** Options of reshapeWide, Analysis.fromWide and Analysis.fromWideCells. */
 export interface ReshapeOptions {
   id: string;
   time: string;
@@ -305,9 +305,12 @@ export interface ReshapeOptions {
   pattern?: string;
   keepEmpty?: boolean;
   delimiter?: string;
+  /** The wide columns' variable labels (SPSS), carried over to the long columns. */
+  labels?: { name: string; label: string }[];
 }
 export interface ReshapeSummary {
-  stubs: { stub: string; columns: string[] }[];
+  /** Per stub its wide columns and the occasion of each. */
+  stubs: { stub: string; columns: string[]; occasions: number[] }[];
   carried: string[];
   occasions: number[];
   persons: number;

@@ -20,6 +20,9 @@
 //! - `new AnalysisBuilder(dataOptions)`, optionally `expectBytes(file.size)`, `push(chunk)` per
 //!   piece of the file, `finish()` -> an `Analysis`: the same, for a file read in chunks (the
 //!   worker never holds it whole);
+//! - `Analysis.fromWide(bytes, reshapeOptions, dataOptions)` and
+//!   `Analysis.fromWideCells(table, reshapeOptions, dataOptions)`: a wide CSV file, or a wide
+//!   workbook's or SPSS file's cells, reshaped to long; then `reshapeSummary()` and `longCsv()`;
 //! - `Analysis.fromCells(table, dataOptions)`: a workbook or SPSS file read by the readers module
 //!   (crate/readers-wasm, loaded only for those files); `detectFormat(bytes)` tells the worker
 //!   whether a file is one ("workbook", "sav") or streams as CSV ("csv");
@@ -103,6 +106,20 @@ pub struct Analysis {
     /// The format the data came in (`xlsx`, `xls`, `ods`, `sav`) and the sheet read, for the R
     /// script's reading line; None for CSV.
     source: Option<(String, Option<String>)>,
+    /// The reshape the data came from (a wide file reshaped to long), if any.
+    long: Option<items::LongSource>,
+}
+
+impl Analysis {
+    /// A fresh analysis of `dataset`: no fit yet, read from CSV, not reshaped.
+    fn of(dataset: Dataset) -> Analysis {
+        Analysis {
+            dataset,
+            last_fit: None,
+            source: None,
+            long: None,
+        }
+    }
 }
 
 #[wasm_bindgen]
@@ -116,11 +133,7 @@ impl Analysis {
     ) -> Result<Analysis, JsError> {
         let options: DataOptionsJs = options_from_js(options)?;
         let dataset = Dataset::parse(csv_text.as_bytes(), &options.to_core()?)?;
-        Ok(Analysis {
-            dataset,
-            last_fit: None,
-            source: None,
-        })
+        Ok(Analysis::of(dataset))
     }
 
     /// As the constructor, from the file's bytes (a `Uint8Array`): the worker reads files in
@@ -132,11 +145,7 @@ impl Analysis {
     ) -> Result<Analysis, JsError> {
         let options: DataOptionsJs = options_from_js(options)?;
         let dataset = Dataset::parse(bytes, &options.to_core()?)?;
-        Ok(Analysis {
-            dataset,
-            last_fit: None,
-            source: None,
-        })
+        Ok(Analysis::of(dataset))
     }
 
     /// A data set from the typed cells of a workbook or SPSS file as the readers module
@@ -151,11 +160,7 @@ impl Analysis {
         let table = lagmix::frame::decode_table(table)?;
         let frame = lagmix::frame::Frame::from_cells(table, &options.read)?;
         let dataset = Dataset::from_frame(frame, &options)?;
-        Ok(Analysis {
-            dataset,
-            last_fit: None,
-            source: None,
-        })
+        Ok(Analysis::of(dataset))
     }
 
     /// Chooses the person id and occasion columns (either may be `undefined`) without reading
@@ -470,11 +475,7 @@ impl AnalysisBuilder {
         let frame = self.builder.finish().map_err(lagmix::Error::from)?;
         let panel = lagmix::frame::Panel::new(&frame, None, None).map_err(lagmix::Error::from)?;
         let dataset = Dataset { frame, panel };
-        Ok(Analysis {
-            dataset,
-            last_fit: None,
-            source: None,
-        })
+        Ok(Analysis::of(dataset))
     }
 }
 
