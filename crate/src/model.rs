@@ -35,6 +35,7 @@ mod dense;
 mod error;
 mod factor;
 mod modes;
+mod nested;
 mod random_blocks;
 pub mod residual;
 mod structure;

@@ -9,7 +9,10 @@
 
 use super::blocks::small_cholesky;
 use super::crossed::{subtract_sparse_product, ScalarSparse};
-use super::dense::{dense_cholesky, solve_dense_right, solve_small_right, subtract_block_product};
+use super::dense::{
+    dense_cholesky, solve_dense_right, solve_small_right, subtract_block_product,
+    subtract_dense_product,
+};
 
 /// A block whose kind follows the structure of the cross-products it holds.
 #[derive(Debug, Clone, PartialEq)]
@@ -296,7 +299,20 @@ impl Block {
         (levels, q): (usize, usize),
         buffers: &mut RankBuffers,
     ) -> bool {
+        if self.nested_rank_update(left, right, q).is_some() {
+            return true;
+        }
         let right_block = right.unwrap_or(left);
+        if let (
+            Block::Dense { nrows, values, .. },
+            Block::Dense { values: lv, .. },
+            Block::Dense { values: rv, .. },
+        ) = (&mut *self, left, right_block)
+        {
+            // Dense by dense (the [X y] rows, crossed blocks): one matrix product.
+            subtract_dense_product(values, *nrows, lv, rv);
+            return true;
+        }
         if let (Block::Dense { nrows, values, .. }, Some(l), Some(r)) = (
             &mut *self,
             left.scalar_sparse(),

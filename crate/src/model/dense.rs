@@ -27,6 +27,30 @@ pub(super) fn subtract_block_product(
     }
 }
 
+/// T -= L R' for dense column-major T (`rows_t` rows), L (`rows_t` rows) and R (T's columns as
+/// rows), all levels of the shared term at once: one matrix product where the general path would
+/// take one small product per level (the [X y] rows of a 140,000-level term).
+pub(super) fn subtract_dense_product(t: &mut [f64], rows_t: usize, l: &[f64], r: &[f64]) {
+    if rows_t == 0 || t.is_empty() {
+        return;
+    }
+    let cols_t = t.len() / rows_t;
+    let shared = l.len() / rows_t;
+    if rows_t <= 5 || cols_t <= 5 {
+        // nalgebra's product falls back to strided scalar loops at these shapes (the [X y] rows
+        // times themselves): one pass down the shared dimension instead, T in cache.
+        for (lk, rk) in l.chunks_exact(rows_t).zip(r.chunks_exact(cols_t)) {
+            for (column, &f) in t.chunks_exact_mut(rows_t).zip(rk) {
+                column.iter_mut().zip(lk).for_each(|(x, y)| *x -= y * f);
+            }
+        }
+        return;
+    }
+    let left = DMatrixView::from_slice(l, rows_t, shared);
+    let right = DMatrixView::from_slice(r, cols_t, shared);
+    DMatrixViewMut::from_slice(t, rows_t, cols_t).gemm(-1.0, &left, &right.transpose(), 1.0);
+}
+
 /// B := B L⁻ᵀ for a `rows x q` column-major B and a q x q lower-triangular L.
 pub(super) fn solve_small_right(b: &mut [f64], rows: usize, l: &[f64], q: usize) {
     if q == 1 {
@@ -217,6 +241,22 @@ mod tests {
                     if i < j {
                         assert_eq!(l[j * n + i], 0.0);
                     }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn dense_product_is_the_same_at_small_and_large_shapes() {
+        for (rows, cols, shared) in [(3, 3, 50), (3, 28, 40), (28, 3, 40), (9, 12, 30)] {
+            let l: Vec<f64> = (0..rows * shared).map(|i| (i % 7) as f64 - 3.0).collect();
+            let r: Vec<f64> = (0..cols * shared).map(|i| (i % 5) as f64 * 0.5).collect();
+            let mut t = vec![1.0; rows * cols];
+            subtract_dense_product(&mut t, rows, &l, &r);
+            for j in 0..cols {
+                for i in 0..rows {
+                    let p: f64 = (0..shared).map(|k| l[k * rows + i] * r[k * cols + j]).sum();
+                    assert!((t[j * rows + i] - (1.0 - p)).abs() < 1e-9);
                 }
             }
         }
