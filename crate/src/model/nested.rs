@@ -82,3 +82,68 @@ impl Block {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Three inner levels of a scalar term in two outer levels (0, 1, 1), rows per entry `q_rows`.
+    fn nested(q_rows: usize) -> Block {
+        Block::Sparse {
+            q_rows,
+            q_cols: 1,
+            col_start: vec![0, 1, 2, 3],
+            row_level: vec![0, 1, 1],
+            values: (0..3 * q_rows).map(|i| i as f64 + 1.0).collect(),
+        }
+    }
+
+    #[test]
+    fn downdates_the_outer_diagonal_block_once_per_inner_level() {
+        let mut t = Block::Diagonal(vec![100.0, 100.0]);
+        assert!(t.nested_rank_update(&nested(1), None, 1).is_some());
+        // Level 0 holds 1; level 1 holds 2 and 3.
+        assert_eq!(t, Block::Diagonal(vec![99.0, 100.0 - 4.0 - 9.0]));
+
+        let mut t = Block::block_diagonal(2, 2);
+        assert!(t.nested_rank_update(&nested(2), None, 1).is_some());
+        // Entries (1, 2), (3, 4), (5, 6): outer level 1 gets (3, 4)(3, 4)' + (5, 6)(5, 6)'.
+        let Block::UniformBlockDiagonal { values, .. } = t else {
+            unreachable!()
+        };
+        assert_eq!(
+            values,
+            vec![-1.0, -2.0, -2.0, -4.0, -34.0, -42.0, -42.0, -52.0]
+        );
+    }
+
+    #[test]
+    fn downdates_the_xy_rows_against_the_outer_term() {
+        // [X y] rows: 2 rows, one column per inner level.
+        let left = Block::Dense {
+            nrows: 2,
+            ncols: 3,
+            values: vec![1.0, 0.0, 0.0, 1.0, 2.0, 2.0],
+        };
+        let mut t = Block::dense(2, 2);
+        assert!(t.nested_rank_update(&left, Some(&nested(1)), 1).is_some());
+        let Block::Dense { values, .. } = t else {
+            unreachable!()
+        };
+        // Column 0 (outer level 0): -(1, 0) * 1; column 1: -(0, 1) * 2 - (2, 2) * 3.
+        assert_eq!(values, vec![-1.0, 0.0, -6.0, -8.0]);
+    }
+
+    #[test]
+    fn leaves_other_patterns_to_the_general_path() {
+        let crossed = Block::Sparse {
+            q_rows: 1,
+            q_cols: 1,
+            col_start: vec![0, 2, 3],
+            row_level: vec![0, 1, 1],
+            values: vec![1.0, 2.0, 3.0],
+        };
+        let mut t = Block::Diagonal(vec![0.0, 0.0]);
+        assert!(t.nested_rank_update(&crossed, None, 1).is_none());
+    }
+}
