@@ -30,10 +30,12 @@ mod centering;
 mod conditional;
 mod correlated;
 mod cross_products;
+mod crossed;
 mod dense;
 mod error;
 mod factor;
 mod modes;
+mod nested;
 mod random_blocks;
 pub mod residual;
 mod structure;
@@ -266,7 +268,9 @@ impl LinearMixedModel {
             return;
         }
         let lambdas: Vec<Vec<f64>> = (0..self.terms.len()).map(|i| self.lambda(i)).collect();
+        let t0 = std::time::Instant::now();
         self.factor_ok = self.l.update(&self.a, &lambdas);
+        eprintln!("UPDATE {:?}", t0.elapsed());
         self.factored_theta = Some(self.theta.clone());
     }
 

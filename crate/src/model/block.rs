@@ -8,8 +8,11 @@
 //! [`super::factor`] never looks inside a block.
 
 use super::blocks::small_cholesky;
-use super::dense::{dense_cholesky, solve_small_right, subtract_block_product};
-use nalgebra::{DMatrixView, DMatrixViewMut};
+use super::crossed::{subtract_sparse_product, ScalarSparse};
+use super::dense::{
+    dense_cholesky, solve_dense_right, solve_small_right, subtract_block_product,
+    subtract_dense_product,
+};
 
 /// A block whose kind follows the structure of the cross-products it holds.
 #[derive(Debug, Clone, PartialEq)]
@@ -296,9 +299,31 @@ impl Block {
         (levels, q): (usize, usize),
         buffers: &mut RankBuffers,
     ) -> bool {
+        if self.nested_rank_update(left, right, q).is_some() {
+            return true;
+        }
+        let right_block = right.unwrap_or(left);
+        if let (
+            Block::Dense { nrows, values, .. },
+            Block::Dense { values: lv, .. },
+            Block::Dense { values: rv, .. },
+        ) = (&mut *self, left, right_block)
+        {
+            // Dense by dense (the [X y] rows, crossed blocks): one matrix product.
+            subtract_dense_product(values, *nrows, lv, rv);
+            return true;
+        }
+        if let (Block::Dense { nrows, values, .. }, Some(l), Some(r)) = (
+            &mut *self,
+            left.scalar_sparse(),
+            right_block.scalar_sparse(),
+        ) {
+            // Crossed scalar terms (InstEval's students by lecturers) filling a dense block.
+            subtract_sparse_product(values, *nrows, (&l, &r), right.is_none());
+            return true;
+        }
         let mut ok = true;
         let (le, re) = (&mut buffers.left, &mut buffers.right);
-        let right_block = right.unwrap_or(left);
         let (lv, rv) = (left.stored_values(), right_block.stored_values());
         for g in 0..levels {
             // Nested factors and the [X y] rows have one block per level: no lists needed.
@@ -344,6 +369,24 @@ impl Block {
             }
         }
         ok
+    }
+
+    /// A sparse block of one value per entry (between scalar terms), as slices.
+    fn scalar_sparse(&self) -> Option<ScalarSparse<'_>> {
+        match self {
+            Block::Sparse {
+                q_rows: 1,
+                q_cols: 1,
+                col_start,
+                row_level,
+                values,
+            } => Some(ScalarSparse {
+                col_start,
+                row_level,
+                values,
+            }),
+            _ => None,
+        }
     }
 
     /// The one stored block of column level `g`, when there is exactly one (see
@@ -419,14 +462,7 @@ impl Block {
                     ..
                 },
             ) => {
-                // X L' = B is L X' = B': one forward substitution per row of B, each down
-                // L's contiguous columns.
-                let (n, m) = (*nrows, *m);
-                let l = DMatrixView::from_slice(lv, m, m);
-                let mut xt = DMatrixViewMut::from_slice(values, n, m).transpose();
-                let solved = l.solve_lower_triangular_mut(&mut xt);
-                debug_assert!(solved, "the diagonal of a factor is positive");
-                DMatrixViewMut::from_slice(values, n, m).copy_from(&xt.transpose());
+                solve_dense_right(values, *nrows, lv, *m);
             }
             (this, l) => {
                 let (q, factors): (usize, &[f64]) = match l {
