@@ -273,23 +273,15 @@ pub fn minimize<F: FnMut(&[f64]) -> f64>(
     // simplex spends several times that per digit once it is near the optimum, and a model with
     // many variance parameters (or many levels) pays for every evaluation.
     let rough = NelderMeadSettings {
-        f_tol: std::env::var("NMF")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(1e-6),
-        x_tol: std::env::var("NMX")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(1e-2),
+        f_tol: 1e-6,
+        x_tol: 1e-2,
         max_evaluations: settings.max_evaluations,
     };
     let (mut x, mut fx, used, _) =
         nelder_mead(&mut f, start, lower, 0.25, &rough, settings.max_evaluations);
     evaluations += used;
-    eprintln!("NM {used} {x:?}");
     let (x_newton, f_newton, used, mut converged) = newton_polish(&mut f, &x, fx, lower);
     evaluations += used;
-    eprintln!("NEWTON {used} {x_newton:?} {converged}");
     if f_newton <= fx {
         x = x_newton;
         fx = f_newton;

@@ -268,9 +268,7 @@ impl LinearMixedModel {
             return;
         }
         let lambdas: Vec<Vec<f64>> = (0..self.terms.len()).map(|i| self.lambda(i)).collect();
-        let t0 = std::time::Instant::now();
         self.factor_ok = self.l.update(&self.a, &lambdas);
-        eprintln!("UPDATE {:?}", t0.elapsed());
         self.factored_theta = Some(self.theta.clone());
     }
 

@@ -32,51 +32,28 @@ impl BlockedFactor {
                 }
             }
         }
-        let t_scale = std::time::Instant::now();
         let mut ok = true;
         let mut buffers = RankBuffers::default();
-        let (mut t_rank, mut t_chol, mut t_solve) = (
-            std::time::Duration::ZERO,
-            std::time::Duration::ZERO,
-            std::time::Duration::ZERO,
-        );
         for j in 0..=k {
-            let t = std::time::Instant::now();
             for h in 0..j {
                 let shared = (self.dims[h].levels, self.dims[h].q);
                 for i in j..=k {
-                    let tt = std::time::Instant::now();
                     let mut target = std::mem::take(&mut self.blocks[at(i, j)]);
                     let right = (i != j).then(|| &self.blocks[at(j, h)]);
                     ok &= target.rank_update(&self.blocks[at(i, h)], right, shared, &mut buffers);
                     self.blocks[at(i, j)] = target;
-                    eprintln!("RANK {i} {j} {h} {:?}", tt.elapsed());
                 }
             }
-            t_rank += t.elapsed();
-            let t = std::time::Instant::now();
             ok &= self.blocks[at(j, j)].cholesky();
-            t_chol += t.elapsed();
-            let t = std::time::Instant::now();
             if !ok {
                 return false;
             }
             for i in j + 1..=k {
-                let tt = std::time::Instant::now();
                 let mut target = std::mem::take(&mut self.blocks[at(i, j)]);
                 target.solve_right_transposed(&self.blocks[at(j, j)]);
                 self.blocks[at(i, j)] = target;
-                eprintln!("SOLVE {i} {j} {:?}", tt.elapsed());
             }
-            t_solve += t.elapsed();
         }
-        eprintln!(
-            "PHASES total {:?} rank {:?} chol {:?} solve {:?}",
-            t_scale.elapsed(),
-            t_rank,
-            t_chol,
-            t_solve
-        );
         ok
     }
 }
