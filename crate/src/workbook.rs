@@ -14,10 +14,12 @@
 //!
 //! Hostile files are bounded before anything large is allocated (see `limits.rs`): the zip
 //! directory's sizes are checked against caps before calamine decompresses a part, and an
-//! .xlsx sheet is streamed cell by cell with a cap on the number of cells. calamine's .xls and
-//! .ods readers build the whole sheet themselves (with their own caps on rows and columns);
-//! the cell cap is checked after them.
+//! .xlsx sheet is streamed cell by cell with a cap on the number of cells. calamine's .xls
+//! reader lays out every sheet as a dense grid when it opens the file: the grids' sizes are
+//! computed from the Workbook stream's records and capped before it runs (`cfb.rs`,
+//! `biff.rs`).
 
+mod biff;
 mod cfb;
 mod error;
 mod grid;
@@ -243,5 +245,7 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     era * 146_097 + day_of_era - UNIX_EPOCH_DAYS
 }
 
+#[cfg(test)]
+mod testing;
 #[cfg(test)]
 mod tests;

@@ -247,6 +247,12 @@ fn catalogue_bad_workbooks_and_spss_files_give_messages() {
         ("not_workbook.xlsx", "holds no workbook"),
         ("truncated.sav", "ends too early"),
         ("bad_header.sav", "header is damaged"),
+        // A cell at A1 and one at row 65536, column 65536 (tests/reference/make_hostile_xls.py):
+        // calamine would reserve a 137 GB grid for it.
+        (
+            "far_cells.xls",
+            "sheet \"data\" spans 65536 rows x 65536 columns",
+        ),
     ];
     for (name, needle) in cases {
         let data = std::fs::read(path("catalogue", name)).expect("catalogue file");

@@ -530,6 +530,13 @@ fn sheets_and_bad_files_are_user_errors() {
     ]);
     assert_user_error(&out, "damaged or incomplete");
     let out = lagmix(&[
+        "fit",
+        &formats("catalogue/far_cells.xls"),
+        "--formula",
+        "y ~ 1",
+    ]);
+    assert_user_error(&out, "spans 65536 rows x 65536 columns");
+    let out = lagmix(&[
         "describe",
         &formats("catalogue/bad_header.sav"),
         "--id",

@@ -6,8 +6,10 @@
 //! lists every part with its compressed and uncompressed size; the sizes are read here, before
 //! anything is decompressed, and the archive is refused when one part or all of them together
 //! would decompress to more than the caps, or when a part claims an implausible compression
-//! ratio (a "zip bomb"). An .xls file's sector chains are checked for loops (`cfb.rs`). Cells
-//! are counted as they are read (see `grid.rs`).
+//! ratio (a "zip bomb"). An .xls file's sector chains are checked for loops and its Workbook
+//! stream reassembled (`cfb.rs`), and the rectangles its reader will lay out for each sheet
+//! computed from the BIFF cell records (`biff.rs`). Cells are counted as they are read (see
+//! `grid.rs`).
 
 use super::WorkbookError;
 
@@ -18,6 +20,9 @@ pub const MAX_TOTAL_BYTES: u64 = 512 << 20;
 /// Largest number of cells (rows times columns of the data) a sheet may have: about 200 MB
 /// in memory while it is typed. Larger data sets are better read as CSV, which streams.
 pub const MAX_CELLS: usize = 5_000_000;
+/// Largest number of cells all sheets of an .xls workbook may span together: its reader lays
+/// out every sheet when it opens the file (`biff.rs`).
+pub const MAX_BOOK_CELLS: usize = 2 * MAX_CELLS;
 /// Deflate compresses XML at most about 1000:1 in practice; far more is a crafted file.
 const MAX_RATIO: u64 = 2000;
 
