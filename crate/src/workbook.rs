@@ -15,15 +15,16 @@
 //! Hostile files are bounded before anything large is allocated (see `limits.rs`): the zip
 //! directory's sizes are checked against caps before calamine decompresses a part, and an
 //! .xlsx sheet is streamed cell by cell with a cap on the number of cells. calamine's .xls
-//! reader lays out every sheet as a dense grid when it opens the file: the grids' sizes are
-//! computed from the Workbook stream's records and capped before it runs (`cfb.rs`,
-//! `biff.rs`).
+//! and .ods readers lay out every sheet as a dense grid when they open the file: the grids'
+//! sizes are computed from the Workbook stream's records or content.xml and capped before they
+//! run (`cfb.rs`, `biff.rs`, `ods.rs`).
 
 mod biff;
 mod cfb;
 mod error;
 mod grid;
 mod limits;
+mod ods;
 
 pub use error::WorkbookError;
 pub use grid::cell_name;

@@ -247,11 +247,16 @@ fn catalogue_bad_workbooks_and_spss_files_give_messages() {
         ("not_workbook.xlsx", "holds no workbook"),
         ("truncated.sav", "ends too early"),
         ("bad_header.sav", "header is damaged"),
-        // A cell at A1 and one at row 65536, column 65536 (tests/reference/make_hostile_xls.py):
+        // A cell at A1 and one at row 65536, column 65536 (tests/reference/make_hostile_workbooks.py):
         // calamine would reserve a 137 GB grid for it.
         (
             "far_cells.xls",
             "sheet \"data\" spans 65536 rows x 65536 columns",
+        ),
+        // 400 rows of one number repeated over 16,384 columns, 1 KB.
+        (
+            "wide_rows.ods",
+            "sheet \"data\" spans 400 rows x 16384 columns",
         ),
     ];
     for (name, needle) in cases {

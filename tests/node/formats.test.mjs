@@ -94,6 +94,7 @@ test("catalogue: bad workbooks and SPSS files are Errors with a message, never a
     "bad_header.sav": /header is damaged/,
     // calamine alone would reserve a 137 GB grid for this file and abort the instance.
     "far_cells.xls": /sheet "data" spans 65536 rows x 65536 columns/,
+    "wide_rows.ods": /sheet "data" spans 400 rows x 16384 columns/,
   };
   for (const [name, message] of Object.entries(cases)) {
     assert.throws(() => readers.readFile(bytes("catalogue", name)), (e) => {

@@ -19,7 +19,7 @@
 //! calamine would stop with an error (a record too short for its fields) it allocates nothing
 //! more; counting such a record anyway only makes this check stricter on a damaged file.
 
-use super::limits::{MAX_BOOK_CELLS, MAX_CELLS};
+use super::limits::{MAX_BOOK_CELLS, MAX_CELLS, MAX_TEXT_BYTES};
 use super::WorkbookError;
 
 const BOF: u16 = 0x0809;
@@ -30,6 +30,12 @@ const FORMULA: u16 = 0x0006;
 /// A formula's text result, which calamine places at the last FORMULA record's cell.
 const STRING: u16 = 0x0207;
 const MULRK: u16 = 0x00BD;
+const LABELSST: u16 = 0x00FD;
+const SST: u16 = 0x00FC;
+const CODEPAGE: u16 = 0x0042;
+const CONTINUE: u16 = 0x003C;
+
+mod sst;
 
 /// One record: where it starts in the stream, its type and its data.
 struct Record<'a> {
@@ -52,7 +58,8 @@ impl<'a> Iterator for Records<'a> {
         let rest = self.stream.get(self.at..).filter(|r| !r.is_empty())?;
         let offset = self.at;
         self.at = self.stream.len();
-        let past_end = || WorkbookError::DamagedXls {
+        let past_end = || WorkbookError::DamagedContent {
+            kind: ".xls",
             detail: format!("the record at byte {offset} of its Workbook stream runs past its end"),
         };
         let [t0, t1, l0, l1, ..] = *rest else {
@@ -121,20 +128,31 @@ struct Extent {
     collected: u64,
     /// The largest rows x columns a DIMENSIONS record declares (calamine reserves it).
     declared: (u64, u64),
+    /// An upper bound on the bytes of shared strings copied into LABELSST cells.
+    text: u64,
 }
 
 /// Errors: a record past the stream's end, a sheet starting past it, a sheet or the workbook
 /// past the caps (see the module header).
 pub fn check(stream: &[u8]) -> Result<(), WorkbookError> {
+    let globals = read_globals(stream)?;
     let mut total: u64 = 0;
-    for (position, name) in bound_sheets(stream)? {
+    let mut text: u64 = 0;
+    for (position, name) in globals.sheets {
         if position > stream.len() {
-            return Err(WorkbookError::DamagedXls {
+            return Err(WorkbookError::DamagedContent {
+                kind: ".xls",
                 detail: format!("sheet \"{name}\" starts past the end of its Workbook stream"),
             });
         }
-        let extent = sheet_extent(stream, position)?;
+        let extent = sheet_extent(stream, position, &globals.strings)?;
         refuse_large(&name, &extent)?;
+        text = text.saturating_add(extent.text);
+        if text > MAX_TEXT_BYTES as u64 {
+            return Err(WorkbookError::TooMuchText {
+                limit: MAX_TEXT_BYTES,
+            });
+        }
         total = total.saturating_add(extent.values.cells() + extent.formulas.cells());
         if total > MAX_BOOK_CELLS as u64 {
             return Err(WorkbookError::BookTooLarge {
@@ -172,32 +190,80 @@ fn refuse_large(sheet: &str, extent: &Extent) -> Result<(), WorkbookError> {
     Ok(())
 }
 
-/// The position and name of every sheet the globals list (calamine lays out every one of them,
-/// whatever its type). Errors: a record past the stream's end, a BOF or BoundSheet8 record too
-/// short for the fields calamine reads without checking (it would panic).
-fn bound_sheets(stream: &[u8]) -> Result<Vec<(usize, String)>, WorkbookError> {
-    let too_short = |r: &Record| WorkbookError::DamagedXls {
+/// What the workbook globals tell about the sheets.
+#[derive(Debug, Default)]
+struct Globals {
+    /// The position and name of every sheet the globals list (calamine lays out every one of
+    /// them, whatever its type).
+    sheets: Vec<(usize, String)>,
+    /// An upper bound on the UTF-8 bytes of each shared string.
+    strings: Vec<u64>,
+}
+
+/// The globals up to their EOF record. Errors: a record past the stream's end, a BOF or
+/// BoundSheet8 record or a shared string table too short for the fields calamine reads without
+/// checking (it would panic). When calamine would fail on the shared strings (it then lays out
+/// no sheet), no sheet is returned.
+fn read_globals(stream: &[u8]) -> Result<Globals, WorkbookError> {
+    let too_short = |r: &Record| WorkbookError::DamagedContent {
+        kind: ".xls",
         detail: format!(
             "the record at byte {} of its Workbook stream is cut",
             r.offset
         ),
     };
     let mut biff8 = true;
-    let mut sheets = Vec::new();
+    // UTF-8 bytes per character: 3 for UTF-16 (code page 1200, calamine's default), at most 6
+    // for a legacy code page (each byte of a 16-bit unit decoded on its own).
+    let mut bytes_per_character = 3;
+    let mut globals = Globals::default();
     for record in records(stream, 0) {
         let r = record?;
         match r.typ {
             BOF => biff8 = is_biff8(r.data).ok_or_else(|| too_short(&r))?,
+            CODEPAGE => {
+                bytes_per_character = if u16_at(r.data, 0) == Some(1200) {
+                    3
+                } else {
+                    6
+                }
+            }
             BOUND_SHEET if r.data.len() < 6 => return Err(too_short(&r)),
             BOUND_SHEET => {
                 let position = u32_at(r.data, 0).unwrap_or(u32::MAX) as usize;
-                sheets.push((position, sheet_name(&r.data[6..], biff8)));
+                globals
+                    .sheets
+                    .push((position, sheet_name(&r.data[6..], biff8)));
+            }
+            SST => {
+                let pieces = continues(stream, r.offset + 4 + r.data.len());
+                match sst::string_lengths(r.data, pieces) {
+                    Ok(lengths) => {
+                        globals.strings = lengths.iter().map(|n| n * bytes_per_character).collect()
+                    }
+                    Err(sst::Fault::Error) => return Ok(Globals::default()),
+                    Err(sst::Fault::Panic) => return Err(too_short(&r)),
+                }
             }
             EOF => break,
             _ => (),
         }
     }
-    Ok(sheets)
+    Ok(globals)
+}
+
+/// The data of the CONTINUE records calamine attaches to the record ending at byte `at`.
+fn continues(stream: &[u8], mut at: usize) -> Vec<&[u8]> {
+    let mut pieces = Vec::new();
+    while stream.len().saturating_sub(at) > 4 && u16_at(stream, at) == Some(CONTINUE) {
+        let len = usize::from(u16_at(stream, at + 2).unwrap_or(0));
+        let Some(piece) = stream.get(at + 4..at + 4 + len) else {
+            break;
+        };
+        pieces.push(piece);
+        at += 4 + len;
+    }
+    pieces
 }
 
 /// Whether a BOF record opens a BIFF8 stream, as calamine decides; `None` when too short.
@@ -240,7 +306,7 @@ fn sheet_name(data: &[u8], biff8: bool) -> String {
 
 /// The cells calamine collects from the sheet starting at byte `at`, up to the sheet's EOF
 /// (substreams nested in it are skipped, as calamine skips them).
-fn sheet_extent(stream: &[u8], at: usize) -> Result<Extent, WorkbookError> {
+fn sheet_extent(stream: &[u8], at: usize, strings: &[u64]) -> Result<Extent, WorkbookError> {
     let mut extent = Extent::default();
     let mut formula_cell = (0, 0);
     let mut seen_bof = false;
@@ -278,19 +344,28 @@ fn sheet_extent(stream: &[u8], at: usize) -> Result<Extent, WorkbookError> {
                     extent.collected += 1;
                 }
             }
+            LABELSST => {
+                let index = u32_at(r.data, 6).map_or(usize::MAX, |i| i as usize);
+                let length = strings.get(index).copied().unwrap_or(0);
+                extent.text = extent.text.saturating_add(length);
+                cells(&mut extent, r.typ, r.data);
+            }
             STRING => {
                 extent.values.include(formula_cell.0, formula_cell.1);
                 extent.collected += 1;
             }
-            _ => {
-                for (row, column) in cell_positions(r.typ, r.data) {
-                    extent.values.include(row, column);
-                    extent.collected += 1;
-                }
-            }
+            _ => cells(&mut extent, r.typ, r.data),
         }
     }
     Ok(extent)
+}
+
+/// Adds the cells of a record to the sheet's extent.
+fn cells(extent: &mut Extent, typ: u16, data: &[u8]) {
+    for (row, column) in cell_positions(typ, data) {
+        extent.values.include(row, column);
+        extent.collected += 1;
+    }
 }
 
 /// The cells calamine 0.38 turns a record into (its `parse_workbook`; re-check this list when
@@ -303,7 +378,6 @@ fn cell_positions(typ: u16, data: &[u8]) -> impl Iterator<Item = (u32, u32)> {
     const RSTRING: u16 = 0x00D6;
     const BOOLERR: u16 = 0x0205;
     const RK: u16 = 0x027E;
-    const LABELSST: u16 = 0x00FD;
     let row = u16_at(data, 0).map(u32::from);
     let first = u16_at(data, 2).map(u32::from);
     let (row, first, count) = match (typ, row, first) {

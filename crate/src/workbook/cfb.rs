@@ -27,7 +27,8 @@ fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
 
 /// The error for a damaged compound file, saying what is wrong.
 fn damaged(detail: &str) -> WorkbookError {
-    WorkbookError::DamagedXls {
+    WorkbookError::DamagedContent {
+        kind: ".xls",
         detail: detail.to_string(),
     }
 }
@@ -51,7 +52,7 @@ struct CompoundFile<'a> {
 }
 
 /// Checks the compound file and, when it holds a Workbook (or Book) stream, that stream's BIFF
-/// records (`biff.rs`). Errors: [`WorkbookError::DamagedXls`] when a table cannot be built or a
+/// records (`biff.rs`). Errors: [`WorkbookError::DamagedContent`] when a table cannot be built or a
 /// chain loops or points outside its table or the file; [`WorkbookError::PartTooLarge`] for a
 /// stream past the cap; the BIFF scan's errors. A file without either stream is left to
 /// calamine, which says so.

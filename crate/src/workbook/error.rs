@@ -17,9 +17,12 @@ pub enum WorkbookError {
     PartTooLarge { part: String, bytes: u64 },
     /// More cells than the cap.
     TooManyCells { limit: usize },
-    /// An .xls file's compound-file tables or BIFF records are damaged (what is wrong).
-    DamagedXls { detail: String },
-    /// An .xls sheet whose cells span (or whose DIMENSIONS record declares) a rectangle of
+    /// More bytes of text in a sheet's cells than the cap.
+    TooMuchText { limit: usize },
+    /// An .xls file's compound-file tables or BIFF records, or an .ods file's content, are
+    /// damaged (what is wrong).
+    DamagedContent { kind: &'static str, detail: String },
+    /// An .xls or .ods sheet whose cells span (or whose DIMENSIONS record declares) a rectangle of
     /// more cells than the cap: the reader would lay out the whole rectangle.
     SheetTooLarge {
         sheet: String,
@@ -28,8 +31,8 @@ pub enum WorkbookError {
         limit: usize,
         declared: bool,
     },
-    /// The sheets of an .xls workbook together span more cells than the cap (the reader lays
-    /// out every sheet at once).
+    /// The sheets of an .xls or .ods workbook together span more cells than the cap (those
+    /// readers lay out every sheet at once).
     BookTooLarge { cells: u64, limit: usize },
     /// No sheet has this name.
     UnknownSheet { name: String, sheets: Vec<String> },
@@ -94,9 +97,15 @@ impl fmt::Display for WorkbookError {
                 "the sheet has more than {limit} cells, more than lagmix reads from a \
                  workbook; export the sheet as CSV (lagmix streams CSV files of any size)"
             ),
-            WorkbookError::DamagedXls { detail } => write!(
+            WorkbookError::TooMuchText { limit } => write!(
                 f,
-                "the .xls workbook is damaged or incomplete ({detail}); was the file fully \
+                "the sheet's cells hold more than {} MB of text, more than lagmix reads from a \
+                 workbook; export the sheet as CSV (lagmix streams CSV files of any size)",
+                limit >> 20
+            ),
+            WorkbookError::DamagedContent { kind, detail } => write!(
+                f,
+                "the {kind} workbook is damaged or incomplete ({detail}); was the file fully \
                  downloaded? Save it again from Excel or LibreOffice"
             ),
             WorkbookError::SheetTooLarge {
@@ -115,9 +124,9 @@ impl fmt::Display for WorkbookError {
             ),
             WorkbookError::BookTooLarge { cells, limit } => write!(
                 f,
-                "the sheets of this .xls workbook together span {cells} cells, more than lagmix \
-                 reads from one workbook ({limit} cells; every sheet of an .xls file is read at \
-                 once); save the sheet you need alone, or export it as CSV"
+                "the sheets of this workbook together span {cells} cells, more than lagmix reads \
+                 from one workbook ({limit} cells; every sheet of an .xls or .ods file is read \
+                 at once); save the sheet you need alone, or export it as CSV"
             ),
             WorkbookError::UnknownSheet { name, sheets } => write!(
                 f,

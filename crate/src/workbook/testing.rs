@@ -1,6 +1,6 @@
 //! Hand-built .xls files for the tests: BIFF8 records, a Workbook stream of sheets and the
 //! smallest compound file (version 3, 512-byte sectors) that holds it, as [MS-CFB] and
-//! [MS-XLS] lay them out. tests/reference/make_hostile_xls.py builds the catalogue's crafted
+//! [MS-XLS] lay them out. tests/reference/make_hostile_workbooks.py builds the catalogue's crafted
 //! file the same way.
 
 const FREE: u32 = 0xFFFF_FFFF;

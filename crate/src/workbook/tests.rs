@@ -78,7 +78,8 @@ fn the_catalogue_file_is_the_one_these_builders_make() {
         env!("CARGO_MANIFEST_DIR"),
         "/../tests/catalogue/far_cells.xls"
     );
-    let committed = std::fs::read(path).expect("tests/reference/make_hostile_xls.py wrote it");
+    let committed =
+        std::fs::read(path).expect("tests/reference/make_hostile_workbooks.py wrote it");
     let mut cells = vec![label(0, 0, "id"), label(0, 1, "week"), label(0, 2, "y")];
     for (row, week, y) in [(1, 0.0, 2.5), (2, 1.0, 3.0)] {
         cells.extend([number(row, 0, 1.0), number(row, 1, week), number(row, 2, y)]);

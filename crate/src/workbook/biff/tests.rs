@@ -17,7 +17,8 @@ fn a_small_sheet_passes() {
     ];
     assert_eq!(check(&workbook(&[("data", cells)])), Ok(()));
     // The globals of a workbook with one sheet "d" take 37 bytes.
-    let extent = sheet_extent(&workbook(&[("d", vec![number(2, 3, 1.0)])]), 37).expect("scans");
+    let extent =
+        sheet_extent(&workbook(&[("d", vec![number(2, 3, 1.0)])]), 37, &[]).expect("scans");
     assert_eq!(extent.values.size(), (1, 1));
 }
 
@@ -69,7 +70,7 @@ fn mulrk_runs_formulas_and_their_text_results_widen_the_grid() {
     assert_eq!(check(&workbook(&[("d", cells.clone())])), Ok(()));
     let e = sheet_error([cells, vec![text.clone()]].concat());
     assert!(matches!(e, WorkbookError::SheetTooLarge { .. }), "{e:?}");
-    let extent = sheet_extent(&workbook(&[("d", vec![text])]), 37).expect("scans");
+    let extent = sheet_extent(&workbook(&[("d", vec![text])]), 37, &[]).expect("scans");
     assert_eq!(
         extent.values.size(),
         (1, 1),
@@ -159,7 +160,7 @@ fn records_cut_by_the_stream_end_are_refused() {
     let short_bound_sheet = [bof(5), record(BOUND_SHEET, &[1, 2, 3]), eof()].concat();
     assert!(matches!(
         check(&short_bound_sheet),
-        Err(WorkbookError::DamagedXls { .. })
+        Err(WorkbookError::DamagedContent { .. })
     ));
 }
 
@@ -168,4 +169,32 @@ fn sheet_names_in_unicode_and_latin1() {
     assert_eq!(sheet_name(&[2, 1, b'a', 0, 0x3B, 0x04], true), "aл");
     assert_eq!(sheet_name(&[3, 0, b'W', 0xFC, b'x'], true), "Wüx");
     assert_eq!(sheet_name(&[2, b'a', b'b'], false), "ab");
+}
+
+#[test]
+fn a_long_shared_string_named_by_many_cells_is_refused() {
+    // An SST of one 60,000-character string (3 bytes each in UTF-8 at most), then 2,000
+    // LABELSST cells naming it: 360 MB of copies from 28 KB of records.
+    let mut sst = vec![0; 8];
+    sst.extend([0x60, 0xEA, 0]);
+    sst.extend(vec![b'x'; 8000]);
+    let mut more = vec![0u8];
+    more.extend(vec![b'x'; 52_000]);
+    let label = |row: u16| {
+        let d = [row.to_le_bytes(), [0, 0], [0, 0], [0, 0], [0, 0]].concat();
+        record(LABELSST, &d)
+    };
+    let mut stream = workbook(&[("data", (0..2000).map(label).collect())]);
+    // The SST record and its CONTINUE go after the BOF (the sheet's position moves with them).
+    let table = [record(SST, &sst), record(CONTINUE, &more)].concat();
+    stream.splice(20..20, table.iter().copied());
+    let position = u32::from_le_bytes([stream[24 + table.len()], stream[25 + table.len()], 0, 0]);
+    let moved = (position as usize + table.len()) as u32;
+    let at = 24 + table.len();
+    stream[at..at + 4].copy_from_slice(&moved.to_le_bytes());
+    let e = check(&stream).expect_err("360 MB of text");
+    assert!(matches!(e, WorkbookError::TooMuchText { .. }), "{e:?}");
+    let fewer = stream.len() - 14 * 1500 - 4;
+    stream.splice(fewer..stream.len() - 4, std::iter::empty());
+    assert_eq!(check(&stream), Ok(()), "500 copies: 90 MB");
 }

@@ -33,7 +33,7 @@ fn chains_that_loop_or_leave_the_table_are_refused() {
     for fat in [&[1, 2, 0][..], &[3, END, 1, 3], &[7, END]] {
         assert!(matches!(
             acyclic(fat),
-            Err(WorkbookError::DamagedXls { .. })
+            Err(WorkbookError::DamagedContent { .. })
         ));
     }
     // The Workbook stream's last sector (9) linked back to its first (2).
@@ -46,7 +46,7 @@ fn chains_that_loop_or_leave_the_table_are_refused() {
     link(&mut past, 5, 100);
     assert!(matches!(
         check(&past),
-        Err(WorkbookError::DamagedXls { .. })
+        Err(WorkbookError::DamagedContent { .. })
     ));
     let cut = small();
     let e = check(&cut[..cut.len() - 700]).expect_err("cut");
@@ -61,7 +61,7 @@ fn a_stream_starting_outside_the_table_is_refused() {
     file[start..start + 4].copy_from_slice(&200u32.to_le_bytes());
     assert!(matches!(
         check(&file),
-        Err(WorkbookError::DamagedXls { .. })
+        Err(WorkbookError::DamagedContent { .. })
     ));
 }
 
@@ -73,6 +73,6 @@ fn a_short_stream_is_read_from_the_mini_stream() {
     file[len..len + 4].copy_from_slice(&100u32.to_le_bytes());
     assert!(matches!(
         check(&file),
-        Err(WorkbookError::DamagedXls { .. })
+        Err(WorkbookError::DamagedContent { .. })
     ));
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""A crafted .xls file for the bad-input catalogue: tests/catalogue/far_cells.xls.
+"""Crafted workbooks for the bad-input catalogue: tests/catalogue/far_cells.xls, wide_rows.ods.
 
-Run from the repository root:  python3 tests/reference/make_hostile_xls.py  (standard library
-only; the output is the same byte for byte on every run).
+Run from the repository root:  python3 tests/reference/make_hostile_workbooks.py  (standard
+library only; the output is the same byte for byte on every run).
 
 The file is a small, well-formed workbook (one sheet "data": a header row id, week, y and two
 data rows) plus one NUMBER cell at row 65,536, column 65,536. calamine 0.38's .xls reader lays
@@ -12,9 +12,14 @@ message naming the sheet and the span (crate/src/workbook/biff.rs). The layout f
 [MS-XLS] (BIFF8 records) and [MS-CFB] (a version 3 compound file: sector 0 the FAT, sector 1
 the directory, sectors 2 on the Workbook stream), as crate/src/workbook/testing.rs builds the
 files of the unit tests.
+
+wide_rows.ods is a 2 KB OpenDocument file whose one sheet has 400 rows, each a number repeated
+over all 16,384 columns (table:number-columns-repeated): calamine's .ods reader would push
+6.5 million cells and lay out a grid as large (crate/src/workbook/ods.rs refuses it first).
 """
 import os
 import struct
+import zipfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FREE, END, FAT_SECTOR = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD
@@ -82,6 +87,30 @@ def compound_file(stream):
     return bytes(header) + struct.pack("<128I", *fat) + directory + stream
 
 
+def wide_rows_ods(path):
+    """Stored entries with a fixed date, so the bytes do not depend on the clock."""
+    office = "urn:oasis:names:tc:opendocument:xmlns:"
+    row = ('<table:table-row><table:table-cell office:value-type="float" office:value="1" '
+           'table:number-columns-repeated="16384"/></table:table-row>')
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               f'xmlns:office="{office}office:1.0" xmlns:table="{office}table:1.0" '
+               f'xmlns:text="{office}text:1.0" office:version="1.2"><office:body>'
+               '<office:spreadsheet><table:table table:name="data">' + row * 400
+               + '</table:table></office:spreadsheet></office:body></office:document-content>')
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+                f'"{office}manifest:1.0" manifest:version="1.2"><manifest:file-entry '
+                'manifest:full-path="/" manifest:media-type="application/vnd.oasis.'
+                'opendocument.spreadsheet"/></manifest:manifest>')
+    parts = [("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED),
+             ("content.xml", content, zipfile.ZIP_DEFLATED),
+             ("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)]
+    with zipfile.ZipFile(path, "w") as z:
+        for name, text, method in parts:
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = method
+            z.writestr(info, text)
+
+
 def main():
     cells = [label(0, 0, "id"), label(0, 1, "week"), label(0, 2, "y"),
              number(1, 0, 1), number(1, 1, 0), number(1, 2, 2.5),
@@ -90,6 +119,7 @@ def main():
     path = os.path.join(ROOT, "tests", "catalogue", "far_cells.xls")
     with open(path, "wb") as f:
         f.write(compound_file(workbook("data", cells)))
+    wide_rows_ods(os.path.join(ROOT, "tests", "catalogue", "wide_rows.ods"))
 
 
 if __name__ == "__main__":
