@@ -34,6 +34,7 @@ const LABELSST: u16 = 0x00FD;
 const SST: u16 = 0x00FC;
 const CODEPAGE: u16 = 0x0042;
 const CONTINUE: u16 = 0x003C;
+const MERGE_CELLS: u16 = 0x00E5;
 
 mod sst;
 
@@ -219,6 +220,9 @@ fn read_globals(stream: &[u8]) -> Result<Globals, WorkbookError> {
     let mut globals = Globals::default();
     for record in records(stream, 0) {
         let r = record?;
+        if panics_on(r.typ, r.data) {
+            return Err(too_short(&r));
+        }
         match r.typ {
             BOF => biff8 = is_biff8(r.data).ok_or_else(|| too_short(&r))?,
             CODEPAGE => {
@@ -250,6 +254,23 @@ fn read_globals(stream: &[u8]) -> Result<Globals, WorkbookError> {
         }
     }
     Ok(globals)
+}
+
+/// True for a workbook-globals record too short for the fields calamine reads from it without
+/// checking (FILEPASS, CODEPAGE, DATEMODE, EXTERNSHEET: 2 bytes; a defined name (LBL): 14
+/// bytes and its formula's length): calamine would panic, which traps the wasm instance.
+fn panics_on(typ: u16, data: &[u8]) -> bool {
+    match typ {
+        0x002F | 0x0042 | 0x0022 | 0x0017 => data.len() < 2,
+        0x0018 => data.len() < 14 || usize::from(u16_at(data, 4).unwrap_or(0)) > data.len(),
+        _ => false,
+    }
+}
+
+/// True for a MERGECELLS record (0x00E5) shorter than its count of 8-byte ranges: calamine
+/// would read past its end and panic.
+fn merge_cells_cut(data: &[u8]) -> bool {
+    u16_at(data, 0).is_none_or(|count| data.len() < 2 + 8 * usize::from(count))
 }
 
 /// The data of the CONTINUE records calamine attaches to the record ending at byte `at`.
@@ -322,6 +343,15 @@ fn sheet_extent(stream: &[u8], at: usize, strings: &[u64]) -> Result<Extent, Wor
             continue;
         }
         match r.typ {
+            MERGE_CELLS if merge_cells_cut(r.data) => {
+                return Err(WorkbookError::DamagedContent {
+                    kind: ".xls",
+                    detail: format!(
+                        "the record at byte {} of its Workbook stream is cut",
+                        r.offset
+                    ),
+                })
+            }
             BOF if seen_bof => depth += 1,
             BOF => seen_bof = true,
             EOF => break,

@@ -198,3 +198,20 @@ fn a_long_shared_string_named_by_many_cells_is_refused() {
     stream.splice(fewer..stream.len() - 4, std::iter::empty());
     assert_eq!(check(&stream), Ok(()), "500 copies: 90 MB");
 }
+
+#[test]
+fn records_calamine_would_read_past_the_end_of_are_refused() {
+    let cut = |typ: u16, data: &[u8], in_sheet: bool| {
+        let stream = if in_sheet {
+            workbook(&[("data", vec![record(typ, data)])])
+        } else {
+            [bof(5), record(typ, data), eof()].concat()
+        };
+        matches!(check(&stream), Err(WorkbookError::DamagedContent { .. }))
+    };
+    assert!(cut(CODEPAGE, &[1], false));
+    assert!(!cut(CODEPAGE, &[0xB0, 0x04], false));
+    assert!(cut(0x0018, &[0; 13], false));
+    assert!(cut(MERGE_CELLS, &[2, 0, 0, 0, 0, 0, 0, 0, 0, 0], true));
+    assert!(!cut(MERGE_CELLS, &[1, 0, 0, 0, 1, 0, 0, 0, 1, 0], true));
+}
