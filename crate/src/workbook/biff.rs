@@ -10,7 +10,10 @@
 //! makes it reserve room for the rows times columns it declares. An allocation that fails
 //! aborts (it cannot be caught), so those sizes are computed here exactly as calamine will
 //! compute them and a sheet past [`MAX_CELLS`] is refused, as is a workbook whose sheets
-//! together pass [`MAX_BOOK_CELLS`].
+//! together pass [`MAX_BOOK_CELLS`]. A LABELSST cell is a copy of a shared string, so the
+//! copies' bytes are bounded too ([`MAX_TEXT_BYTES`], from the string lengths in `sst.rs`), and
+//! records calamine reads past the end of without checking (it would panic: a trap in wasm)
+//! are refused as damaged.
 //!
 //! The records are walked as calamine walks them: the globals up to their EOF record, then
 //! each sheet from its position up to its own EOF, skipping substreams nested in it (embedded
