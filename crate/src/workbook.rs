@@ -14,14 +14,17 @@
 //!
 //! Hostile files are bounded before anything large is allocated (see `limits.rs`): the zip
 //! directory's sizes are checked against caps before calamine decompresses a part, and an
-//! .xlsx sheet is streamed cell by cell with a cap on the number of cells. calamine's .xls and
-//! .ods readers build the whole sheet themselves (with their own caps on rows and columns);
-//! the cell cap is checked after them.
+//! .xlsx sheet is streamed cell by cell with a cap on the number of cells. calamine's .xls
+//! and .ods readers lay out every sheet as a dense grid when they open the file: the grids'
+//! sizes are computed from the Workbook stream's records or content.xml and capped before they
+//! run (`cfb.rs`, `biff.rs`, `ods.rs`).
 
+mod biff;
 mod cfb;
 mod error;
 mod grid;
 mod limits;
+mod ods;
 
 pub use error::WorkbookError;
 pub use grid::cell_name;
@@ -243,5 +246,7 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     era * 146_097 + day_of_era - UNIX_EPOCH_DAYS
 }
 
+#[cfg(test)]
+mod testing;
 #[cfg(test)]
 mod tests;

@@ -247,6 +247,17 @@ fn catalogue_bad_workbooks_and_spss_files_give_messages() {
         ("not_workbook.xlsx", "holds no workbook"),
         ("truncated.sav", "ends too early"),
         ("bad_header.sav", "header is damaged"),
+        // A cell at A1 and one at row 65536, column 65536 (tests/reference/make_hostile_workbooks.py):
+        // calamine would reserve a 137 GB grid for it.
+        (
+            "far_cells.xls",
+            "sheet \"data\" spans 65536 rows x 65536 columns",
+        ),
+        // 400 rows of one number repeated over 16,384 columns, 1 KB.
+        (
+            "wide_rows.ods",
+            "sheet \"data\" spans 400 rows x 16384 columns",
+        ),
     ];
     for (name, needle) in cases {
         let data = std::fs::read(path("catalogue", name)).expect("catalogue file");
@@ -319,4 +330,51 @@ fn a_reader_panic_on_a_crafted_xls_is_a_message() {
         .unwrap_err()
         .to_string();
     assert!(e.contains("damaged or incomplete"), "{e}");
+}
+
+/// trial.xlsx with its first sheet's XML replaced by `sheet`.
+fn xlsx_with_sheet(sheet: &str) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes("trial.xlsx"))).expect("zip");
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i).expect("a part");
+        let name = part.name().expect("a name").to_string();
+        let mut data = Vec::new();
+        part.read_to_end(&mut data).expect("readable");
+        if name == "xl/worksheets/sheet1.xml" {
+            data = sheet.as_bytes().to_vec();
+        }
+        out.start_file(name, options).expect("a part");
+        out.write_all(&data).expect("written");
+    }
+    out.finish().expect("a zip").into_inner()
+}
+
+#[test]
+fn xlsx_cells_far_apart_and_a_lying_dimension_allocate_nothing_large() {
+    // calamine's .xlsx cell reader does not lay out a grid, and lagmix's grid keeps only the
+    // cells it is given: cells at A1 and XFD1048576 under a dimension claiming the whole sheet
+    // end in the header check (B1 is empty), not in a 17-billion-cell allocation.
+    let sheet = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:XFD1048576"/><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c></row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>"#;
+    let e = lagmix::workbook::read_workbook(&xlsx_with_sheet(sheet), None).expect_err("refused");
+    assert!(
+        e.to_string().contains("cell B1: the header cell is empty"),
+        "{e}"
+    );
+    // The data rows' rectangle is capped too: 16,384 columns x 400 rows is refused.
+    let mut rows =
+        String::from(r#"<row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c></row>"#);
+    for r in 2..=401 {
+        rows.push_str(&format!(
+            r#"<row r="{r}"><c r="A{r}"><v>1</v></c><c r="XFD{r}"><v>2</v></c></row>"#
+        ));
+    }
+    let sheet = format!(
+        r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>"#
+    );
+    let e = lagmix::workbook::read_workbook(&xlsx_with_sheet(&sheet), None).expect_err("refused");
+    assert!(e.to_string().contains("more than 5000000 cells"), "{e}");
 }

@@ -522,13 +522,16 @@ fn sheets_and_bad_files_are_user_errors() {
         "y ~ 1",
     ]);
     assert_user_error(&out, "no sheet \"nope\"");
-    let out = lagmix(&[
-        "fit",
-        &formats("catalogue/truncated.xlsx"),
-        "--formula",
-        "y ~ 1",
-    ]);
-    assert_user_error(&out, "damaged or incomplete");
+    // The crafted .xls and .ods would make calamine reserve gigabytes: refused first, exit 2.
+    for (file, needle) in [
+        ("truncated.xlsx", "damaged or incomplete"),
+        ("far_cells.xls", "spans 65536 rows x 65536 columns"),
+        ("wide_rows.ods", "spans 400 rows x 16384 columns"),
+    ] {
+        let path = formats(&format!("catalogue/{file}"));
+        let out = lagmix(&["fit", &path, "--formula", "y ~ 1"]);
+        assert_user_error(&out, needle);
+    }
     let out = lagmix(&[
         "describe",
         &formats("catalogue/bad_header.sav"),

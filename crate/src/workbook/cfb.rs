@@ -1,106 +1,231 @@
-//! A check of an .xls file's compound-file structure ([MS-CFB]) before calamine reads it:
-//! calamine follows sector chains through the file allocation table (FAT) until their end
-//! mark, so a crafted FAT with a cycle made it allocate without bound (found by
-//! fuzz/workbook_reader), and a link past the table's end made it index out of bounds. This
-//! builds the FAT the way calamine does (header DIFAT entries, then the DIFAT sector chain) and
-//! refuses the file when any chain loops or leaves the table.
+//! An .xls file's compound-file structure ([MS-CFB]) read before calamine reads it, so that the
+//! Workbook stream calamine will parse can be checked first (`biff.rs`).
 //!
-//! calamine also reserves room for the rows times columns a sheet's DIMENSIONS record declares
-//! (an allocation failure aborts, it cannot be caught). Those records are looked for in the
-//! file's bytes as they stand (a heuristic: a record split across sectors that are not
-//! adjacent is missed, as is one in the mini stream's scattered sectors; the page's worker
-//! restart remains the net for those) and a declared size past the cell cap is refused.
+//! calamine follows sector chains through the file allocation table (FAT) until their end mark:
+//! a crafted FAT with a cycle made it allocate without bound (found by fuzz/workbook_reader),
+//! and a link past the table's end made it index out of bounds (a panic, which traps the wasm
+//! instance). This builds the FAT, the directory, the mini stream and its table the way calamine
+//! does, refuses the file when a chain loops or leaves its table or the file, and reassembles the
+//! Workbook (or Book) stream byte for byte as calamine will see it.
 
+use super::limits::MAX_PART_BYTES;
 use super::WorkbookError;
 
 /// Sector numbers from here up are marks (free, end of chain, FAT or DIFAT sector), not links.
 const RESERVED: u32 = 0xFFFF_FFFA;
+/// The mark that ends a chain.
+const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
+/// Streams shorter than this live in the mini stream, in 64-byte sectors ([MS-CFB] 2.6.3).
+const MINI_STREAM_CUTOFF: u64 = 4096;
+/// The size of a mini stream sector.
+const MINI_SECTOR: usize = 64;
 
 fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
     let b = bytes.get(at..at.checked_add(4)?)?;
     Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
 }
 
-/// The u32 entries of sector `id` (sector 0 follows the 512-byte header, or the first
-/// 4096 bytes for 4096-byte sectors).
-fn sector(bytes: &[u8], size: usize, id: u32) -> Option<impl Iterator<Item = u32> + '_> {
-    let start = (id as usize).checked_add(1)?.checked_mul(size)?;
-    let data = bytes.get(start..start.checked_add(size)?)?;
-    Some(
-        data.chunks_exact(4)
-            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])),
-    )
+/// The error for a damaged compound file, saying what is wrong.
+fn damaged(detail: &str) -> WorkbookError {
+    WorkbookError::DamagedContent {
+        kind: ".xls",
+        detail: detail.to_string(),
+    }
 }
 
-/// Errors: [`WorkbookError::Damaged`] when the FAT cannot be built or a chain in it loops or
-/// points outside it.
+/// One directory entry: a stream's name, first sector and length.
+struct Entry {
+    name: String,
+    start: u32,
+    len: u64,
+}
+
+/// The tables of a compound file, as calamine builds them.
+struct CompoundFile<'a> {
+    bytes: &'a [u8],
+    /// Sector size: 512 (version 3) or 4096 (version 4).
+    size: usize,
+    fat: Vec<u32>,
+    entries: Vec<Entry>,
+    mini_fat: Vec<u32>,
+    mini_stream: Vec<u8>,
+}
+
+/// Checks the compound file and, when it holds a Workbook (or Book) stream, that stream's BIFF
+/// records (`biff.rs`). Errors: [`WorkbookError::DamagedContent`] when a table cannot be built or a
+/// chain loops or points outside its table or the file; [`WorkbookError::PartTooLarge`] for a
+/// stream past the cap; the BIFF scan's errors. A file without either stream is left to
+/// calamine, which says so.
 pub fn check(bytes: &[u8]) -> Result<(), WorkbookError> {
-    let damaged = WorkbookError::Damaged;
-    let shift = bytes.get(30).copied().ok_or(WorkbookError::Damaged)?;
-    let size = match shift {
-        9 => 512,
-        12 => 4096,
-        _ => return Err(damaged),
+    let file = CompoundFile::read(bytes)?;
+    // calamine reads "Workbook" and falls back to "Book" (BIFF5) on any error.
+    let stream = match file.stream("Workbook") {
+        Ok(Some(stream)) => stream,
+        workbook => match file.stream("Book") {
+            Ok(Some(stream)) => stream,
+            Ok(None) => return workbook.map(|_| ()),
+            Err(e) => return Err(workbook.err().unwrap_or(e)),
+        },
     };
+    super::biff::check(&stream)
+}
+
+impl<'a> CompoundFile<'a> {
+    /// The FAT, the directory and the mini stream with its table. Errors: see [`check`].
+    fn read(bytes: &'a [u8]) -> Result<Self, WorkbookError> {
+        let size = match bytes.get(30) {
+            Some(9) => 512,
+            Some(12) => 4096,
+            _ => return Err(damaged("its sector size is neither 512 nor 4096 bytes")),
+        };
+        let fat = allocation_table(bytes, size)?;
+        acyclic(&fat)?;
+        let mut file = CompoundFile {
+            bytes,
+            size,
+            fat,
+            entries: Vec::new(),
+            mini_fat: Vec::new(),
+            mini_stream: Vec::new(),
+        };
+        let header = |at: usize| u32_at(bytes, at).ok_or_else(|| damaged("its header is cut"));
+        let directory = file.chain(header(48)?, u64::MAX)?;
+        file.entries = directory
+            .chunks_exact(128)
+            .map(|e| entry(e, size == 4096))
+            .collect::<Result<_, _>>()?;
+        let mini_fat_sectors = header(64)?;
+        if let (true, Some(root)) = (mini_fat_sectors > 0, file.entries.first()) {
+            file.mini_stream = file.chain(root.start, root.len)?;
+            let mini_fat_len = u64::from(mini_fat_sectors) * size as u64;
+            let mini_fat = file.chain(header(60)?, mini_fat_len)?;
+            file.mini_fat = to_u32(&mini_fat).collect();
+        }
+        Ok(file)
+    }
+
+    /// The stream named `name` (compared as calamine does, ignoring ASCII case), or `None`.
+    fn stream(&self, name: &str) -> Result<Option<Vec<u8>>, WorkbookError> {
+        let Some(entry) = self
+            .entries
+            .iter()
+            .find(|e| e.name.eq_ignore_ascii_case(name))
+        else {
+            return Ok(None);
+        };
+        if entry.len < MINI_STREAM_CUTOFF {
+            let sector = |id: u32| {
+                let start = (id as usize).checked_mul(MINI_SECTOR)?;
+                self.mini_stream.get(start..start.checked_add(MINI_SECTOR)?)
+            };
+            follow(entry.start, entry.len, &self.mini_fat, sector).map(Some)
+        } else {
+            self.chain(entry.start, entry.len).map(Some)
+        }
+    }
+
+    /// The bytes of the chain of sectors from `start`, at most `len` of them, as calamine
+    /// gathers them. Errors: see [`follow`].
+    fn chain(&self, start: u32, len: u64) -> Result<Vec<u8>, WorkbookError> {
+        follow(start, len, &self.fat, |id| {
+            sector(self.bytes, self.size, id)
+        })
+    }
+}
+
+/// Follows a chain of sectors through `table` from `start` until its end mark or `len` bytes.
+/// Errors: a sector outside the file or the stream holding it, a link outside the table, a
+/// chain longer than the table (a loop), more than [`MAX_PART_BYTES`] bytes.
+fn follow<'s>(
+    start: u32,
+    len: u64,
+    table: &[u32],
+    sector: impl Fn(u32) -> Option<&'s [u8]>,
+) -> Result<Vec<u8>, WorkbookError> {
+    let mut out = Vec::new();
+    let mut id = start;
+    let mut steps = 0;
+    while id != END_OF_CHAIN {
+        steps += 1;
+        if steps > table.len() + 1 {
+            return Err(damaged("a chain of sectors loops"));
+        }
+        let data = sector(id).ok_or_else(|| damaged("a sector lies past the end of the file"))?;
+        let room = usize::try_from(len - out.len() as u64).unwrap_or(usize::MAX);
+        out.extend_from_slice(&data[..data.len().min(room)]);
+        if out.len() as u64 > MAX_PART_BYTES {
+            return Err(WorkbookError::PartTooLarge {
+                part: "Workbook stream".to_string(),
+                bytes: out.len() as u64,
+            });
+        }
+        if out.len() as u64 >= len {
+            break;
+        }
+        id = *table
+            .get(id as usize)
+            .ok_or_else(|| damaged("a chain of sectors leaves the allocation table"))?;
+    }
+    Ok(out)
+}
+
+/// A 128-byte directory entry. Version 4 files store the length in 64 bits; calamine turns it
+/// into a `usize`, which panics on a 32-bit target (wasm) past 4 GB, so that is refused.
+fn entry(raw: &[u8], long_lengths: bool) -> Result<Entry, WorkbookError> {
+    let units = raw[..64]
+        .chunks_exact(2)
+        .map(|b| u16::from_le_bytes([b[0], b[1]]));
+    let name: String = char::decode_utf16(units)
+        .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+        .take_while(|&c| c != '\0')
+        .collect();
+    let low = u64::from(u32_at(raw, 120).unwrap_or(0));
+    let high = u64::from(u32_at(raw, 124).unwrap_or(0));
+    if long_lengths && high > 0 {
+        return Err(damaged(
+            "a directory entry declares a stream of more than 4 GB",
+        ));
+    }
+    Ok(Entry {
+        name,
+        start: u32_at(raw, 116).unwrap_or(END_OF_CHAIN),
+        len: low,
+    })
+}
+
+fn to_u32(bytes: &[u8]) -> impl Iterator<Item = u32> + '_ {
+    bytes
+        .chunks_exact(4)
+        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+}
+
+/// Sector `id` (sector 0 follows the 512-byte header, or the first 4096 bytes for 4096-byte
+/// sectors), whole: a sector cut by the file's end is refused.
+fn sector(bytes: &[u8], size: usize, id: u32) -> Option<&[u8]> {
+    let start = (id as usize).checked_add(1)?.checked_mul(size)?;
+    bytes.get(start..start.checked_add(size)?)
+}
+
+/// The FAT: its sectors are listed in the header (109 entries), then in the DIFAT sector chain.
+fn allocation_table(bytes: &[u8], size: usize) -> Result<Vec<u32>, WorkbookError> {
+    let cut = || damaged("its sector allocation table is cut");
     let max_sectors = bytes.len() / size;
     let mut difat: Vec<u32> = (0..109).map_while(|i| u32_at(bytes, 76 + 4 * i)).collect();
-    let mut next = u32_at(bytes, 68).ok_or(WorkbookError::Damaged)?;
+    let mut next = u32_at(bytes, 68).ok_or_else(cut)?;
     let mut steps = 0;
     while next < RESERVED {
         steps += 1;
         if steps > max_sectors + 1 {
-            return Err(WorkbookError::Damaged);
+            return Err(damaged("a chain of sectors loops"));
         }
-        difat.extend(sector(bytes, size, next).ok_or(WorkbookError::Damaged)?);
-        next = difat.pop().ok_or(WorkbookError::Damaged)?;
+        difat.extend(to_u32(sector(bytes, size, next).ok_or_else(cut)?));
+        next = difat.pop().ok_or_else(cut)?;
     }
     let mut fat = Vec::new();
     for id in difat.into_iter().filter(|&id| id < RESERVED) {
-        fat.extend(sector(bytes, size, id).ok_or(WorkbookError::Damaged)?);
+        fat.extend(to_u32(sector(bytes, size, id).ok_or_else(cut)?));
     }
-    acyclic(&fat)?;
-    declared_dimensions(bytes)
-}
-
-/// Errors: [`WorkbookError::TooManyCells`] for a DIMENSIONS record (type 0x0200 with 10, 14 or
-/// 16 bytes) declaring more cells than the cap, computed as calamine computes its reservation.
-fn declared_dimensions(bytes: &[u8]) -> Result<(), WorkbookError> {
-    let limit = super::limits::MAX_CELLS;
-    for at in memchr_records(bytes) {
-        let len = usize::from(bytes[at + 2]);
-        let Some(r) = bytes.get(at + 4..at + 4 + len) else {
-            continue;
-        };
-        let u16_at = |i: usize| i64::from(u16::from_le_bytes([r[i], r[i + 1]]));
-        let u32_at = |i: usize| i64::from(u32::from_le_bytes([r[i], r[i + 1], r[i + 2], r[i + 3]]));
-        let (first_row, last_row, mut first_col, last_col) = if len == 10 {
-            (u16_at(0), u16_at(2), u16_at(4), u16_at(6))
-        } else {
-            (u32_at(0), u32_at(4), u16_at(8), u16_at(10))
-        };
-        if first_col > 0xFF || last_col < first_col {
-            first_col = 0;
-        }
-        if last_row < 1 || last_col < 1 {
-            continue;
-        }
-        // calamine subtracts in u32: a last row before the first wraps to about 2^32 rows.
-        let rows = (last_row - first_row).rem_euclid(1 << 32);
-        let cols = (last_col - first_col).rem_euclid(1 << 32);
-        if rows.saturating_mul(cols) > limit as i64 {
-            return Err(WorkbookError::TooManyCells { limit });
-        }
-    }
-    Ok(())
-}
-
-/// Offsets of the byte patterns of a DIMENSIONS record header.
-fn memchr_records(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes
-        .windows(4)
-        .enumerate()
-        .filter(|(_, w)| w[0] == 0x00 && w[1] == 0x02 && matches!(w[2], 10 | 14 | 16) && w[3] == 0)
-        .map(|(i, _)| i)
+    Ok(fat)
 }
 
 /// Every chain of links in `fat` ends at a mark, without a loop and inside the table.
@@ -119,7 +244,9 @@ fn acyclic(fat: &[u32]) -> Result<(), WorkbookError> {
             }
             at = link as usize;
             if at >= fat.len() || state[at] == 1 {
-                return Err(WorkbookError::Damaged);
+                return Err(damaged(
+                    "a chain of sectors loops or leaves the allocation table",
+                ));
             }
         }
         for &done in &path {
@@ -131,33 +258,4 @@ fn acyclic(fat: &[u32]) -> Result<(), WorkbookError> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn declared_dimensions_past_the_cap_are_refused() {
-        let record = |first: u32, last: u32, cols: u16| {
-            let mut r = vec![0x00, 0x02, 14, 0];
-            r.extend_from_slice(&first.to_le_bytes());
-            r.extend_from_slice(&last.to_le_bytes());
-            r.extend_from_slice(&0u16.to_le_bytes());
-            r.extend_from_slice(&cols.to_le_bytes());
-            r.extend_from_slice(&[0, 0]);
-            r
-        };
-        assert_eq!(declared_dimensions(&record(0, 1923, 9)), Ok(()));
-        let huge = declared_dimensions(&record(0, 1_000_000, 256));
-        assert!(matches!(huge, Err(WorkbookError::TooManyCells { .. })));
-        let wrapped = declared_dimensions(&record(10, 5, 3));
-        assert!(matches!(wrapped, Err(WorkbookError::TooManyCells { .. })));
-    }
-
-    #[test]
-    fn chains_that_loop_or_leave_the_table_are_refused() {
-        const END: u32 = 0xFFFF_FFFE;
-        assert_eq!(acyclic(&[1, 2, END, END, 0xFFFF_FFFF]), Ok(()));
-        assert_eq!(acyclic(&[1, 2, 0]), Err(WorkbookError::Damaged));
-        assert_eq!(acyclic(&[3, END, 1, 3]), Err(WorkbookError::Damaged));
-        assert_eq!(acyclic(&[7, END]), Err(WorkbookError::Damaged));
-    }
-}
+mod tests;

@@ -17,6 +17,23 @@ pub enum WorkbookError {
     PartTooLarge { part: String, bytes: u64 },
     /// More cells than the cap.
     TooManyCells { limit: usize },
+    /// More bytes of text in a sheet's cells than the cap.
+    TooMuchText { limit: usize },
+    /// An .xls file's compound-file tables or BIFF records, or an .ods file's content, are
+    /// damaged (what is wrong).
+    DamagedContent { kind: &'static str, detail: String },
+    /// An .xls or .ods sheet whose cells span (or whose DIMENSIONS record declares) a rectangle of
+    /// more cells than the cap: the reader would lay out the whole rectangle.
+    SheetTooLarge {
+        sheet: String,
+        rows: u64,
+        columns: u64,
+        limit: usize,
+        declared: bool,
+    },
+    /// The sheets of an .xls or .ods workbook together span more cells than the cap (those
+    /// readers lay out every sheet at once).
+    BookTooLarge { cells: u64, limit: usize },
     /// No sheet has this name.
     UnknownSheet { name: String, sheets: Vec<String> },
     /// The workbook has no worksheet.
@@ -79,6 +96,37 @@ impl fmt::Display for WorkbookError {
                 f,
                 "the sheet has more than {limit} cells, more than lagmix reads from a \
                  workbook; export the sheet as CSV (lagmix streams CSV files of any size)"
+            ),
+            WorkbookError::TooMuchText { limit } => write!(
+                f,
+                "the sheet's cells hold more than {} MB of text, more than lagmix reads from a \
+                 workbook; export the sheet as CSV (lagmix streams CSV files of any size)",
+                limit >> 20
+            ),
+            WorkbookError::DamagedContent { kind, detail } => write!(
+                f,
+                "the {kind} workbook is damaged or incomplete ({detail}); was the file fully \
+                 downloaded? Save it again from Excel or LibreOffice"
+            ),
+            WorkbookError::SheetTooLarge {
+                sheet,
+                rows,
+                columns,
+                limit,
+                declared,
+            } => write!(
+                f,
+                "sheet \"{sheet}\" {} {rows} rows x {columns} columns ({} cells), more than \
+                 lagmix reads from a workbook ({limit} cells); export the sheet as CSV (lagmix \
+                 streams CSV files of any size)",
+                if *declared { "declares" } else { "spans" },
+                rows.saturating_mul(*columns)
+            ),
+            WorkbookError::BookTooLarge { cells, limit } => write!(
+                f,
+                "the sheets of this workbook together span {cells} cells, more than lagmix reads \
+                 from one workbook ({limit} cells; every sheet of an .xls or .ods file is read \
+                 at once); save the sheet you need alone, or export it as CSV"
             ),
             WorkbookError::UnknownSheet { name, sheets } => write!(
                 f,

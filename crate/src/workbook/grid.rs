@@ -2,7 +2,7 @@
 //! the columns span from the leftmost to the rightmost non-empty cell, every later non-empty
 //! row is a data row (empty rows are skipped, as blank lines in a CSV file are).
 
-use super::limits::MAX_CELLS;
+use super::limits::{MAX_CELLS, MAX_TEXT_BYTES};
 use super::WorkbookError;
 use crate::frame::{format_number, Cell, CellTable, SourceColumn};
 use std::collections::HashMap;
@@ -16,6 +16,9 @@ pub struct Grid {
     pub merged: Vec<((u32, u32), (u32, u32))>,
     /// Cells holding an error value, read as missing.
     pub error_cells: usize,
+    /// Bytes of text in `cells`: a shared string is copied into every cell that refers to it,
+    /// so a few bytes of sheet can ask for a long string many times.
+    text_bytes: usize,
 }
 
 /// Excel's name of a column: 0 -> A, 25 -> Z, 26 -> AA.
@@ -36,13 +39,22 @@ pub fn cell_name(row: u32, column: u32) -> String {
 }
 
 impl Grid {
-    /// Adds one cell; empty cells are not stored. Errors: more than [`MAX_CELLS`] cells.
+    /// Adds one cell; empty cells are not stored. Errors: more than [`MAX_CELLS`] cells or
+    /// [`MAX_TEXT_BYTES`] of text.
     pub fn push(&mut self, row: u32, column: u32, cell: Cell) -> Result<(), WorkbookError> {
         if cell == Cell::Missing {
             return Ok(());
         }
         if self.cells.len() >= MAX_CELLS {
             return Err(WorkbookError::TooManyCells { limit: MAX_CELLS });
+        }
+        if let Cell::Text(text) = &cell {
+            self.text_bytes = self.text_bytes.saturating_add(text.len());
+            if self.text_bytes > MAX_TEXT_BYTES {
+                return Err(WorkbookError::TooMuchText {
+                    limit: MAX_TEXT_BYTES,
+                });
+            }
         }
         self.cells.push((row, column, cell));
         Ok(())
@@ -200,6 +212,11 @@ mod tests {
         assert!(e.to_string().contains("no data rows"), "{e}");
         let e = grid(&[]).into_table("S").unwrap_err();
         assert!(e.to_string().contains("empty"), "{e}");
+        // A long shared string in every cell.
+        let mut long = Grid::default();
+        let text = Cell::Text("x".repeat(1 << 20));
+        let e = (0..300).try_for_each(|r| long.push(r, 0, text.clone()));
+        assert!(matches!(e, Err(WorkbookError::TooMuchText { .. })), "{e:?}");
         // A crafted far cell: the rectangle is refused before it is allocated.
         let e = grid(&[(0, 0, t("id")), (1, 3_000_000_000, Cell::Number(1.0))])
             .into_table("S")

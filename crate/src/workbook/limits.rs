@@ -6,8 +6,11 @@
 //! lists every part with its compressed and uncompressed size; the sizes are read here, before
 //! anything is decompressed, and the archive is refused when one part or all of them together
 //! would decompress to more than the caps, or when a part claims an implausible compression
-//! ratio (a "zip bomb"). An .xls file's sector chains are checked for loops (`cfb.rs`). Cells
-//! are counted as they are read (see `grid.rs`).
+//! ratio (a "zip bomb"). An .xls file's sector chains are checked for loops and its Workbook
+//! stream reassembled (`cfb.rs`), and the rectangles its reader will lay out for each sheet
+//! computed from the BIFF cell records (`biff.rs`); an .ods file's content.xml is read as
+//! calamine reads it to bound the same (`ods.rs`). Cells are counted as they are read (see
+//! `grid.rs`).
 
 use super::WorkbookError;
 
@@ -18,6 +21,11 @@ pub const MAX_TOTAL_BYTES: u64 = 512 << 20;
 /// Largest number of cells (rows times columns of the data) a sheet may have: about 200 MB
 /// in memory while it is typed. Larger data sets are better read as CSV, which streams.
 pub const MAX_CELLS: usize = 5_000_000;
+/// Largest number of bytes of text a sheet's cells may hold together.
+pub const MAX_TEXT_BYTES: usize = 256 << 20;
+/// Largest number of cells all sheets of an .xls or .ods workbook may span together: their
+/// readers lay out every sheet when they open the file (`biff.rs`, `ods.rs`).
+pub const MAX_BOOK_CELLS: usize = 2 * MAX_CELLS;
 /// Deflate compresses XML at most about 1000:1 in practice; far more is a crafted file.
 const MAX_RATIO: u64 = 2000;
 
@@ -87,6 +95,7 @@ pub fn check(bytes: &[u8]) -> Result<WorkbookKind, WorkbookError> {
     if has("xl/workbook.xml") || has("xl/workbook.bin") {
         Ok(WorkbookKind::Xlsx)
     } else if has("content.xml") {
+        super::ods::check(bytes)?;
         Ok(WorkbookKind::Ods)
     } else {
         Err(WorkbookError::ZipNotWorkbook)

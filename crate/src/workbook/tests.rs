@@ -48,3 +48,42 @@ fn cells_of_every_kind() {
     let e = grid.into_table("S").expect_err("header only");
     assert!(e.to_string().contains("no data rows"), "{e}");
 }
+
+#[test]
+fn a_hand_built_xls_reads_and_a_far_cell_is_refused_before_calamine() {
+    use super::testing::{compound_file, label, number, workbook};
+    let cells = vec![
+        label(0, 0, "id"),
+        label(0, 1, "y"),
+        number(1, 0, 1.0),
+        number(1, 1, 2.5),
+    ];
+    let book = read_workbook(&compound_file(&workbook(&[("data", cells.clone())])), None)
+        .expect("calamine reads the hand-built file");
+    assert_eq!(
+        (book.kind, book.sheet.as_str()),
+        (WorkbookKind::Xls, "data")
+    );
+    assert_eq!(book.table.names, ["id", "y"]);
+    // Calamine would lay out 65,536 x 65,536 cells (about 137 GB) for this sheet.
+    let far = [cells, vec![number(65_535, 65_535, 3.0)]].concat();
+    let e = read_workbook(&compound_file(&workbook(&[("data", far)])), None).expect_err("refused");
+    assert!(matches!(e, WorkbookError::SheetTooLarge { .. }), "{e}");
+}
+
+#[test]
+fn the_catalogue_file_is_the_one_these_builders_make() {
+    use super::testing::{compound_file, label, number, workbook};
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/catalogue/far_cells.xls"
+    );
+    let committed =
+        std::fs::read(path).expect("tests/reference/make_hostile_workbooks.py wrote it");
+    let mut cells = vec![label(0, 0, "id"), label(0, 1, "week"), label(0, 2, "y")];
+    for (row, week, y) in [(1, 0.0, 2.5), (2, 1.0, 3.0)] {
+        cells.extend([number(row, 0, 1.0), number(row, 1, week), number(row, 2, y)]);
+    }
+    cells.push(number(65_535, 65_535, 1.0));
+    assert_eq!(compound_file(&workbook(&[("data", cells)])), committed);
+}
