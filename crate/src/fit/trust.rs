@@ -33,6 +33,17 @@ pub(super) struct Outcome {
 /// times the step), far below what the golden tolerances can see.
 const STEP_TOL: f64 = 1e-3;
 
+/// A Newton step shorter than this fraction of every coordinate's scale keeps the cross terms
+/// of the Hessian for the next point.
+const REUSE_TOL: f64 = 0.05;
+
+/// The minimum over t of the parabola with p(0) = 0, p'(0) = slope and p(1) = change, when
+/// it curves upwards and descends at 0.
+fn parabola_minimum(slope: f64, change: f64) -> Option<f64> {
+    let curvature = change - slope;
+    (slope < 0.0 && curvature > 0.0).then(|| -slope / (2.0 * curvature))
+}
+
 /// The scale of a coordinate: theta elements are relative standard deviations of order one, and
 /// one near zero is still measured against 0.05 (a variance of 0.25% of the residual variance).
 fn scale(xi: f64) -> f64 {
@@ -73,6 +84,7 @@ fn finite_differences<F: FnMut(&[f64]) -> f64>(
     fx: f64,
     lower: &[f64],
     evals: &mut usize,
+    cross_terms: Option<&DMatrix<f64>>,
 ) -> Option<Quadratic> {
     let k = x.len();
     let at = |steps: &[(usize, f64)]| {
@@ -102,11 +114,18 @@ fn finite_differences<F: FnMut(&[f64]) -> f64>(
     }
     // Off-diagonal curvature from one more point per pair (forward differences, whose
     // first-order error only bends the step; the gradient that decides where the search stops
-    // is central): k(k - 1)/2 evaluations instead of 2k(k - 1).
+    // is central): k(k - 1)/2 evaluations instead of 2k(k - 1). After a short step the
+    // previous point's cross terms are reused: they change in proportion to the step, which
+    // only slows Newton's convergence from quadratic to fast linear.
     for i in 0..k {
         for j in 0..i {
-            let fij = counted(f, &at(&[(i, h[i]), (j, h[j])]), evals);
-            let v = (fij - f_plus[i] - f_plus[j] + fx) / (h[i] * h[j]);
+            let v = match cross_terms {
+                Some(previous) => previous[(i, j)],
+                None => {
+                    let fij = counted(f, &at(&[(i, h[i]), (j, h[j])]), evals);
+                    (fij - f_plus[i] - f_plus[j] + fx) / (h[i] * h[j])
+                }
+            };
             hess[(i, j)] = v;
             hess[(j, i)] = v;
         }
@@ -295,7 +314,7 @@ pub(super) fn trust_region<F: FnMut(&[f64]) -> f64>(
         evaluations,
         converged,
     };
-    let Some(mut q) = finite_differences(f, &x, fx, lower, &mut evals) else {
+    let Some(mut q) = finite_differences(f, &x, fx, lower, &mut evals, None) else {
         return done(x, fx, evals, false);
     };
     while evals < budget {
@@ -331,8 +350,12 @@ pub(super) fn trust_region<F: FnMut(&[f64]) -> f64>(
             .sum::<f64>()
             .sqrt();
         let ratio = (fx - ft) / predicted;
+        // Where the quadratic was poor, the parabola through f(x), its slope along s and
+        // f(x + s) says how far along s to go (Dennis and Schnabel 1983, sec. 6.4).
+        let slope = q.g.dot(&DVector::from_column_slice(&step.s));
+        let along = parabola_minimum(slope, ft - fx);
         if ft < fx && ratio > 1e-4 {
-            x = trial;
+            let old = std::mem::replace(&mut x, trial);
             fx = ft;
             if step.newton && small {
                 return done(x, fx, evals, true);
@@ -341,8 +364,27 @@ pub(super) fn trust_region<F: FnMut(&[f64]) -> f64>(
                 radius *= 2.0;
             } else if ratio < 0.25 {
                 radius = 0.25 * length;
+                // A step that overshot (often onto a bound, when the criterion is even in a
+                // variance and turns down towards zero): the parabola's minimum on the
+                // segment is tried too.
+                if let Some(t) = along.filter(|t| (0.1..=0.9).contains(t)) {
+                    let inside: Vec<f64> = (0..x.len()).map(|i| old[i] + t * step.s[i]).collect();
+                    let fi = counted(f, &inside, &mut evals);
+                    if fi < fx {
+                        x = inside;
+                        fx = fi;
+                        radius = radius.max(t * length);
+                    }
+                }
             }
-            match finite_differences(f, &x, fx, lower, &mut evals) {
+            let short = step.newton
+                && step
+                    .s
+                    .iter()
+                    .zip(&old)
+                    .all(|(&si, &xi)| si.abs() <= REUSE_TOL * scale(xi));
+            let cross_terms = short.then_some(&q.h);
+            match finite_differences(f, &x, fx, lower, &mut evals, cross_terms) {
                 Some(next) => q = next,
                 None => return done(x, fx, evals, false),
             }
@@ -352,7 +394,7 @@ pub(super) fn trust_region<F: FnMut(&[f64]) -> f64>(
                 // rounding.
                 return done(x, fx, evals, true);
             }
-            radius = 0.25 * length;
+            radius = along.unwrap_or(0.25).clamp(0.1, 0.5) * length;
             if radius < 1e-12 {
                 return done(x, fx, evals, false);
             }
