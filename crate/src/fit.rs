@@ -161,28 +161,4 @@ pub fn fit_model(model: &mut LinearMixedModel, reml: bool) -> OptSummary {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn finds_an_interior_minimum() {
-        let f = |x: &[f64]| (x[0] - 1.5).powi(2) + 10.0 * (x[1] + 0.3).powi(2) + 2.0;
-        let s = minimize(
-            f,
-            &[1.0, 0.0],
-            &[0.0, f64::NEG_INFINITY],
-            &NelderMeadSettings::default(),
-        );
-        assert!((s.final_theta[0] - 1.5).abs() < 1e-5, "{:?}", s);
-        assert!((s.final_theta[1] + 0.3).abs() < 1e-5, "{:?}", s);
-        assert!((s.objective - 2.0).abs() < 1e-10);
-        assert!(s.converged);
-    }
-
-    #[test]
-    fn lands_exactly_on_the_boundary() {
-        let f = |x: &[f64]| (x[0] + 0.5).powi(2);
-        let s = minimize(f, &[1.0], &[0.0], &NelderMeadSettings::default());
-        assert_eq!(s.final_theta[0], 0.0);
-    }
-}
+mod tests;

@@ -33,10 +33,6 @@ pub(super) struct Outcome {
 /// times the step), far below what the golden tolerances can see.
 const STEP_TOL: f64 = 1e-3;
 
-/// A Newton step shorter than this fraction of every coordinate's scale keeps the cross terms
-/// of the Hessian for the next point.
-const REUSE_TOL: f64 = 0.05;
-
 /// The minimum over t of the parabola with p(0) = 0, p'(0) = slope and p(1) = change, when
 /// it curves upwards and descends at 0.
 fn parabola_minimum(slope: f64, change: f64) -> Option<f64> {
@@ -84,7 +80,6 @@ fn finite_differences<F: FnMut(&[f64]) -> f64>(
     fx: f64,
     lower: &[f64],
     evals: &mut usize,
-    cross_terms: Option<&DMatrix<f64>>,
 ) -> Option<Quadratic> {
     let k = x.len();
     let at = |steps: &[(usize, f64)]| {
@@ -114,18 +109,13 @@ fn finite_differences<F: FnMut(&[f64]) -> f64>(
     }
     // Off-diagonal curvature from one more point per pair (forward differences, whose
     // first-order error only bends the step; the gradient that decides where the search stops
-    // is central): k(k - 1)/2 evaluations instead of 2k(k - 1). After a short step the
-    // previous point's cross terms are reused: they change in proportion to the step, which
-    // only slows Newton's convergence from quadratic to fast linear.
+    // is central): k(k - 1)/2 evaluations instead of 2k(k - 1). They are not carried over
+    // from the previous point: in a narrow curved valley stale cross terms shorten the Newton
+    // step, and a short step would then pass for convergence.
     for i in 0..k {
         for j in 0..i {
-            let v = match cross_terms {
-                Some(previous) => previous[(i, j)],
-                None => {
-                    let fij = counted(f, &at(&[(i, h[i]), (j, h[j])]), evals);
-                    (fij - f_plus[i] - f_plus[j] + fx) / (h[i] * h[j])
-                }
-            };
+            let fij = counted(f, &at(&[(i, h[i]), (j, h[j])]), evals);
+            let v = (fij - f_plus[i] - f_plus[j] + fx) / (h[i] * h[j]);
             hess[(i, j)] = v;
             hess[(j, i)] = v;
         }
@@ -314,7 +304,7 @@ pub(super) fn trust_region<F: FnMut(&[f64]) -> f64>(
         evaluations,
         converged,
     };
-    let Some(mut q) = finite_differences(f, &x, fx, lower, &mut evals, None) else {
+    let Some(mut q) = finite_differences(f, &x, fx, lower, &mut evals) else {
         return done(x, fx, evals, false);
     };
     while evals < budget {
@@ -377,14 +367,7 @@ pub(super) fn trust_region<F: FnMut(&[f64]) -> f64>(
                     }
                 }
             }
-            let short = step.newton
-                && step
-                    .s
-                    .iter()
-                    .zip(&old)
-                    .all(|(&si, &xi)| si.abs() <= REUSE_TOL * scale(xi));
-            let cross_terms = short.then_some(&q.h);
-            match finite_differences(f, &x, fx, lower, &mut evals, cross_terms) {
+            match finite_differences(f, &x, fx, lower, &mut evals) {
                 Some(next) => q = next,
                 None => return done(x, fx, evals, false),
             }
