@@ -368,7 +368,15 @@ pub(super) fn trust_region<F: FnMut(&[f64]) -> f64>(
                 }
             }
             match finite_differences(f, &x, fx, lower, &mut evals) {
-                Some(next) => q = next,
+                Some(mut next) => {
+                    // The scaling never loosens (Moré 1983): a coordinate once seen strongly
+                    // curved keeps its short steps, so that a point of momentarily flat
+                    // curvature cannot send it across the whole range in one step.
+                    for (d, &previous) in next.d.iter_mut().zip(&q.d) {
+                        *d = d.max(previous);
+                    }
+                    q = next
+                }
                 None => return done(x, fx, evals, false),
             }
         } else {
