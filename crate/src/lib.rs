@@ -18,7 +18,7 @@
 //!                                      diagonal, sparse, dense; set_theta -> update_l -> objective)
 //!            (a residual AR(1) / CAR(1) within person, model/residual.rs: the rows whitened
 //!             between reading them and adding their products, once per phi)
-//!         ──fit──> optimum theta (bounded Nelder-Mead, then Newton steps; provenance recorded;
+//!         ──fit──> optimum theta (bounded trust-region Newton steps; provenance recorded;
 //!                  with a correlation, Brent's search over phi around it, fit/phi.rs)
 //!         ──inference──> FitResult (beta, SE, Satterthwaite / Kenward-Roger / residual /
 //!                        between-within df, type III F tests, VarCorr, R² and variance shares,

@@ -211,7 +211,7 @@ pub fn fit_and_infer(
         singular,
         converged: opt.converged,
         optimization: Optimization {
-            optimizer: "bounded Nelder-Mead, then Newton steps on finite differences".into(),
+            optimizer: crate::fit::OPTIMIZER.into(),
             initial_theta: opt.initial.clone(),
             final_theta: theta,
             evaluations: opt.evaluations,
