@@ -267,9 +267,25 @@ impl LinearMixedModel {
         if self.factored_theta.as_deref() == Some(self.theta.as_slice()) {
             return;
         }
+        let from = self.first_changed_term();
         let lambdas: Vec<Vec<f64>> = (0..self.terms.len()).map(|i| self.lambda(i)).collect();
-        self.factor_ok = self.l.update(&self.a, &lambdas);
+        self.factor_ok = self.l.update(&self.a, &lambdas, from);
         self.factored_theta = Some(self.theta.clone());
+    }
+
+    /// The first term whose theta differs from the last successful factorisation's (0 when
+    /// there is none): the factor's block rows before it still hold.
+    fn first_changed_term(&self) -> usize {
+        let Some(previous) = self.factored_theta.as_ref().filter(|_| self.factor_ok) else {
+            return 0;
+        };
+        (0..self.terms.len())
+            .find(|&i| {
+                let off = self.theta_offsets[i];
+                let len = theta_len(self.terms[i].q());
+                previous[off..off + len] != self.theta[off..off + len]
+            })
+            .unwrap_or(0)
     }
 
     /// The [X y] block of L: R_X' and r_Xy' in its rows, sqrt(pwrss) last.

@@ -16,11 +16,17 @@ pub(crate) struct BlockedFactor {
 
 impl BlockedFactor {
     /// Refactors for the Λ blocks `lambdas` (one q x q lower-triangular factor per term,
-    /// column-major) from the cross-products `a` (same layout). Returns false when some diagonal
-    /// block is not positive definite.
-    pub(crate) fn update(&mut self, a: &[Block], lambdas: &[Vec<f64>]) -> bool {
+    /// column-major) from the cross-products `a` (same layout), keeping the block rows before
+    /// term `from` as they are. Returns false when some diagonal block is not positive definite.
+    ///
+    /// L[i, j] (i >= j) depends on Λ of the terms up to i only (A's block scaled by Λ_i and Λ_j,
+    /// less products of blocks to its left in rows i and j), so when only terms from `from` on
+    /// have a new Λ since the last successful update, the rows before `from` still hold. A
+    /// finite-difference step in the last term of a crossed model then skips the dense block of
+    /// the terms before it (InstEval: the 1,128-lecturer Cholesky, when only dept:service moves).
+    pub(crate) fn update(&mut self, a: &[Block], lambdas: &[Vec<f64>], from: usize) -> bool {
         let k = self.dims.len() - 1;
-        for i in 0..=k {
+        for i in from..=k {
             for j in 0..=i {
                 let (r, c) = (self.dims[i], self.dims[j]);
                 let lam_r = lambdas.get(i).map(Vec::as_slice);
@@ -37,18 +43,20 @@ impl BlockedFactor {
         for j in 0..=k {
             for h in 0..j {
                 let shared = (self.dims[h].levels, self.dims[h].q);
-                for i in j..=k {
+                for i in j.max(from)..=k {
                     let mut target = std::mem::take(&mut self.blocks[at(i, j)]);
                     let right = (i != j).then(|| &self.blocks[at(j, h)]);
                     ok &= target.rank_update(&self.blocks[at(i, h)], right, shared, &mut buffers);
                     self.blocks[at(i, j)] = target;
                 }
             }
-            ok &= self.blocks[at(j, j)].cholesky();
+            if j >= from {
+                ok &= self.blocks[at(j, j)].cholesky();
+            }
             if !ok {
                 return false;
             }
-            for i in j + 1..=k {
+            for i in (j + 1).max(from)..=k {
                 let mut target = std::mem::take(&mut self.blocks[at(i, j)]);
                 target.solve_right_transposed(&self.blocks[at(j, j)]);
                 self.blocks[at(i, j)] = target;
