@@ -480,11 +480,22 @@ impl Block {
                         let (rows, size) = (*q_rows, *q_rows * q);
                         for g in 0..col_start.len() - 1 {
                             let l = &factors[g * q * q..(g + 1) * q * q];
-                            for b in values[col_start[g] * size..col_start[g + 1] * size]
-                                .chunks_exact_mut(size)
-                            {
+                            let level = &mut values[col_start[g] * size..col_start[g + 1] * size];
+                            if q == 1 {
+                                // A scalar term: one division per level, no call per entry.
+                                let inv = 1.0 / l[0];
+                                level.iter_mut().for_each(|x| *x *= inv);
+                                continue;
+                            }
+                            for b in level.chunks_exact_mut(size) {
                                 solve_small_right(b, rows, l, q);
                             }
+                        }
+                    }
+                    Block::Dense { nrows, values, .. } if q == 1 => {
+                        for (b, &d) in values.chunks_exact_mut(*nrows).zip(factors) {
+                            let inv = 1.0 / d;
+                            b.iter_mut().for_each(|x| *x *= inv);
                         }
                     }
                     Block::Dense { nrows, values, .. } => {
