@@ -32,6 +32,7 @@ mod correlated;
 mod cross_products;
 mod crossed;
 mod dense;
+mod division;
 mod error;
 mod factor;
 mod modes;
