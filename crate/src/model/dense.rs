@@ -36,9 +36,11 @@ pub(super) fn subtract_dense_product(t: &mut [f64], rows_t: usize, l: &[f64], r:
     }
     let cols_t = t.len() / rows_t;
     let shared = l.len() / rows_t;
-    if rows_t <= 5 || cols_t <= 5 {
-        // nalgebra's product falls back to strided scalar loops at these shapes (the [X y] rows
-        // times themselves): one pass down the shared dimension instead, T in cache.
+    if rows_t < PRODUCT_MIN || cols_t < PRODUCT_MIN || shared < PRODUCT_MIN {
+        // One pass down the shared dimension, T in cache: the [X y] rows times themselves, where
+        // nalgebra's product would fall back to strided scalar loops, and every small block, so
+        // that it is the same arithmetic natively and in wasm (the product kernel uses fused
+        // multiply-adds natively; a last-bit difference sends the optimizer elsewhere by 1e-9).
         for (lk, rk) in l.chunks_exact(rows_t).zip(r.chunks_exact(cols_t)) {
             for (column, &f) in t.chunks_exact_mut(rows_t).zip(rk) {
                 column.iter_mut().zip(lk).for_each(|(x, y)| *x -= y * f);
@@ -67,6 +69,11 @@ pub(super) fn solve_small_right(b: &mut [f64], rows: usize, l: &[f64], q: usize)
     }
 }
 
+/// The smallest dimension at which the matrix-product kernel is used. Below it, scalar loops do
+/// the same work at no loss, and the results are bit for bit those of the page's wasm build
+/// (the kernel contracts products into fused multiply-adds on x86, rounding differently).
+const PRODUCT_MIN: usize = 65;
+
 /// Columns per outer panel of the blocked dense Cholesky: the trailing matrix is updated by
 /// products with an inner dimension this wide, long enough for the matrix-product kernel to run
 /// near its peak, while the panel (128 columns of a 1,000-level block, 1 MB) stays in cache.
@@ -83,6 +90,16 @@ const INNER_PANEL: usize = 32;
 /// kernel): the time of a crossed model with a thousand-level factor is these products. Returns
 /// false when the matrix is not positive definite.
 pub(super) fn dense_cholesky(a: &mut [f64], n: usize) -> bool {
+    if n < PRODUCT_MIN {
+        // Small blocks by the scalar loop alone: the same arithmetic natively and in wasm.
+        if !unblocked_cholesky(a, n, 0, n) {
+            return false;
+        }
+        for j in 0..n {
+            a[j * n..j * n + j].iter_mut().for_each(|x| *x = 0.0);
+        }
+        return true;
+    }
     let mut k0 = 0;
     while k0 < n {
         let k1 = (k0 + OUTER_PANEL).min(n);
