@@ -83,6 +83,9 @@ test("three models side by side, the checks and the effect, the Word report and 
   // Back to the within model: the figures with the effect and the checks.
   await page.click('#preset-list button[data-preset="within-between-forward"]');
   await page.click("#fit-button");
+  // Wait for this model's own figures: the previous model's checks are on the page until the
+  // new reply replaces them (it has a Q-Q of id intercepts too).
+  await page.waitForSelector("#figure-effect-within-wai svg", { timeout: 60_000 });
   await page.waitForSelector("#figure-check-qq-id-intercept svg", { timeout: 60_000 });
   const ids = await page.$$eval("#plots figure", (f) => f.map((x) => x.id));
   for (const id of ["figure-effect-within-wai", "figure-check-residuals-fitted", "figure-check-qq-residuals", "figure-check-qq-id-intercept"])
