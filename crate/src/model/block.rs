@@ -331,21 +331,9 @@ impl Block {
             left.level_entries(g, q, le);
             right_block.level_entries(g, q, re);
             if let Block::Dense { nrows, values, .. } = self {
-                // Crossed factors filling a dense block: many small products per level. In a
-                // diagonal block only the lower triangle is needed.
-                if q == 1 && le.iter().chain(re.iter()).all(|&(_, rows, _)| rows == 1) {
-                    // Scalar terms (InstEval's students by lecturers): one scatter per pair.
-                    for &(rr, _, ro) in re.iter() {
-                        let f = rv[ro];
-                        let column = &mut values[rr * *nrows..(rr + 1) * *nrows];
-                        for &(rl, _, lo) in le.iter() {
-                            if right.is_some() || rl >= rr {
-                                column[rl] -= lv[lo] * f;
-                            }
-                        }
-                    }
-                    continue;
-                }
+                // Crossed factors filling a dense block (scalar ones took the sparse path
+                // above): many small products per level. In a diagonal block only the lower
+                // triangle is needed.
                 for &(rr, rows_r, ro) in re.iter() {
                     for &(rl, rows_l, lo) in le.iter() {
                         if right.is_none() && rl < rr {

@@ -16,10 +16,11 @@ pub(super) fn subtract_block_product(
         target[start] -= left.iter().zip(right).map(|(a, b)| a * b).sum::<f64>();
         return;
     }
-    for b in 0..rows_r {
-        let column = &mut target[start + b * stride..start + b * stride + rows_l];
-        for (lc, rc) in left.chunks_exact(rows_l).zip(right.chunks_exact(rows_r)) {
-            let f = rc[b];
+    // Down the shared dimension once (each of T's entries still takes its products in order):
+    // L and R are read once however long they are (the [X y] rows of a 140,000-level term).
+    for (lc, rc) in left.chunks_exact(rows_l).zip(right.chunks_exact(rows_r)) {
+        for (b, &f) in rc.iter().enumerate() {
+            let column = &mut target[start + b * stride..start + b * stride + rows_l];
             for (t, x) in column.iter_mut().zip(lc) {
                 *t -= x * f;
             }
@@ -37,15 +38,11 @@ pub(super) fn subtract_dense_product(t: &mut [f64], rows_t: usize, l: &[f64], r:
     let cols_t = t.len() / rows_t;
     let shared = l.len() / rows_t;
     if rows_t < PRODUCT_MIN || cols_t < PRODUCT_MIN || shared < PRODUCT_MIN {
-        // One pass down the shared dimension, T in cache: the [X y] rows times themselves, where
-        // nalgebra's product would fall back to strided scalar loops, and every small block, so
-        // that it is the same arithmetic natively and in wasm (the product kernel uses fused
-        // multiply-adds natively; a last-bit difference sends the optimizer elsewhere by 1e-9).
-        for (lk, rk) in l.chunks_exact(rows_t).zip(r.chunks_exact(cols_t)) {
-            for (column, &f) in t.chunks_exact_mut(rows_t).zip(rk) {
-                column.iter_mut().zip(lk).for_each(|(x, y)| *x -= y * f);
-            }
-        }
+        // The small-block kernel, T in cache: the [X y] rows times themselves, where nalgebra's
+        // product would fall back to strided scalar loops, and every small block, so that it is
+        // the same arithmetic natively and in wasm (the product kernel uses fused multiply-adds
+        // natively; a last-bit difference sends the optimizer elsewhere by 1e-9).
+        subtract_block_product(t, (0, rows_t), (l, rows_t), (r, cols_t));
         return;
     }
     let left = DMatrixView::from_slice(l, rows_t, shared);

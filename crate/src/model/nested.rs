@@ -37,28 +37,10 @@ impl Block {
         q: usize,
     ) -> Option<()> {
         match (right, &mut *self) {
-            (None, Block::Diagonal(t)) => {
-                let (rows, lv, 1) = left.nested_entries()? else {
-                    return None;
-                };
-                for (g, &r) in rows.iter().enumerate() {
-                    let b = &lv[g * q..(g + 1) * q];
-                    t[r as usize] -= b.iter().map(|x| x * x).sum::<f64>();
-                }
-                Some(())
-            }
-            (None, Block::UniformBlockDiagonal { q: qt, values: t }) => {
-                let (rows, lv, q_rows) = left.nested_entries()?;
-                if q_rows != *qt {
-                    return None;
-                }
-                let size = q_rows * q;
-                for (g, &r) in rows.iter().enumerate() {
-                    let b = &lv[g * size..(g + 1) * size];
-                    let start = r as usize * q_rows * q_rows;
-                    subtract_block_product(t, (start, q_rows), (b, q_rows), (b, q_rows));
-                }
-                Some(())
+            // A scalar term's diagonal block is the block-diagonal one with 1 x 1 blocks.
+            (None, Block::Diagonal(t)) => downdate_diagonal(t, 1, left, q),
+            (None, Block::UniformBlockDiagonal { q: q_t, values: t }) => {
+                downdate_diagonal(t, *q_t, left, q)
             }
             (
                 Some(r),
@@ -81,6 +63,22 @@ impl Block {
             _ => None,
         }
     }
+}
+
+/// T -= B B' level by level of a nested term with `q` columns per level, T the outer term's
+/// diagonal blocks (q_t x q_t each, column-major) and B its nested sparse block `left`.
+fn downdate_diagonal(t: &mut [f64], q_t: usize, left: &Block, q: usize) -> Option<()> {
+    let (rows, lv, q_rows) = left.nested_entries()?;
+    if q_rows != q_t {
+        return None;
+    }
+    let size = q_rows * q;
+    for (g, &r) in rows.iter().enumerate() {
+        let b = &lv[g * size..(g + 1) * size];
+        let start = r as usize * q_rows * q_rows;
+        subtract_block_product(t, (start, q_rows), (b, q_rows), (b, q_rows));
+    }
+    Some(())
 }
 
 #[cfg(test)]
