@@ -8,6 +8,9 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
+mod same_fit;
+use same_fit::assert_same_fit;
+
 use lagmix::frame::ReadOptions;
 use lagmix::import::{read_cells, ImportOptions};
 use lagmix::reshape::{self, ColumnLabel, LongData, ReshapeOptions};
@@ -60,24 +63,6 @@ fn long_of(name: &str, import: &ImportOptions) -> (LongData, Vec<ColumnLabel>) {
     (long, labels)
 }
 
-fn assert_same_fit(a: &FitResult, b: &FitResult, what: &str) {
-    let close = |x: f64, y: f64| (x - y).abs() <= 1e-12 * (1.0 + x.abs());
-    assert_eq!(a.nobs, b.nobs, "{what}: nobs");
-    let terms = |f: &FitResult| f.fixed.iter().map(|x| x.term.clone()).collect::<Vec<_>>();
-    assert_eq!(terms(a), terms(b), "{what}");
-    for (x, y) in a.fixed.iter().zip(&b.fixed) {
-        assert!(
-            close(x.estimate, y.estimate),
-            "{what} {}: {} vs {}",
-            x.term,
-            x.estimate,
-            y.estimate
-        );
-        assert!(close(x.se, y.se) && close(x.df, y.df), "{what} {}", x.term);
-    }
-    assert!(close(a.sigma, b.sigma), "{what}: sigma");
-}
-
 const FORMULAS: [&str; 2] = [
     "spin ~ group * week + mood + (1 | id)",
     "lead(within(spin)) ~ within(spin) + within(wai) + between(wai) + (1 | id)",
@@ -114,16 +99,19 @@ fn wide_csv_xlsx_and_sav_reshaped_fit_as_the_long_csv() {
             &reference,
             &fit(from_csv.frame.clone(), formula),
             "wide csv",
+            str::to_string,
         );
         assert_same_fit(
             &reference,
             &fit(from_xlsx.frame.clone(), formula),
             "wide xlsx",
+            str::to_string,
         );
         assert_same_fit(
             &reference,
             &fit(from_sav.frame.clone(), formula),
             "wide sav",
+            str::to_string,
         );
     }
     let label = |name: &str| {
