@@ -11,6 +11,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { writeEma } from "./make_ema.mjs";
 import { median, haveR, loadAverage } from "./native.mjs";
+import { handWrittenNotes } from "./report.mjs";
 
 const NESTED = "mood ~ stress + (1 | person/day)";
 const SLOPE = "mood ~ stress + (stress | person) + (1 | person:day)";
@@ -117,9 +118,7 @@ export async function benchBlocked({ cli, withR = haveR(), browser = null, runs 
   }
   const measured = { rows, load: loadAverage(), date: new Date().toISOString().slice(0, 10) };
   fs.writeFileSync("bench-data/blocked.json", JSON.stringify(measured, null, 2));
-  // A hand-written block between <!-- notes --> and <!-- /notes --> survives regeneration.
-  const page = fs.existsSync("docs/benchmarks-blocked.md") ? fs.readFileSync("docs/benchmarks-blocked.md", "utf8") : "";
-  const notes = page.match(/<!-- notes -->[\s\S]*?<!-- \/notes -->/)?.[0] ?? "<!-- notes -->\n<!-- /notes -->";
+  const notes = handWrittenNotes("docs/benchmarks-blocked.md") || "<!-- notes -->\n<!-- /notes -->";
   fs.writeFileSync("docs/benchmarks-blocked.md", report(measured) + "\n" + notes + "\n");
   return measured;
 }

@@ -1,5 +1,6 @@
 // Turns the measurements of bench/run.mjs into docs/benchmarks.md: the main table, the stage
 // breakdowns, agreement with lme4, the issue-4 goals (met or not) and the machine.
+import fs from "node:fs";
 import { offlineGoals } from "./offline.mjs";
 
 const fmt = (x, digits = 3) => (x === null || x === undefined || Number.isNaN(x) ? "–" : x.toFixed(digits));
@@ -98,6 +99,13 @@ ${table(["After", "MB", "× CSV"], rows)}`;
 }
 
 /** The whole of docs/benchmarks.md. */
+/** The hand-written block between <!-- notes --> and <!-- /notes --> of the page at `file`
+ *  (empty when there is none): it survives regeneration. */
+export function handWrittenNotes(file) {
+  const previous = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+  return previous.match(/<!-- notes -->[\s\S]*?<!-- \/notes -->/)?.[0] ?? "";
+}
+
 export function markdown({ results, kenwardRoger, env, load, browserVersion, date, notes, memory, offline }) {
   const main = table(
     ["Rows", "Model", "CSV MB", "lagmix native s", "native CPU s", "lagmix wasm s", "lme4 s", "lme4 / native", "native peak RSS MB (× CSV)", "wasm memory MB (× CSV)", "longest main-thread task ms"],

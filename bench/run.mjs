@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 import { writePanel } from "./make_panel.mjs";
 import { MODELS, MODEL_OPTIONS, cliOptions, timeNative, stages, haveR, timeR, environment, loadAverage, median } from "./native.mjs";
 import { startBrowser, summarize } from "./browser.mjs";
-import { markdown, goals } from "./report.mjs";
+import { markdown, goals, handWrittenNotes } from "./report.mjs";
 import { benchBlocked } from "./blocked.mjs";
 import { measureOffline, offlineGoals } from "./offline.mjs";
 
@@ -171,9 +171,7 @@ if (diffs.length) console.log(`max |lagmix - lme4| in the within(x) estimate: ${
 for (const [what, met, value] of [...goals(results, measured.kenwardRoger), ...(measured.offline ? offlineGoals(measured.offline) : [])]) console.log(`${met === null ? "-" : met ? "met    " : "NOT MET"}  ${what}: ${value}`);
 
 fs.mkdirSync(path.dirname(o.out), { recursive: true });
-// A hand-written block between <!-- notes --> and <!-- /notes --> survives regeneration.
-const previous = fs.existsSync(o.out) ? fs.readFileSync(o.out, "utf8") : "";
-const notes = { ...measured.runs, handWritten: previous.match(/<!-- notes -->[\s\S]*?<!-- \/notes -->/)?.[0] ?? "" };
+const notes = { ...measured.runs, handWritten: handWrittenNotes(o.out) };
 fs.writeFileSync(o.out, markdown({ ...measured, notes }));
 console.log(`wrote ${o.out} (raw numbers in bench-data/results.json)`);
 
