@@ -11,6 +11,7 @@
 //! the dense block's inverse, formed once, turns the solve into a sum of a few of its columns.
 
 use super::block::Block;
+use super::dense::lower_inverse;
 use super::structure::{at, Dim};
 use super::LinearMixedModel;
 use nalgebra::DMatrix;
@@ -26,13 +27,11 @@ impl LinearMixedModel {
         // The inverse of every dense diagonal block (crossed factors), formed once.
         let inverses: Vec<Option<DMatrix<f64>>> = (0..k)
             .map(|i| match &blocks[at(i, i)] {
-                Block::Dense { nrows, values, .. } => {
-                    let l = DMatrix::from_column_slice(*nrows, *nrows, values);
-                    Some(
-                        l.solve_lower_triangular(&DMatrix::identity(*nrows, *nrows))
-                            .unwrap_or_else(|| DMatrix::from_element(*nrows, *nrows, f64::NAN)),
-                    )
-                }
+                Block::Dense { nrows, values, .. } => Some(DMatrix::from_vec(
+                    *nrows,
+                    *nrows,
+                    lower_inverse(values, *nrows),
+                )),
                 _ => None,
             })
             .collect();
