@@ -10,6 +10,10 @@
 //! then tried again from the simplex's best point. Last, a check of the boundary: a variance
 //! that wants to be zero is set to exactly zero when that is no worse, as BOBYQA in lme4 lands
 //! there. The record of the run ([`OptSummary`]) is part of every result.
+//!
+//! The finite-difference stencil of each step is one batch ([`Criterion::values`]): its points
+//! do not depend on each other's values, so a model evaluates them over several threads natively
+//! and in the order that reuses most of its factor, with the same bits as one by one.
 
 mod phi;
 mod simplex;
@@ -55,15 +59,59 @@ impl Default for NelderMeadSettings {
     }
 }
 
-/// `f(x)`, counted in `evals`; NaN (a failed factorisation) reads as +inf, worse than anything.
-fn counted<F: FnMut(&[f64]) -> f64>(f: &mut F, x: &[f64], evals: &mut usize) -> f64 {
-    *evals += 1;
-    let v = f(x);
+/// The function the optimizer minimises: at one point, or at a batch of points that do not
+/// depend on each other's values (a finite-difference stencil), which a model evaluates over
+/// several threads ([`LinearMixedModel::at_each`]).
+pub trait Criterion {
+    fn value(&mut self, x: &[f64]) -> f64;
+
+    fn values(&mut self, xs: &[Vec<f64>]) -> Vec<f64> {
+        xs.iter().map(|x| self.value(x)).collect()
+    }
+}
+
+impl<F: FnMut(&[f64]) -> f64> Criterion for F {
+    fn value(&mut self, x: &[f64]) -> f64 {
+        self(x)
+    }
+}
+
+/// A model's profiled criterion (REML or ML) over theta.
+pub struct Profiled<'m> {
+    pub model: &'m mut LinearMixedModel,
+    pub reml: bool,
+}
+
+impl Criterion for Profiled<'_> {
+    fn value(&mut self, theta: &[f64]) -> f64 {
+        self.model.criterion(theta, self.reml)
+    }
+
+    fn values(&mut self, thetas: &[Vec<f64>]) -> Vec<f64> {
+        let reml = self.reml;
+        self.model.at_each(thetas, |m| m.objective(reml))
+    }
+}
+
+/// NaN (a failed factorisation) reads as +inf, worse than anything.
+fn finite_or_worst(v: f64) -> f64 {
     if v.is_nan() {
         f64::INFINITY
     } else {
         v
     }
+}
+
+/// `f(x)`, counted in `evals`.
+fn counted<C: Criterion>(f: &mut C, x: &[f64], evals: &mut usize) -> f64 {
+    *evals += 1;
+    finite_or_worst(f.value(x))
+}
+
+/// f at each of `xs`, counted in `evals`.
+fn counted_batch<C: Criterion>(f: &mut C, xs: &[Vec<f64>], evals: &mut usize) -> Vec<f64> {
+    *evals += xs.len();
+    f.values(xs).into_iter().map(finite_or_worst).collect()
 }
 
 /// The trust radius the search starts with: half the scale of a theta element, so that a first
@@ -72,8 +120,8 @@ const INITIAL_RADIUS: f64 = 0.5;
 
 /// Minimises `f` over `x >= lower` from `start`: the trust region, the simplex where it fails,
 /// then the boundary check described in the module documentation.
-pub fn minimize<F: FnMut(&[f64]) -> f64>(
-    mut f: F,
+pub fn minimize<C: Criterion>(
+    mut f: C,
     start: &[f64],
     lower: &[f64],
     settings: &NelderMeadSettings,
@@ -151,7 +199,10 @@ pub fn fit_model(model: &mut LinearMixedModel, reml: bool) -> OptSummary {
     let start = model.initial_theta();
     let lower = model.lower.clone();
     let summary = minimize(
-        |theta| model.criterion(theta, reml),
+        Profiled {
+            model: &mut *model,
+            reml,
+        },
         &start,
         &lower,
         &NelderMeadSettings::default(),

@@ -37,6 +37,7 @@ mod error;
 mod factor;
 mod modes;
 mod nested;
+mod parallel;
 mod random_blocks;
 pub mod residual;
 mod structure;
@@ -54,6 +55,7 @@ use structure::{at, dense_size, factor_kinds, nested_in_factor, parent_levels, D
 
 use crate::design::{Design, RandomEffectsTerm};
 use nalgebra::DMatrix;
+use std::sync::Arc;
 
 /// Most memory the dense blocks of L may take: beyond it a fit would exhaust the memory of a
 /// browser tab (and take hours, the Cholesky of an m x m block costing m³/3 per evaluation).
@@ -95,10 +97,13 @@ impl DeviancePieces {
 }
 
 /// A linear mixed model ready for repeated evaluation of its criterion.
-#[derive(Debug, Clone)]
+///
+/// What an evaluation only reads (the terms' rows, the cross-products) is shared, so that the
+/// copies [`parallel`] evaluates on own nothing but their factor.
+#[derive(Debug)]
 pub struct LinearMixedModel {
     /// Random-effects terms in lme4's order (decreasing number of levels).
-    pub terms: Vec<RandomEffectsTerm>,
+    pub terms: Arc<Vec<RandomEffectsTerm>>,
     pub fixed_names: Vec<String>,
     pub nobs: usize,
     /// Number of fixed effects (columns of X).
@@ -109,7 +114,7 @@ pub struct LinearMixedModel {
     pub lower: Vec<f64>,
     /// The blocks of A = [Z X y]'[Z X y] (X and y centred), lower-triangular layout over the
     /// terms and then [X y].
-    a: Vec<block::Block>,
+    a: Arc<Vec<block::Block>>,
     /// The blocked Cholesky factor at `factored_theta`.
     l: BlockedFactor,
     theta: Vec<f64>,
@@ -122,11 +127,16 @@ pub struct LinearMixedModel {
     centering: Centering,
     /// For every pair of terms i > j, the levels of term i that term j's levels lie in when
     /// nested: the layout of the cross-products, kept to form them again at another phi.
-    parents: Vec<Vec<Option<Vec<u32>>>>,
+    parents: Arc<Vec<Vec<Option<Vec<u32>>>>>,
     /// The rows, kept for a residual correlation (the cross-products change with phi).
     correlated: Option<Box<CorrelatedRows>>,
     /// log|R| at the current phi (0 for independent residuals).
     logdet_r: f64,
+    /// How many threads may evaluate a batch of thetas (see [`parallel`]).
+    threads: usize,
+    /// Copies that evaluate batches beside this model, kept between batches (their factors are
+    /// the memory a thread needs); dropped when the cross-products change.
+    spares: Vec<LinearMixedModel>,
 }
 
 impl LinearMixedModel {
@@ -197,7 +207,7 @@ impl LinearMixedModel {
             sums.add_rows(rows);
             Ok(())
         })?;
-        let a = sums.into_blocks();
+        let a = Arc::new(sums.into_blocks());
         let correlated = CorrelatedRows::keep_or_free(residual, data, y, &x, &mut random);
         let blocks = factor_kinds(&dims, &kept)
             .into_iter()
@@ -211,7 +221,7 @@ impl LinearMixedModel {
         let mut model = LinearMixedModel {
             l: BlockedFactor { blocks, dims },
             a,
-            terms: random,
+            terms: Arc::new(random),
             fixed_names: x.names,
             nobs: n,
             p,
@@ -221,9 +231,11 @@ impl LinearMixedModel {
             factor_ok: false,
             factored_theta: None,
             centering,
-            parents,
+            parents: Arc::new(parents),
             correlated,
             logdet_r: 0.0,
+            threads: parallel::available_threads(),
+            spares: Vec::new(),
         };
         model.set_theta(&theta);
         model.update_l();
@@ -280,13 +292,16 @@ impl LinearMixedModel {
         let Some(previous) = self.factored_theta.as_ref().filter(|_| self.factor_ok) else {
             return 0;
         };
-        (0..self.terms.len())
-            .find(|&i| {
-                let off = self.theta_offsets[i];
-                let len = theta_len(self.terms[i].q());
-                previous[off..off + len] != self.theta[off..off + len]
-            })
-            .unwrap_or(0)
+        self.first_difference(previous, &self.theta).unwrap_or(0)
+    }
+
+    /// The first term whose segments of two thetas differ (None when they are equal).
+    fn first_difference(&self, a: &[f64], b: &[f64]) -> Option<usize> {
+        (0..self.terms.len()).find(|&i| {
+            let off = self.theta_offsets[i];
+            let len = theta_len(self.terms[i].q());
+            a[off..off + len] != b[off..off + len]
+        })
     }
 
     /// The [X y] block of L: R_X' and r_Xy' in its rows, sqrt(pwrss) last.
@@ -380,6 +395,11 @@ impl LinearMixedModel {
     pub fn deviance_pieces(&mut self, theta: &[f64]) -> DeviancePieces {
         self.set_theta(theta);
         self.update_l();
+        self.pieces()
+    }
+
+    /// [`LinearMixedModel::deviance_pieces`] at the current factor.
+    pub fn pieces(&self) -> DeviancePieces {
         DeviancePieces {
             logdet_l: self.logdet_l(),
             logdet_rx: self.logdet_rx(),

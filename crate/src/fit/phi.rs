@@ -9,7 +9,7 @@
 //! per theta. Each inner search starts from the best theta so far: neighbouring phi have
 //! neighbouring optima, and the inner search then needs few steps.
 
-use super::{minimize, NelderMeadSettings, OptSummary};
+use super::{minimize, NelderMeadSettings, OptSummary, Profiled};
 use crate::model::{LinearMixedModel, ModelError};
 
 /// What the outer search did (part of the fit's provenance).
@@ -50,7 +50,10 @@ impl Profile {
         }
         let reml = self.reml;
         let opt = minimize(
-            |theta| model.criterion(theta, reml),
+            Profiled {
+                model: &mut *model,
+                reml,
+            },
             &self.best_theta,
             &self.theta_lower,
             &NelderMeadSettings::default(),

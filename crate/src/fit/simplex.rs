@@ -2,7 +2,7 @@
 //! the optimum. A simplex needs no derivatives and is hard to fool (lme4's `Nelder_Mead` is the
 //! same family), but crawls near the optimum; a point outside the bounds is projected onto them.
 
-use super::{counted, NelderMeadSettings};
+use super::{counted, Criterion, NelderMeadSettings};
 
 fn project(x: &mut [f64], lower: &[f64]) {
     for (xi, &lb) in x.iter_mut().zip(lower) {
@@ -14,7 +14,7 @@ fn project(x: &mut [f64], lower: &[f64]) {
 
 /// One Nelder-Mead run from `start` with initial step `step`. Returns (best x, best f, evals,
 /// converged).
-pub(super) fn nelder_mead<F: FnMut(&[f64]) -> f64>(
+pub(super) fn nelder_mead<F: Criterion>(
     f: &mut F,
     start: &[f64],
     lower: &[f64],

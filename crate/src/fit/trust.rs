@@ -14,7 +14,7 @@
 //! quadratic convergence near the optimum is what saves evaluations over a simplex (Nocedal and
 //! Wright 2006, ch. 4).
 
-use super::counted;
+use super::{counted, counted_batch, Criterion};
 use nalgebra::{DMatrix, DVector, SymmetricEigen};
 
 /// Where the search ended.
@@ -74,8 +74,8 @@ fn scaling(h: &DMatrix<f64>) -> Vec<f64> {
         .collect()
 }
 
-fn finite_differences<F: FnMut(&[f64]) -> f64>(
-    f: &mut F,
+fn finite_differences<C: Criterion>(
+    f: &mut C,
     x: &[f64],
     fx: f64,
     lower: &[f64],
@@ -90,35 +90,41 @@ fn finite_differences<F: FnMut(&[f64]) -> f64>(
         y
     };
     let h: Vec<f64> = x.iter().map(|&xi| 1e-4 * scale(xi)).collect();
-    let mut g = DVector::zeros(k);
-    let mut hess = DMatrix::zeros(k, k);
-    let mut f_plus = vec![0.0; k];
-    for i in 0..k {
-        let fp = counted(f, &at(&[(i, h[i])]), evals);
-        f_plus[i] = fp;
-        if x[i] - h[i] >= lower[i] {
-            let fm = counted(f, &at(&[(i, -h[i])]), evals);
-            g[i] = (fp - fm) / (2.0 * h[i]);
-            hess[(i, i)] = (fp - 2.0 * fx + fm) / (h[i] * h[i]);
-        } else {
-            // Near the bound both points lie inside: second-order one-sided differences.
-            let fpp = counted(f, &at(&[(i, 2.0 * h[i])]), evals);
-            g[i] = (-3.0 * fx + 4.0 * fp - fpp) / (2.0 * h[i]);
-            hess[(i, i)] = (fx - 2.0 * fp + fpp) / (h[i] * h[i]);
-        }
-    }
+    // Near the bound both points of a coordinate lie inside (x + h, x + 2h: second-order
+    // one-sided differences); elsewhere x + h and x - h.
+    let central: Vec<bool> = (0..k).map(|i| x[i] - h[i] >= lower[i]).collect();
     // Off-diagonal curvature from one more point per pair (forward differences, whose
     // first-order error only bends the step; the gradient that decides where the search stops
     // is central): k(k - 1)/2 evaluations instead of 2k(k - 1). They are not carried over
     // from the previous point: in a narrow curved valley stale cross terms shorten the Newton
     // step, and a short step would then pass for convergence.
+    let pairs: Vec<(usize, usize)> = (0..k).flat_map(|i| (0..i).map(move |j| (i, j))).collect();
+    // The whole stencil is one batch: its points do not depend on each other's values.
+    let mut points = Vec::with_capacity(2 * k + pairs.len());
     for i in 0..k {
-        for j in 0..i {
-            let fij = counted(f, &at(&[(i, h[i]), (j, h[j])]), evals);
-            let v = (fij - f_plus[i] - f_plus[j] + fx) / (h[i] * h[j]);
-            hess[(i, j)] = v;
-            hess[(j, i)] = v;
+        points.push(at(&[(i, h[i])]));
+        let other = if central[i] { -h[i] } else { 2.0 * h[i] };
+        points.push(at(&[(i, other)]));
+    }
+    points.extend(pairs.iter().map(|&(i, j)| at(&[(i, h[i]), (j, h[j])])));
+    let values = counted_batch(f, &points, evals);
+    let mut g = DVector::zeros(k);
+    let mut hess = DMatrix::zeros(k, k);
+    let f_plus: Vec<f64> = (0..k).map(|i| values[2 * i]).collect();
+    for i in 0..k {
+        let (fp, other) = (values[2 * i], values[2 * i + 1]);
+        if central[i] {
+            g[i] = (fp - other) / (2.0 * h[i]);
+            hess[(i, i)] = (fp - 2.0 * fx + other) / (h[i] * h[i]);
+        } else {
+            g[i] = (-3.0 * fx + 4.0 * fp - other) / (2.0 * h[i]);
+            hess[(i, i)] = (fx - 2.0 * fp + other) / (h[i] * h[i]);
         }
+    }
+    for (&(i, j), &fij) in pairs.iter().zip(&values[2 * k..]) {
+        let v = (fij - f_plus[i] - f_plus[j] + fx) / (h[i] * h[j]);
+        hess[(i, j)] = v;
+        hess[(j, i)] = v;
     }
     let finite = g.iter().chain(hess.iter()).all(|v| v.is_finite());
     finite.then(|| Quadratic {
@@ -287,8 +293,8 @@ fn predicted_decrease(q: &Quadratic, s: &[f64]) -> f64 {
 
 /// Minimises f over x >= lower from x0 (f(x0) = f0) within `budget` evaluations, starting with a
 /// trust radius of `radius`.
-pub(super) fn trust_region<F: FnMut(&[f64]) -> f64>(
-    f: &mut F,
+pub(super) fn trust_region<C: Criterion>(
+    f: &mut C,
     x0: &[f64],
     f0: f64,
     lower: &[f64],

@@ -296,7 +296,7 @@ fn fixed_effects(
 /// Each grouping factor once, in the model's term order, with its number of levels.
 fn grouping_factors(model: &LinearMixedModel) -> Vec<GroupInfo> {
     let mut groups: Vec<GroupInfo> = Vec::new();
-    for t in &model.terms {
+    for t in model.terms.iter() {
         if !groups.iter().any(|g| g.name == t.group) {
             groups.push(GroupInfo {
                 name: t.group.clone(),

@@ -145,25 +145,50 @@ pub fn varpar_covariance(
     let mut varpar = theta.to_vec();
     varpar.push(sigma);
     let k = varpar.len();
-    // The Hessian's steps in (theta_i, sigma) share their theta with the steps in theta_i alone:
-    // the factor's pieces are kept per theta so that each theta is factored once.
-    let mut pieces: HashMap<Vec<u64>, DeviancePieces> = HashMap::new();
-    let mut deviance = |vp: &[f64]| {
-        let key = vp[..k - 1].iter().map(|v| v.to_bits()).collect();
-        let at = *pieces
-            .entry(key)
-            .or_insert_with(|| model.deviance_pieces(&vp[..k - 1]));
-        at.deviance(vp[k - 1], model.nobs, model.p, reml)
-    };
-    let h = hessian(
-        &mut deviance,
-        &varpar,
+    let p = model.p;
+    let (hessian_steps, jacobian_steps) = (
         Richardson {
             d: 0.01,
             eps: 1e-4,
             r: 2,
         },
+        Richardson {
+            d: 1e-4,
+            eps: 1e-4,
+            r: 2,
+        },
     );
+    // Both derivatives need the factor at a few dozen thetas, which depend on the steps alone:
+    // a first run of each scheme on a stand-in lists them, they are factored as one batch (over
+    // several threads natively), and the schemes run again on the results. The Hessian's steps
+    // in (theta_i, sigma) share their theta with the steps in theta_i alone, so each theta is
+    // factored once.
+    let mut wanted: Vec<Vec<f64>> = Vec::new();
+    hessian(
+        &mut |vp: &[f64]| {
+            wanted.push(vp[..k - 1].to_vec());
+            0.0
+        },
+        &varpar,
+        hessian_steps,
+    );
+    jacobian(
+        &mut |vp: &[f64]| {
+            wanted.push(vp[..k - 1].to_vec());
+            vec![0.0; p * p]
+        },
+        &varpar,
+        jacobian_steps,
+    );
+    let key = |t: &[f64]| -> Vec<u64> { t.iter().map(|v| v.to_bits()).collect() };
+    let mut seen = HashMap::new();
+    wanted.retain(|t| seen.insert(key(t), ()).is_none());
+    let factored = model.at_each(&wanted, |m| (m.pieces(), m.unscaled_cov_beta()));
+    let at: HashMap<Vec<u64>, (DeviancePieces, DMatrix<f64>)> =
+        wanted.iter().map(|t| key(t)).zip(factored).collect();
+    let nobs = model.nobs;
+    let mut deviance = |vp: &[f64]| at[&key(&vp[..k - 1])].0.deviance(vp[k - 1], nobs, p, reml);
+    let h = hessian(&mut deviance, &varpar, hessian_steps);
     let tol = 1e-8;
     let eig = SymmetricEigen::new(h);
     let mut a = DMatrix::zeros(k, k);
@@ -178,22 +203,11 @@ pub fn varpar_covariance(
             a += (v * v.transpose()) * (2.0 / ev);
         }
     }
-    let p = model.p;
     let mut cov_beta = |vp: &[f64]| -> Vec<f64> {
-        model.set_theta(&vp[..k - 1]);
-        model.update_l();
         let s2 = vp[k - 1] * vp[k - 1];
-        model.unscaled_cov_beta().iter().map(|v| v * s2).collect()
+        at[&key(&vp[..k - 1])].1.iter().map(|v| v * s2).collect()
     };
-    let jac = jacobian(
-        &mut cov_beta,
-        &varpar,
-        Richardson {
-            d: 1e-4,
-            eps: 1e-4,
-            r: 2,
-        },
-    );
+    let jac = jacobian(&mut cov_beta, &varpar, jacobian_steps);
     let jacobians = jac
         .into_iter()
         .map(|col| DMatrix::from_vec(p, p, col))

@@ -11,6 +11,7 @@ use super::cross_products::{for_each_row_block, CrossProducts, Whitening};
 use super::residual::{permute, sort_order, Occasions, ResidualError, ResidualStructure};
 use super::{LinearMixedModel, ModelError};
 use crate::design::{Design, ModelData, ModelMatrix, RandomEffectsTerm};
+use std::sync::Arc;
 
 /// The rows a correlated model keeps, sorted by person and time: one pass per phi.
 #[derive(Debug, Clone)]
@@ -134,7 +135,7 @@ impl LinearMixedModel {
             return Ok(());
         }
         let PhiSource { data, y, x } = &rows.source;
-        let mut sums = CrossProducts::new(&self.l.dims, self.parents.clone());
+        let mut sums = CrossProducts::new(&self.l.dims, self.parents.as_ref().clone());
         let mut whitening = Whitening::new(&rows.occasions, phi, x.ncols(), &self.terms);
         for_each_row_block(&self.terms, x, data, y, &self.centering, |block| {
             whitening.apply(block);
@@ -143,8 +144,9 @@ impl LinearMixedModel {
         })?;
         rows.phi = phi;
         self.logdet_r = rows.occasions.logdet(phi);
-        self.a = sums.into_blocks();
+        self.a = Arc::new(sums.into_blocks());
         self.factored_theta = None;
+        self.spares.clear();
         Ok(())
     }
 }

@@ -66,6 +66,35 @@ impl BlockedFactor {
     }
 }
 
+impl BlockedFactor {
+    /// About the floating-point work of an update from term `from` on (see [`Self::update`]): a
+    /// pass over every stored value of the block rows it recomputes, and m³/3 for the Cholesky
+    /// of each dense diagonal block among them. What decides whether an evaluation is worth a
+    /// thread, and which thread a point goes to ([`super::parallel`]).
+    pub(crate) fn work_from(&self, from: usize) -> f64 {
+        let k = self.dims.len() - 1;
+        let mut work = 0.0;
+        for i in from..=k {
+            for j in 0..=i {
+                work += match &self.blocks[at(i, j)] {
+                    Block::Diagonal(values)
+                    | Block::UniformBlockDiagonal { values, .. }
+                    | Block::Sparse { values, .. } => values.len() as f64,
+                    Block::Dense { nrows, values, .. } => {
+                        let cholesky = if i == j {
+                            (*nrows as f64).powi(3) / 3.0
+                        } else {
+                            0.0
+                        };
+                        values.len() as f64 + cholesky
+                    }
+                };
+            }
+        }
+        work
+    }
+}
+
 /// target = Λ_r' a Λ_c, a's blocks scattered into the target's kind (Λ = I where None).
 fn scale_into(
     target: &mut Block,
