@@ -1,6 +1,7 @@
 //! Batches of evaluations shared out between threads give the bits of one thread: the fit's
-//! path, its evaluations and the Satterthwaite derivatives do not depend on the threads (so the
-//! CLI on many cores and the page's one-thread worker report the same numbers).
+//! path, its evaluations, the Satterthwaite derivatives and the conditional covariances of the
+//! random effects do not depend on the threads (so the CLI on many cores and the page's
+//! one-thread worker report the same numbers).
 
 use lagmix::fit::fit_model;
 use lagmix::formula::parse_formula;
@@ -51,6 +52,9 @@ fn fit_bits(model: &mut LinearMixedModel) -> Vec<u64> {
     bits.extend(vc.a.iter().map(|v| v.to_bits()));
     for j in &vc.jacobians {
         bits.extend(j.iter().map(|v| v.to_bits()));
+    }
+    for term in model.conditional_covariances(sigma) {
+        bits.extend(term.iter().map(|v| v.to_bits()));
     }
     bits
 }

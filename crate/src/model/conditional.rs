@@ -35,31 +35,20 @@ impl LinearMixedModel {
                 _ => None,
             })
             .collect();
-        let mut out = Vec::with_capacity(k);
-        for j in 0..k {
-            let q = dims[j].q;
-            let mut x: Vec<Columns> = dims.iter().map(|&d| Columns::new(d, q)).collect();
-            let mut term = Vec::with_capacity(dims[j].levels * q * q);
-            for g in 0..dims[j].levels {
-                for c in 0..q {
-                    x[j].set(g, c, c, 1.0);
-                }
-                for i in j..k {
-                    let (done, rest) = x.split_at_mut(i);
-                    for (h, xh) in done.iter().enumerate().skip(j) {
-                        rest[0].subtract_product(&blocks[at(i, h)], xh);
+        // Levels are independent: natively they are shared out between threads, in ranges.
+        let mut out: Vec<Vec<f64>> = (0..k)
+            .map(|j| {
+                self.over_ranges(dims[j].levels, |levels| {
+                    let q = dims[j].q;
+                    let mut x: Vec<Columns> = dims.iter().map(|&d| Columns::new(d, q)).collect();
+                    let mut term = Vec::with_capacity(levels.len() * q * q);
+                    for g in levels {
+                        term.extend(level_block(blocks, &inverses, &mut x, j, g));
                     }
-                    rest[0].solve(&blocks[at(i, i)], inverses[i].as_ref());
-                }
-                let mut v = vec![0.0; q * q];
-                for xi in &mut x[j..] {
-                    xi.add_gram(&mut v);
-                    xi.clear();
-                }
-                term.extend_from_slice(&v);
-            }
-            out.push(term);
-        }
+                    term
+                })
+            })
+            .collect();
         for (i, term) in out.iter_mut().enumerate() {
             let q = self.terms[i].q();
             let lambda = DMatrix::from_vec(q, q, self.lambda(i));
@@ -108,6 +97,35 @@ impl LinearMixedModel {
         let lambda = DMatrix::from_vec(q, q, self.lambda(k));
         (&lambda * lambda.transpose()).as_slice().to_vec()
     }
+}
+
+/// (L_Z L_Z')^-1 for level g of term j (q x q, column-major): X'X for X = L_Z^-1 E_g, found by
+/// the forward substitution over the blocks in `x` (scratch, left zeroed).
+fn level_block(
+    blocks: &[Block],
+    inverses: &[Option<DMatrix<f64>>],
+    x: &mut [Columns],
+    j: usize,
+    g: usize,
+) -> Vec<f64> {
+    let k = x.len();
+    let q = x[j].ncols;
+    for c in 0..q {
+        x[j].set(g, c, c, 1.0);
+    }
+    for i in j..k {
+        let (done, rest) = x.split_at_mut(i);
+        for (h, xh) in done.iter().enumerate().skip(j) {
+            rest[0].subtract_product(&blocks[at(i, h)], xh);
+        }
+        rest[0].solve(&blocks[at(i, i)], inverses[i].as_ref());
+    }
+    let mut v = vec![0.0; q * q];
+    for xi in &mut x[j..] {
+        xi.add_gram(&mut v);
+        xi.clear();
+    }
+    v
 }
 
 /// Some columns of L_Z^-1 restricted to one term's rows, with the levels that are not zero.

@@ -9,6 +9,7 @@
 //! shares the cross-products and the terms' rows and owns only its factor.
 
 use super::LinearMixedModel;
+use std::ops::Range;
 use std::sync::Arc;
 
 /// Least work of one evaluation ([`super::factor::BlockedFactor::work`], about its flops) worth
@@ -105,6 +106,39 @@ impl LinearMixedModel {
         self.spares = spares;
         results.sort_by_key(|&(i, _)| i);
         results.into_iter().map(|(_, value)| value).collect()
+    }
+
+    /// `f` over `0..n` cut into one contiguous range per thread (as many as a batch would use),
+    /// its results concatenated in order: for work that is independent from index to index
+    /// (the conditional covariances of the levels), with the bits of one thread.
+    pub(super) fn over_ranges<T: Send>(
+        &self,
+        n: usize,
+        f: impl Fn(Range<usize>) -> Vec<T> + Sync,
+    ) -> Vec<T> {
+        let threads = if self.batches_in_parallel() {
+            self.threads.min(n).max(1)
+        } else {
+            1
+        };
+        let bound = |t: usize| t * n / threads;
+        if threads == 1 {
+            return f(0..n);
+        }
+        std::thread::scope(|scope| {
+            let f = &f;
+            let others: Vec<_> = (1..threads)
+                .map(|t| scope.spawn(move || f(bound(t)..bound(t + 1))))
+                .collect();
+            let mut out = f(0..bound(1));
+            for other in others {
+                match other.join() {
+                    Ok(part) => out.extend(part),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+            out
+        })
     }
 
     /// The theta the factor holds (None when the last factorisation failed).
