@@ -17,9 +17,11 @@ use std::sync::Arc;
 /// millisecond) starting a thread costs about as much as it saves.
 const PARALLEL_MIN_WORK: f64 = 2e5;
 
-/// Most threads a batch uses: each needs a copy of the factor (InstEval's is 10 MB), and a
-/// stencil has few points (9 for three variance parameters).
-const MAX_THREADS: usize = 4;
+/// Most threads a batch uses. Each costs a copy of the factor (InstEval's 12 MB, the 700,000-row
+/// three-level panel's 9 MB, against a memory budget of 4x the CSV), and a stencil has few
+/// points in chains that reuse each other's factors (9 points for three variance parameters), so
+/// that a second thread gains the most: it about halves the time of a batch.
+const MAX_THREADS: usize = 2;
 
 /// The threads a model may use: the machine's cores up to [`MAX_THREADS`]; one where threads
 /// cannot be started (in the browser the page's worker is the one thread).
