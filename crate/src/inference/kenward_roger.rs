@@ -99,8 +99,8 @@ impl Sums {
         }
     }
 
-    /// Adds one block's share. Every block holds every random-effects term (all of them in the
-    /// one dense block, or the single term's one level), so `params` are all the parameters.
+    /// Adds one block's share. Every block lists every random-effects term (a term may have no
+    /// levels in it), so `params` are all the parameters.
     fn add(&mut self, block: &RandomBlock, params: &[Pairs]) -> Option<()> {
         let nb = block.ztz.nrows();
         let g = self.k.nrows();
@@ -170,9 +170,19 @@ fn twice_inverse(ie2: &DMatrix<f64>) -> DMatrix<f64> {
 }
 
 /// Computes Kenward-Roger's pieces for the model at its REML optimum (theta current, residual
-/// SD `sigma`). Errors: with several random-effects terms, too many random effects for the dense
-/// treatment; a covariance matrix that cannot be factored.
+/// SD `sigma`). Errors: with several random-effects terms, connected blocks of random effects
+/// too large for the dense treatment; a covariance matrix that cannot be factored.
 pub fn kenward_roger(model: &LinearMixedModel, sigma: f64) -> Result<KenwardRoger, ModelError> {
+    kenward_roger_over(model, sigma, |visit| model.for_each_random_block(visit))
+}
+
+/// [`kenward_roger`] over the blocks of Z'Z that `blocks` hands to its visitor (every block
+/// lists every term, so the parameters line up across blocks).
+fn kenward_roger_over(
+    model: &LinearMixedModel,
+    sigma: f64,
+    blocks: impl FnOnce(&mut dyn FnMut(&RandomBlock)) -> Result<(), ModelError>,
+) -> Result<KenwardRoger, ModelError> {
     let n_re: usize = model
         .terms
         .iter()
@@ -181,9 +191,15 @@ pub fn kenward_roger(model: &LinearMixedModel, sigma: f64) -> Result<KenwardRoge
     let p = model.p;
     let mut sums = Sums::new(n_re, p);
     let mut failed = false;
-    let mut params: Option<Vec<Pairs>> = None;
-    model.for_each_random_block(|block| {
-        let params = params.get_or_insert_with(|| block_parameters(block));
+    // The blocks of a single term all have the same layout (one level); components of several
+    // terms have their own numbers of levels, so their indicators are built per block.
+    let mut params: Option<(Vec<usize>, Vec<Pairs>)> = None;
+    blocks(&mut |block: &RandomBlock| {
+        let levels: Vec<usize> = block.terms.iter().map(|t| t.levels).collect();
+        if params.as_ref().is_none_or(|(l, _)| *l != levels) {
+            params = Some((levels, block_parameters(block)));
+        }
+        let (_, params) = params.as_ref().expect("parameters were just built");
         failed |= sums.add(block, params).is_none();
     })?;
     if failed {
@@ -340,6 +356,9 @@ impl KenwardRoger {
         self.test(&l, &vec![0.0; p]).ddf
     }
 }
+
+#[cfg(test)]
+mod component_tests;
 
 #[cfg(test)]
 mod tests {
