@@ -13,7 +13,10 @@
 //! Z'V⁻¹Z = U Z'Z, Z'V⁻¹X = U Z'X, Z'V⁻²Z = U Z'Z U', X'V⁻¹X = X'X - X'ZFZ'X, and so on
 //! (V = Sigma / sigma²). No n x n matrix is formed; with one grouping factor the work is per level.
 
+mod algebra;
+
 use crate::model::{LinearMixedModel, ModelError, RandomBlock};
+use algebra::{add_identity, lower_inverse, times_lambda, trace_of_square};
 use nalgebra::{DMatrix, SymmetricEigen};
 
 /// The pieces of Kenward-Roger at the REML optimum, in the centred coefficients of the model.
@@ -102,33 +105,38 @@ impl Sums {
     /// Adds one block's share. Every block lists every random-effects term (a term may have no
     /// levels in it), so `params` are all the parameters.
     fn add(&mut self, block: &RandomBlock, params: &[Pairs]) -> Option<()> {
-        let nb = block.ztz.nrows();
         let g = self.k.nrows();
         let res = g - 1;
         let s = &block.ztz;
         let r = &block.ztx;
-        let lam = &block.lambda;
-        let eye = DMatrix::identity(nb, nb);
-        let kmat = lam.transpose() * s * lam + &eye;
-        let kinv = kmat.cholesky()?.inverse();
-        let f = lam * kinv * lam.transpose();
+        // F = Λ K⁻¹ Λ' = W'W with K = Λ'Z'ZΛ + I = L L' and W = L⁻¹ Λ'; the intermediate
+        // matrices go before the next ones are made (a large block's memory is a few of them).
+        let f = {
+            let mut kmat = times_lambda(&times_lambda(s, block, false).transpose(), block, false);
+            add_identity(&mut kmat);
+            let l_inv = lower_inverse(&kmat.cholesky()?.unpack());
+            let w = times_lambda(&l_inv, block, true);
+            w.transpose() * &w
+        };
         let fs = &f * s;
-        let u = &eye - fs.transpose();
+        let mut u = -fs.transpose();
+        add_identity(&mut u);
         let c = &u * s;
         let rt = &u * r;
         let r2 = &u * &rt;
-        let d2 = &c * u.transpose();
+        // Only elements of C U' are needed: (C U')[(j, i)] = C[j, .] . U[i, .].
+        let d2 = |j: usize, i: usize| c.row(j).dot(&u.row(i));
         let fr = &f * r;
         let rfr = r.transpose() * &fr;
         self.xzfzx += &rfr;
         self.v2 += fr.transpose() * s * &fr - 2.0 * &rfr;
         self.v3 += rt.transpose() * &f * &rt;
-        self.trace_v2 += -2.0 * fs.trace() + (&fs * &fs).trace();
+        self.trace_v2 += -2.0 * fs.trace() + trace_of_square(&fs);
         let e_rt: Vec<DMatrix<f64>> = params.iter().map(|e| apply_indicator(e, &rt)).collect();
         for (a, ea) in params.iter().enumerate() {
             self.p[a] += rt.transpose() * &e_rt[a];
             self.q[a * g + res] += e_rt[a].transpose() * &r2;
-            self.k[(a, res)] += ea.iter().map(|&(i, j)| d2[(j, i)]).sum::<f64>();
+            self.k[(a, res)] += ea.iter().map(|&(i, j)| d2(j, i)).sum::<f64>();
         }
         for (b, eb) in params.iter().enumerate() {
             let c_eb = &c * &e_rt[b];

@@ -15,7 +15,9 @@ use super::{LinearMixedModel, ModelError};
 use nalgebra::DMatrix;
 
 /// Most random effects in one connected block of a model with several terms: the methods that
-/// use it do a few dense products and a factorisation of that size per block.
+/// use it do a few dense products and a factorisation of that size per block. Kenward-Roger on
+/// one crossed block of 2,000 takes about 1 s and 230 MB natively, 5 s in the page's wasm (of
+/// 2,500: 2 s and 10 s); the time grows with the cube of the size.
 pub const MAX_COMPONENT_RANDOM: usize = 2000;
 
 /// Most dense work over all blocks, as the sum of their sizes cubed, in units of the largest
