@@ -11,7 +11,10 @@
 //! With Sigma⁻¹ = sigma⁻² (I - Z F Z'), F = Λ (Λ'Z'ZΛ + I)⁻¹ Λ', and U = I - Z'Z F (so that
 //! Z'Sigma⁻¹ = sigma⁻² U Z'), everything reduces to the blocks of Z'Z, Z'X and X'X:
 //! Z'V⁻¹Z = U Z'Z, Z'V⁻¹X = U Z'X, Z'V⁻²Z = U Z'Z U', X'V⁻¹X = X'X - X'ZFZ'X, and so on
-//! (V = Sigma / sigma²). No n x n matrix is formed; with one grouping factor the work is per level.
+//! (V = Sigma / sigma²). No n x n matrix is formed: Z'Z is block diagonal over the connected
+//! components of the random effects (each level with one grouping factor, each person with their
+//! days for nested factors; see [`LinearMixedModel::for_each_random_block`]) and the work is per
+//! component.
 
 mod algebra;
 
