@@ -1,8 +1,9 @@
 // The issue-14 rows of `npm run bench`: models with several grouping factors (three-level EMA
 // panels from bench/make_ema.mjs, lme4's InstEval from bench/insteval.csv.gz) timed natively
-// (whole process: start, reading, fit, Satterthwaite df, printing), in the page's worker for the
-// 700,000-row panel, and with lme4 + lmerTest (lmer() + summary(), R's start-up and CSV reading
-// not counted). Writes docs/benchmarks-blocked.md and bench-data/blocked.json.
+// (whole process: start, reading, fit, Satterthwaite df unless a row asks for Kenward-Roger,
+// printing), in the page's worker for the 700,000-row panel, and with lme4 + lmerTest (lmer() +
+// summary(), R's start-up and CSV reading not counted). Writes docs/benchmarks-blocked.md and
+// bench-data/blocked.json.
 // Usage: node bench/blocked.mjs [--no-r] [--reuse-r] [--no-browser] [--runs 3]   (or through
 // bench/run.mjs)
 import { spawnSync } from "node:child_process";
@@ -17,8 +18,9 @@ const NESTED = "mood ~ stress + (1 | person/day)";
 const SLOPE = "mood ~ stress + (stress | person) + (1 | person:day)";
 const INSTEVAL = "y ~ factor(service) + (1 | s) + (1 | d) + (1 | dept:service)";
 
-/** The table's rows: data, formula, the coefficient compared with lme4, and the goals. */
-function cases() {
+/** The table's rows: data, formula, df method (Satterthwaite unless `df`), the coefficient
+ * compared with lme4 (none for `noR` rows), the goals and a note. */
+export function cases() {
   const ema = (persons) => ({ file: `bench-data/ema-${persons}.csv`, persons });
   return [
     { ...ema(250), formula: NESTED, term: "stress", rFormula: NESTED, goal: { vsR: 20 } },
@@ -26,6 +28,15 @@ function cases() {
     { ...ema(3000), formula: NESTED, term: "stress", rFormula: NESTED, goal: { vsR: 20 } },
     { ...ema(10000), formula: NESTED, term: "stress", rFormula: NESTED, goal: { native: 2, wasm: 5 } },
     { ...ema(10000), formula: SLOPE, term: "stress", rFormula: SLOPE, goal: { native: 2, wasm: 5 } },
+    {
+      ...ema(10000),
+      formula: NESTED,
+      df: "kenward-roger",
+      term: "stress",
+      noR: true,
+      goal: { native: 2 },
+      note: "Kenward-Roger per person (10,000 blocks of 15 random effects); no lme4 time: pbkrtest builds n x n matrices, impossible at n = 700,000",
+    },
     {
       file: "bench-data/insteval.csv",
       formula: INSTEVAL,
@@ -44,19 +55,20 @@ function run(cmd, args) {
 }
 
 /** Median wall and CPU seconds of `runs` whole-process fits, and the fit's JSON. */
-function timeNative(cli, file, formula, runs) {
+export function timeNative(cli, file, formula, runs, df = null) {
+  const args = ["fit", file, "--formula", formula, ...(df ? ["--df", df] : [])];
   const wall = [];
   const cpu = [];
   const rss = [];
   for (let i = 0; i < runs; i++) {
     const t0 = process.hrtime.bigint();
-    const r = run("/usr/bin/time", ["-f", "%U %S %M", cli, "fit", file, "--formula", formula]);
+    const r = run("/usr/bin/time", ["-f", "%U %S %M", cli, ...args]);
     wall.push(Number(process.hrtime.bigint() - t0) / 1e9);
     const [user, system, kb] = r.stderr.trim().split("\n").pop().split(" ").map(Number);
     cpu.push(user + system);
     rss.push(kb * 1024);
   }
-  const json = JSON.parse(run(cli, ["fit", file, "--formula", formula, "--json"]).stdout);
+  const json = JSON.parse(run(cli, [...args, "--json"]).stdout);
   return { seconds: median(wall), cpuSeconds: median(cpu), peakRss: Math.max(...rss), json };
 }
 
@@ -83,9 +95,9 @@ export async function benchBlocked({ cli, withR = haveR(), browser = null, runs 
     JSON.parse(run("Rscript", ["bench/lme4_blocked.R", c.file, c.rFormula, c.rTerm ?? c.term]).stdout.trim().split("\n").pop());
   const rows = [];
   for (const c of list) {
-    const native = timeNative(cli, c.file, c.formula, runs);
+    const native = timeNative(cli, c.file, c.formula, runs, c.df);
     const fixed = native.json.fixed.find((f) => f.term === c.term);
-    const lme4 = withR ? timeR(c) : null;
+    const lme4 = withR && !c.noR ? timeR(c) : null;
     let wasm = null;
     if (browser && c.goal.wasm) {
       try {
@@ -97,6 +109,8 @@ export async function benchBlocked({ cli, withR = haveR(), browser = null, runs 
     const row = {
       file: c.file,
       formula: c.formula,
+      dfMethod: c.df ?? "satterthwaite",
+      note: c.note ?? null,
       nobs: native.json.nobs,
       native: { seconds: native.seconds, cpuSeconds: native.cpuSeconds, peakRss: native.peakRss },
       evaluations: native.json.optimization.evaluations,
@@ -109,7 +123,7 @@ export async function benchBlocked({ cli, withR = haveR(), browser = null, runs 
     };
     rows.push(row);
     console.log(
-      `${c.file} ${c.formula}: native ${row.native.seconds.toFixed(2)} s (CPU ${row.native.cpuSeconds.toFixed(2)})` +
+      `${c.file} ${c.formula}${c.df ? ` (${c.df})` : ""}: native ${row.native.seconds.toFixed(2)} s (CPU ${row.native.cpuSeconds.toFixed(2)})` +
         (lme4 ? `, lme4 ${lme4.seconds.toFixed(2)} s (${(lme4.seconds / row.native.seconds).toFixed(1)}x)` : "") +
         (wasm?.seconds ? `, page ${wasm.seconds.toFixed(2)} s` : wasm?.error ? `, page failed: ${wasm.error}` : "") +
         `; ${c.term} ${fixed.estimate} (df ${fixed.df.toFixed(1)})` +
@@ -130,9 +144,10 @@ function report({ rows, load, date }) {
     "# Benchmarks: several grouping factors (issue 14)",
     "",
     `Measured ${date} by \`node bench/blocked.mjs\` (also run by \`npm run bench\`); load average ${load}.`,
-    "lagmix: the whole process (start, reading the CSV, fit, Satterthwaite df, printing), median",
-    "wall and CPU time; lme4: `lmer()` + `summary()` (lmerTest), R's start-up and CSV reading not",
-    "counted. The machine is shared: the CPU time is the steadier number.",
+    "lagmix: the whole process (start, reading the CSV, fit, Satterthwaite df unless the model",
+    "column says Kenward-Roger, printing), median wall and CPU time; lme4: `lmer()` + `summary()`",
+    "(lmerTest), R's start-up and CSV reading not counted. The machine is shared: the CPU time is",
+    "the steadier number.",
     "",
     "| data | model | rows | lagmix wall | lagmix CPU | evaluations | page | lme4 + lmerTest | ratio | goal | estimate (lagmix / lme4) | df (lagmix / lme4) |",
     "|---|---|---|---|---|---|---|---|---|---|---|---|",
@@ -142,10 +157,12 @@ function report({ rows, load, date }) {
       r.goal.vsR ? `>= ${r.goal.vsR}x lme4` : null,
       r.goal.native ? `<= ${r.goal.native} s native` : null,
       r.goal.wasm ? `<= ${r.goal.wasm} s page` : null,
+      r.note,
     ].filter(Boolean).join(", ");
+    const model = `\`${r.formula.replaceAll("|", "\\|")}\`` + (r.dfMethod === "kenward-roger" ? ", Kenward-Roger df" : "");
     const ratio = r.lme4 ? `${(r.lme4.seconds / r.native.seconds).toFixed(1)}x` : "–";
     lines.push(
-      `| ${path.basename(r.file)} | \`${r.formula.replaceAll("|", "\\|")}\` | ${r.nobs} | ${s(r.native.seconds)} | ${s(r.native.cpuSeconds)} | ${r.evaluations} | ${r.wasm?.seconds ? s(r.wasm.seconds) : r.wasm?.error ? "failed" : "–"} | ${r.lme4 ? s(r.lme4.seconds) : "–"} | ${ratio} | ${goal} | ${r.estimate.toFixed(6)} / ${r.lme4 ? r.lme4.estimate.toFixed(6) : "–"} | ${r.df.toFixed(1)} / ${r.lme4 ? r.lme4.df.toFixed(1) : "–"} |`,
+      `| ${path.basename(r.file)} | ${model} | ${r.nobs} | ${s(r.native.seconds)} | ${s(r.native.cpuSeconds)} | ${r.evaluations} | ${r.wasm?.seconds ? s(r.wasm.seconds) : r.wasm?.error ? "failed" : "–"} | ${r.lme4 ? s(r.lme4.seconds) : "–"} | ${ratio} | ${goal} | ${r.estimate.toFixed(6)} / ${r.lme4 ? r.lme4.estimate.toFixed(6) : "–"} | ${r.df.toFixed(1)} / ${r.lme4 ? r.lme4.df.toFixed(1) : "–"} |`,
     );
   }
   return lines.join("\n") + "\n";

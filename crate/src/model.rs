@@ -27,6 +27,7 @@
 mod block;
 mod blocks;
 mod centering;
+mod components;
 mod conditional;
 mod correlated;
 mod cross_products;

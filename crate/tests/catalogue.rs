@@ -873,3 +873,41 @@ fn a_lag_without_id_and_time_names_both_in_one_message() {
     assert!(e.contains("and the time column"), "{e}");
     assert!(e.contains("--id and --time"), "{e}");
 }
+
+#[test]
+fn kenward_roger_over_a_crossed_block_too_large_names_its_size_and_satterthwaite() {
+    // 2,100 students each rated by 3 of 40 raters: partially crossed factors that link all
+    // 2,140 random effects into one connected block, over Kenward-Roger's dense limit (2,000).
+    let mut text = String::from("student,rater,x,score\n");
+    for s in 0..2100 {
+        for k in 0..3 {
+            let r = (s * 7 + k * 13) % 40;
+            let x = ((s * 31 + k * 17) % 19) as f64 / 4.0 - 2.0;
+            let score = 50.0 + 2.0 * x + (s % 7) as f64 * 0.5 + (r % 5) as f64 * 0.8;
+            text.push_str(&format!(
+                "s{s},r{r},{x},{:.2}\n",
+                score + ((s * k) % 11) as f64 * 0.3
+            ));
+        }
+    }
+    let mut options = ModelOptions::new("score ~ x + (1 | student) + (1 | rater)");
+    options.df = lagmix::DfMethod::KenwardRoger;
+    let message = fit_csv(text.as_bytes(), &DataOptions::default(), &options)
+        .map(|_| ())
+        .expect_err("one block of 2,140 random effects is refused")
+        .to_string();
+    for needle in [
+        "2140 random effects",
+        "2000",
+        "Satterthwaite",
+        "connected block",
+    ] {
+        assert!(
+            message.contains(needle),
+            "expected {needle:?} in: {message}"
+        );
+    }
+    // The same model with Satterthwaite df fits.
+    options.df = lagmix::DfMethod::Satterthwaite;
+    fit_csv(text.as_bytes(), &DataOptions::default(), &options).expect("Satterthwaite fits");
+}

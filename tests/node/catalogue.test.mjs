@@ -70,3 +70,22 @@ test("a response near 1e9 gives lme4's numbers (lme4 1.1-31, see crate/tests/cat
   assert.ok(Math.abs(r.fixed[1].estimate - 0.607091659718341) < 1e-4, `${r.fixed[1].estimate}`);
   assert.ok(Math.abs(r.sigma - 0.562663755135818) < 1e-4, `${r.sigma}`);
 });
+
+test("Kenward-Roger over one crossed block of 2,140 random effects: Error naming the size and Satterthwaite", () => {
+  // As crate/tests/catalogue.rs: 2,100 students each rated by 3 of 40 raters.
+  const lines = ["student,rater,x,score"];
+  for (let s = 0; s < 2100; s++) {
+    for (let k = 0; k < 3; k++) {
+      const r = (s * 7 + k * 13) % 40;
+      const x = ((s * 31 + k * 17) % 19) / 4 - 2;
+      lines.push(`s${s},r${r},${x},${(50 + 2 * x + (s % 7) * 0.5 + (r % 5) * 0.8 + ((s * k) % 11) * 0.3).toFixed(2)}`);
+    }
+  }
+  const options = { formula: "score ~ x + (1 | student) + (1 | rater)", df: "kenward-roger" };
+  assert.throws(() => lagmix.fit(lines.join("\n") + "\n", options), (e) => {
+    for (const needle of ["2140 random effects", "2000", "Satterthwaite", "connected block"]) {
+      assert.ok(e.message.includes(needle), `expected ${needle} in ${e.message}`);
+    }
+    return true;
+  });
+});

@@ -3,7 +3,8 @@
 #
 # Run from the repository root:  Rscript tests/reference/make_blocked.R
 # then:  Rscript tests/reference/fit_reference.R ema_nested ema_nested_slope ema_stimulus \
-#          partially_crossed insteval_subset
+#          partially_crossed insteval_subset kr_ema_nested kr_ema_nested_slope \
+#          kr_partially_crossed_halves kr_ema_stimulus
 #
 # Each synthetic set has its own set.seed(); the data-generating process is next to its code.
 # Numbers are rounded before writing, so the CSV holds exactly what fit_reference.R fits.
@@ -17,11 +18,11 @@ script_dir <- local({
 })
 fixtures <- normalizePath(file.path(script_dir, "..", "fixtures"), mustWork = FALSE)
 
-write_case <- function(case, data, formula, description, quote = FALSE) {
+write_case <- function(case, data, formula, description, quote = FALSE, df = "satterthwaite") {
   dir <- file.path(fixtures, case)
   dir.create(dir, showWarnings = FALSE, recursive = TRUE)
   write.csv(data, file.path(dir, "data.csv"), row.names = FALSE, quote = quote, na = "")
-  spec <- list(formula = formula, id = NULL, time = NULL, reml = TRUE, df = "satterthwaite",
+  spec <- list(formula = formula, id = NULL, time = NULL, reml = TRUE, df = df,
                na = I(character(0)), delimiter = NULL, description = description,
                rFormula = formula)
   write_json(spec, file.path(dir, "spec.json"), auto_unbox = TRUE, null = "null", na = "null",
@@ -82,3 +83,36 @@ ie <- ie[as.integer(as.character(ie$s)) <= 120, c("s", "d", "dept", "service", "
 ie[] <- lapply(ie, function(v) if (is.factor(v)) as.character(v) else v)
 write_case("insteval_subset", ie, "y ~ service + (1 | s) + (1 | d) + (1 | dept:service)",
            "lme4::InstEval, students 1..120: three crossed grouping factors (s, d, dept:service).")
+
+# Kenward-Roger on three-level designs with more random effects than one dense block over all of
+# them would take (160 persons + 1,280 person-days = 1,440), which lagmix splits into the
+# connected components of the random effects (one person with its days). pbkrtest builds n x n
+# dense matrices, so n stays near 5,000 (a few GB and some minutes per case).
+write_case("kr_ema_nested", ema(1405, 160, 8, 4), "mood ~ stress + (1 | person/day)",
+           "Three-level EMA (4 prompts in 8 days in 160 persons), Kenward-Roger df and SEs.",
+           df = "kenward-roger")
+write_case("kr_ema_nested_slope", ema(1406, 160, 8, 4),
+           "mood ~ stress + (stress | person) + (1 | person:day)",
+           "Three-level EMA with a person-level stress slope, Kenward-Roger df and SEs.",
+           df = "kenward-roger")
+
+# Kenward-Roger with partially crossed factors in two disconnected halves (two components of
+# the random effects): students s01..s40 are rated by 3 of the raters a01..a10, students
+# s41..s80 by 3 of r01..r10. score as in the partially crossed case above.
+set.seed(1407)
+halves <- do.call(rbind, lapply(seq_len(80), function(i)
+  data.frame(student = sprintf("s%02d", i),
+             rater = sprintf(if (i <= 40) "a%02d" else "r%02d", sample(10, 3)))))
+u <- rnorm(80, 0, 5)[as.integer(sub("s", "", halves$student))]
+v <- rnorm(20, 0, 3)[as.integer(sub("[ar]", "", halves$rater)) + ifelse(grepl("^a", halves$rater), 0, 10)]
+halves$x <- round(rnorm(nrow(halves)), 2)
+halves$score <- round(50 + u + v + 2 * halves$x + rnorm(nrow(halves), 0, 4), 2)
+write_case("kr_partially_crossed_halves", halves, "score ~ x + (1 | student) + (1 | rater)",
+           "80 students each rated by 3 of 10 raters, in two halves that share no rater: partially crossed factors in two components, Kenward-Roger df and SEs.",
+           df = "kenward-roger")
+
+# Kenward-Roger with three grouping factors, one crossed with the other two (one component):
+# the ema_stimulus data again.
+write_case("kr_ema_stimulus", stim, "mood ~ stress + (1 | person/day) + (1 | stimulus)",
+           "Prompts in days in persons plus a crossed stimulus factor (ema_stimulus's data), Kenward-Roger df and SEs.",
+           df = "kenward-roger")

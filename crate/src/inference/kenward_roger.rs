@@ -11,9 +11,15 @@
 //! With Sigma⁻¹ = sigma⁻² (I - Z F Z'), F = Λ (Λ'Z'ZΛ + I)⁻¹ Λ', and U = I - Z'Z F (so that
 //! Z'Sigma⁻¹ = sigma⁻² U Z'), everything reduces to the blocks of Z'Z, Z'X and X'X:
 //! Z'V⁻¹Z = U Z'Z, Z'V⁻¹X = U Z'X, Z'V⁻²Z = U Z'Z U', X'V⁻¹X = X'X - X'ZFZ'X, and so on
-//! (V = Sigma / sigma²). No n x n matrix is formed; with one grouping factor the work is per level.
+//! (V = Sigma / sigma²). No n x n matrix is formed: Z'Z is block diagonal over the connected
+//! components of the random effects (each level with one grouping factor, each person with their
+//! days for nested factors; see [`LinearMixedModel::for_each_random_block`]) and the work is per
+//! component.
+
+mod algebra;
 
 use crate::model::{LinearMixedModel, ModelError, RandomBlock};
+use algebra::{add_identity, lower_inverse, times_lambda, trace_of_square};
 use nalgebra::{DMatrix, SymmetricEigen};
 
 /// The pieces of Kenward-Roger at the REML optimum, in the centred coefficients of the model.
@@ -99,36 +105,41 @@ impl Sums {
         }
     }
 
-    /// Adds one block's share. Every block holds every random-effects term (all of them in the
-    /// one dense block, or the single term's one level), so `params` are all the parameters.
+    /// Adds one block's share. Every block lists every random-effects term (a term may have no
+    /// levels in it), so `params` are all the parameters.
     fn add(&mut self, block: &RandomBlock, params: &[Pairs]) -> Option<()> {
-        let nb = block.ztz.nrows();
         let g = self.k.nrows();
         let res = g - 1;
         let s = &block.ztz;
         let r = &block.ztx;
-        let lam = &block.lambda;
-        let eye = DMatrix::identity(nb, nb);
-        let kmat = lam.transpose() * s * lam + &eye;
-        let kinv = kmat.cholesky()?.inverse();
-        let f = lam * kinv * lam.transpose();
+        // F = Λ K⁻¹ Λ' = W'W with K = Λ'Z'ZΛ + I = L L' and W = L⁻¹ Λ'; the intermediate
+        // matrices go before the next ones are made (a large block's memory is a few of them).
+        let f = {
+            let mut kmat = times_lambda(&times_lambda(s, block, false).transpose(), block, false);
+            add_identity(&mut kmat);
+            let l_inv = lower_inverse(&kmat.cholesky()?.unpack());
+            let w = times_lambda(&l_inv, block, true);
+            w.transpose() * &w
+        };
         let fs = &f * s;
-        let u = &eye - fs.transpose();
+        let mut u = -fs.transpose();
+        add_identity(&mut u);
         let c = &u * s;
         let rt = &u * r;
         let r2 = &u * &rt;
-        let d2 = &c * u.transpose();
+        // Only elements of C U' are needed: (C U')[(j, i)] = C[j, .] . U[i, .].
+        let d2 = |j: usize, i: usize| c.row(j).dot(&u.row(i));
         let fr = &f * r;
         let rfr = r.transpose() * &fr;
         self.xzfzx += &rfr;
         self.v2 += fr.transpose() * s * &fr - 2.0 * &rfr;
         self.v3 += rt.transpose() * &f * &rt;
-        self.trace_v2 += -2.0 * fs.trace() + (&fs * &fs).trace();
+        self.trace_v2 += -2.0 * fs.trace() + trace_of_square(&fs);
         let e_rt: Vec<DMatrix<f64>> = params.iter().map(|e| apply_indicator(e, &rt)).collect();
         for (a, ea) in params.iter().enumerate() {
             self.p[a] += rt.transpose() * &e_rt[a];
             self.q[a * g + res] += e_rt[a].transpose() * &r2;
-            self.k[(a, res)] += ea.iter().map(|&(i, j)| d2[(j, i)]).sum::<f64>();
+            self.k[(a, res)] += ea.iter().map(|&(i, j)| d2(j, i)).sum::<f64>();
         }
         for (b, eb) in params.iter().enumerate() {
             let c_eb = &c * &e_rt[b];
@@ -170,9 +181,19 @@ fn twice_inverse(ie2: &DMatrix<f64>) -> DMatrix<f64> {
 }
 
 /// Computes Kenward-Roger's pieces for the model at its REML optimum (theta current, residual
-/// SD `sigma`). Errors: with several random-effects terms, too many random effects for the dense
-/// treatment; a covariance matrix that cannot be factored.
+/// SD `sigma`). Errors: with several random-effects terms, connected blocks of random effects
+/// too large for the dense treatment; a covariance matrix that cannot be factored.
 pub fn kenward_roger(model: &LinearMixedModel, sigma: f64) -> Result<KenwardRoger, ModelError> {
+    kenward_roger_over(model, sigma, |visit| model.for_each_random_block(visit))
+}
+
+/// [`kenward_roger`] over the blocks of Z'Z that `blocks` hands to its visitor (every block
+/// lists every term, so the parameters line up across blocks).
+fn kenward_roger_over(
+    model: &LinearMixedModel,
+    sigma: f64,
+    blocks: impl FnOnce(&mut dyn FnMut(&RandomBlock)) -> Result<(), ModelError>,
+) -> Result<KenwardRoger, ModelError> {
     let n_re: usize = model
         .terms
         .iter()
@@ -181,9 +202,15 @@ pub fn kenward_roger(model: &LinearMixedModel, sigma: f64) -> Result<KenwardRoge
     let p = model.p;
     let mut sums = Sums::new(n_re, p);
     let mut failed = false;
-    let mut params: Option<Vec<Pairs>> = None;
-    model.for_each_random_block(|block| {
-        let params = params.get_or_insert_with(|| block_parameters(block));
+    // The blocks of a single term all have the same layout (one level); components of several
+    // terms have their own numbers of levels, so their indicators are built per block.
+    let mut params: Option<(Vec<usize>, Vec<Pairs>)> = None;
+    blocks(&mut |block: &RandomBlock| {
+        let levels: Vec<usize> = block.terms.iter().map(|t| t.levels).collect();
+        if params.as_ref().is_none_or(|(l, _)| *l != levels) {
+            params = Some((levels, block_parameters(block)));
+        }
+        let (_, params) = params.as_ref().expect("parameters were just built");
         failed |= sums.add(block, params).is_none();
     })?;
     if failed {
@@ -340,6 +367,9 @@ impl KenwardRoger {
         self.test(&l, &vec![0.0; p]).ddf
     }
 }
+
+#[cfg(test)]
+mod component_tests;
 
 #[cfg(test)]
 mod tests {

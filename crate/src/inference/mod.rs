@@ -119,6 +119,10 @@ pub fn fit_and_infer(
     let structure = options.correlation;
     let time = design.occasions.as_ref().map(|o| o.time.clone());
     let mut model = LinearMixedModel::with_correlation(design, structure)?;
+    if options.df == DfMethod::KenwardRoger {
+        // Refused before the fit rather than after it.
+        model.check_random_blocks()?;
+    }
     let (opt, phi_search) = fit_theta_and_phi(&mut model, reml, structure)?;
     let theta = opt.final_theta.clone();
     let (n, p) = (model.nobs, model.p);

@@ -41,9 +41,17 @@ pub enum ModelError {
     EffectNotDrawable { term: String, reason: String },
     /// Kenward-Roger was asked for an ML fit.
     KenwardRogerNeedsReml,
-    /// Kenward-Roger with several random-effects terms and more random effects than its dense
-    /// treatment takes.
+    /// Kenward-Roger with several random-effects terms and a connected block of random effects
+    /// (levels linked by shared observations) larger than its dense treatment takes:
+    /// `random_effects` in the largest block, `limit` allowed.
     KenwardRogerTooLarge { random_effects: usize, limit: usize },
+    /// Kenward-Roger over `blocks` connected blocks of random effects (`random_effects` in all,
+    /// up to `largest` in one) whose dense treatment together would take too long.
+    KenwardRogerTooMuchWork {
+        blocks: usize,
+        largest: usize,
+        random_effects: usize,
+    },
     /// A residual correlation structure that cannot be fitted as asked.
     Correlation(super::residual::ResidualError),
 }
@@ -113,10 +121,25 @@ impl fmt::Display for ModelError {
                 limit,
             } => write!(
                 f,
-                "Kenward-Roger with several random-effects terms works on one dense matrix over \
-                 all {random_effects} random effects, more than the {limit} it takes (its time \
-                 grows with the cube of that number): choose Satterthwaite df, which lmerTest \
-                 also uses by default, or a model with one grouping factor"
+                "Kenward-Roger works on one dense matrix per connected block of random effects \
+                 (levels of the grouping factors linked by shared observations, such as a person \
+                 with their days); this model's largest block has {random_effects} random \
+                 effects, more than the {limit} it takes (its time grows with the cube of that \
+                 number, and crossed factors link almost everything into one block): choose \
+                 Satterthwaite df, which handles this model and which lmerTest uses by default"
+            ),
+            ModelError::KenwardRogerTooMuchWork {
+                blocks,
+                largest,
+                random_effects,
+            } => write!(
+                f,
+                "Kenward-Roger works on one dense matrix per connected block of random effects \
+                 (levels of the grouping factors linked by shared observations); this model has \
+                 {blocks} blocks with {random_effects} random effects in all and up to {largest} \
+                 in one, which together would take too long (the time of a block grows with the \
+                 cube of its size): choose Satterthwaite df, which handles this model and which \
+                 lmerTest uses by default"
             ),
             ModelError::Degenerate { message } => {
                 write!(f, "the model cannot be fitted: {message}")
