@@ -24,6 +24,10 @@ impl BlockedFactor {
     /// have a new Λ since the last successful update, the rows before `from` still hold. A
     /// finite-difference step in the last term of a crossed model then skips the dense block of
     /// the terms before it (InstEval: the 1,128-lecturer Cholesky, when only dept:service moves).
+    // Kept out of line: inlined into its callers (which became generic over the batches of
+    // `parallel`), its loops ran about 10% slower for the same instructions (measured on the
+    // 250-person EMA slope model, 23 -> 20 ms with this attribute).
+    #[inline(never)]
     pub(crate) fn update(&mut self, a: &[Block], lambdas: &[Vec<f64>], from: usize) -> bool {
         let k = self.dims.len() - 1;
         for i in from..=k {
