@@ -103,7 +103,14 @@ export async function fit() {
     status(`Model fitted: ${fit.nobs} observations.`);
   } catch (e) {
     status("");
-    showError(e.message);
+    // The last fit's results stay on the page (and in the comparison): say whose they are, so
+    // that a failed fit on new data is not read as the old data's numbers being the new ones.
+    const last = state.fit;
+    const kept = last
+      ? ` The results below are still those of the last model fitted: ${last.formula} (${last.nobs} observations).`
+      : "";
+    const ended = !kept || /[.!?]$/.test(e.message) ? e.message : `${e.message}.`;
+    showError(`${ended}${kept}`);
   }
 }
 

@@ -75,6 +75,14 @@ test("a random term with no grouping: #error says what is missing, the fixed for
   await fit(page, "y ~ x + (1 | id)");
   assert.equal(await errorText(page), "");
   assert.equal((await readFixedEffects(page)).length, 2);
+  // A later failure says that the results shown are the last fit's, and whose.
+  await page.fill("#formula", "y ~ x + (1 | )");
+  await page.click("#fit-button");
+  // The old results satisfy waitForFit at once: wait for the error itself.
+  await page.waitForSelector("#error:not([hidden])");
+  const message = await errorText(page);
+  assert.match(message, /nothing follows `\|`/);
+  assert.match(message, /still those of the last model fitted: y ~ x \+ \(1 \| id\)/);
   await context.close();
 });
 
