@@ -133,10 +133,13 @@ pub fn fit_and_infer(
     // Read at the optimum's factor, before the Satterthwaite derivatives move theta.
     let explained = r2::variance_explained(&model, &model.beta(), sigma);
     warnings.extend(explained.warnings);
-    let random_effects = ranef::random_effects(&model, sigma);
 
     let beta = model.beta();
     let tests = fixed_effect_tests(&mut model, options.df, bw_df, sigma, reml, &mut warnings)?;
+    // The last batch of evaluations is done: the threads' copies of the factor go before the
+    // random effects' conditional covariances are laid out (the model is at the optimum again).
+    model.release_spares();
+    let random_effects = ranef::random_effects(&model, sigma);
     let (table_cov, dfs) = tests.coefficient_tests(&cov_beta);
     let to_rows = |m: &DMatrix<f64>| {
         (0..p)

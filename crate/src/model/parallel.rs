@@ -47,6 +47,11 @@ impl LinearMixedModel {
         self.spares.truncate(self.threads - 1);
     }
 
+    /// Frees the copies the threads evaluated on (the next batch makes them again).
+    pub fn release_spares(&mut self) {
+        self.spares = Vec::new();
+    }
+
     /// Whether a batch is shared out between threads (when more than one is allowed): one
     /// evaluation must be worth it.
     pub fn batches_in_parallel(&self) -> bool {
