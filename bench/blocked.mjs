@@ -26,6 +26,7 @@ export function cases() {
     { ...ema(250), formula: NESTED, term: "stress", rFormula: NESTED, goal: { vsR: 20 } },
     { ...ema(250), formula: SLOPE, term: "stress", rFormula: SLOPE, goal: { vsR: 20 } },
     { ...ema(3000), formula: NESTED, term: "stress", rFormula: NESTED, goal: { vsR: 20 } },
+    { ...ema(3000), formula: SLOPE, term: "stress", rFormula: SLOPE, goal: { vsR: 20 } },
     { ...ema(10000), formula: NESTED, term: "stress", rFormula: NESTED, goal: { native: 2, wasm: 5 } },
     { ...ema(10000), formula: SLOPE, term: "stress", rFormula: SLOPE, goal: { native: 2, wasm: 5 } },
     {
@@ -149,12 +150,20 @@ function report({ rows, load, date }) {
     "(lmerTest), R's start-up and CSV reading not counted. The machine is shared: the CPU time is",
     "the steadier number.",
     "",
-    "| data | model | rows | lagmix wall | lagmix CPU | evaluations | page | lme4 + lmerTest | ratio | goal | estimate (lagmix / lme4) | df (lagmix / lme4) |",
-    "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    "The memory budget (peak RSS at most 4x the CSV, as for one grouping factor) applies from",
+    "10^5 rows on.",
+    "",
+    "| data | model | rows | lagmix wall | lagmix CPU | peak RSS (x CSV) | evaluations | page | lme4 + lmerTest | ratio | goal | estimate (lagmix / lme4) | df (lagmix / lme4) |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
   ];
   for (const r of rows) {
+    const csvBytes = fs.statSync(r.file).size;
+    const memory = r.native.peakRss
+      ? `${(r.native.peakRss / 1048576).toFixed(1)} MB (${(r.native.peakRss / csvBytes).toFixed(1)}x)`
+      : "–";
     const goal = [
       r.goal.vsR ? `>= ${r.goal.vsR}x lme4` : null,
+      r.nobs >= 1e5 ? "peak RSS <= 4x the CSV" : null,
       r.goal.native ? `<= ${r.goal.native} s native` : null,
       r.goal.wasm ? `<= ${r.goal.wasm} s page` : null,
       r.note,
@@ -162,7 +171,7 @@ function report({ rows, load, date }) {
     const model = `\`${r.formula.replaceAll("|", "\\|")}\`` + (r.dfMethod === "kenward-roger" ? ", Kenward-Roger df" : "");
     const ratio = r.lme4 ? `${(r.lme4.seconds / r.native.seconds).toFixed(1)}x` : "–";
     lines.push(
-      `| ${path.basename(r.file)} | ${model} | ${r.nobs} | ${s(r.native.seconds)} | ${s(r.native.cpuSeconds)} | ${r.evaluations} | ${r.wasm?.seconds ? s(r.wasm.seconds) : r.wasm?.error ? "failed" : "–"} | ${r.lme4 ? s(r.lme4.seconds) : "–"} | ${ratio} | ${goal} | ${r.estimate.toFixed(6)} / ${r.lme4 ? r.lme4.estimate.toFixed(6) : "–"} | ${r.df.toFixed(1)} / ${r.lme4 ? r.lme4.df.toFixed(1) : "–"} |`,
+      `| ${path.basename(r.file)} | ${model} | ${r.nobs} | ${s(r.native.seconds)} | ${s(r.native.cpuSeconds)} | ${memory} | ${r.evaluations} | ${r.wasm?.seconds ? s(r.wasm.seconds) : r.wasm?.error ? "failed" : "–"} | ${r.lme4 ? s(r.lme4.seconds) : "–"} | ${ratio} | ${goal} | ${r.estimate.toFixed(6)} / ${r.lme4 ? r.lme4.estimate.toFixed(6) : "–"} | ${r.df.toFixed(1)} / ${r.lme4 ? r.lme4.df.toFixed(1) : "–"} |`,
     );
   }
   return lines.join("\n") + "\n";
