@@ -290,10 +290,15 @@ impl LinearMixedModel {
     /// The first term whose theta differs from the last successful factorisation's (0 when
     /// there is none): the factor's block rows before it still hold.
     fn first_changed_term(&self) -> usize {
-        let Some(previous) = self.factored_theta.as_ref().filter(|_| self.factor_ok) else {
+        let Some(previous) = self.factored() else {
             return 0;
         };
         self.first_difference(previous, &self.theta).unwrap_or(0)
+    }
+
+    /// The theta the factor holds (None when the last factorisation failed).
+    fn factored(&self) -> Option<&[f64]> {
+        self.factored_theta.as_deref().filter(|_| self.factor_ok)
     }
 
     /// The first term whose segments of two thetas differ (None when they are equal).
@@ -388,18 +393,12 @@ impl LinearMixedModel {
     /// The deviance at arbitrary (theta, sigma), not profiled over sigma: lmerTest's function of
     /// the variance parameters, whose Hessian gives their asymptotic covariance.
     pub fn deviance_at(&mut self, theta: &[f64], sigma: f64, reml: bool) -> f64 {
-        self.deviance_pieces(theta)
-            .deviance(sigma, self.nobs, self.p, reml)
-    }
-
-    /// What the deviance at (theta, any sigma) needs of the factor at theta.
-    pub fn deviance_pieces(&mut self, theta: &[f64]) -> DeviancePieces {
         self.set_theta(theta);
         self.update_l();
-        self.pieces()
+        self.pieces().deviance(sigma, self.nobs, self.p, reml)
     }
 
-    /// [`LinearMixedModel::deviance_pieces`] at the current factor.
+    /// What the deviance at (the current theta, any sigma) needs of the factor.
     pub fn pieces(&self) -> DeviancePieces {
         DeviancePieces {
             logdet_l: self.logdet_l(),

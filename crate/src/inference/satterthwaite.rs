@@ -13,7 +13,7 @@
 
 use crate::model::{DeviancePieces, LinearMixedModel};
 use nalgebra::{DMatrix, SymmetricEigen};
-use std::collections::HashMap;
+use std::collections::hash_map::{Entry, HashMap};
 
 /// numDeriv's step settings.
 #[derive(Debug, Clone, Copy)]
@@ -181,13 +181,23 @@ pub fn varpar_covariance(
         jacobian_steps,
     );
     let key = |t: &[f64]| -> Vec<u64> { t.iter().map(|v| v.to_bits()).collect() };
-    let mut seen = HashMap::new();
-    wanted.retain(|t| seen.insert(key(t), ()).is_none());
-    let factored = model.at_each(&wanted, |m| (m.pieces(), m.unscaled_cov_beta()));
-    let at: HashMap<Vec<u64>, (DeviancePieces, DMatrix<f64>)> =
-        wanted.iter().map(|t| key(t)).zip(factored).collect();
+    let mut index: HashMap<Vec<u64>, usize> = HashMap::new();
+    // Each distinct theta once, numbered in order of first request.
+    wanted.retain(|t| {
+        let next = index.len();
+        match index.entry(key(t)) {
+            Entry::Vacant(slot) => {
+                slot.insert(next);
+                true
+            }
+            Entry::Occupied(_) => false,
+        }
+    });
+    let factored: Vec<(DeviancePieces, DMatrix<f64>)> =
+        model.at_each(&wanted, |m| (m.pieces(), m.unscaled_cov_beta()));
+    let at = |vp: &[f64]| &factored[index[&key(&vp[..k - 1])]];
     let nobs = model.nobs;
-    let mut deviance = |vp: &[f64]| at[&key(&vp[..k - 1])].0.deviance(vp[k - 1], nobs, p, reml);
+    let mut deviance = |vp: &[f64]| at(vp).0.deviance(vp[k - 1], nobs, p, reml);
     let h = hessian(&mut deviance, &varpar, hessian_steps);
     let tol = 1e-8;
     let eig = SymmetricEigen::new(h);
@@ -205,7 +215,7 @@ pub fn varpar_covariance(
     }
     let mut cov_beta = |vp: &[f64]| -> Vec<f64> {
         let s2 = vp[k - 1] * vp[k - 1];
-        at[&key(&vp[..k - 1])].1.iter().map(|v| v * s2).collect()
+        at(vp).1.iter().map(|v| v * s2).collect()
     };
     let jac = jacobian(&mut cov_beta, &varpar, jacobian_steps);
     let jacobians = jac

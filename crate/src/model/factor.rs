@@ -68,9 +68,7 @@ impl BlockedFactor {
         }
         ok
     }
-}
 
-impl BlockedFactor {
     /// About the floating-point work of an update from term `from` on (see [`Self::update`]): a
     /// pass over every stored value of the block rows it recomputes, and m³/3 for the Cholesky
     /// of each dense diagonal block among them. What decides whether an evaluation is worth a

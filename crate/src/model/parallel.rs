@@ -12,7 +12,7 @@ use super::LinearMixedModel;
 use std::ops::Range;
 use std::sync::Arc;
 
-/// Least work of one evaluation ([`super::factor::BlockedFactor::work`], about its flops) worth
+/// Least work of one evaluation ([`super::factor::BlockedFactor::work_from`] term 0, about its flops) worth
 /// sharing out: below it (a model of a few thousand random effects, evaluated in well under a
 /// millisecond) starting a thread costs about as much as it saves.
 const PARALLEL_MIN_WORK: f64 = 2e5;
@@ -58,6 +58,15 @@ impl LinearMixedModel {
         self.threads > 1 && self.l.work_from(0) >= PARALLEL_MIN_WORK
     }
 
+    /// The threads for `n` independent pieces of work: one unless batches are shared out.
+    fn threads_for(&self, n: usize) -> usize {
+        if self.batches_in_parallel() {
+            self.threads.min(n).max(1)
+        } else {
+            1
+        }
+    }
+
     /// `eval` of the model factored at each of `thetas`, in their order. Afterwards the model is
     /// factored at one of them (which one is not said: ask for the theta you need next).
     pub fn at_each<T: Send>(
@@ -65,11 +74,7 @@ impl LinearMixedModel {
         thetas: &[Vec<f64>],
         eval: impl Fn(&mut LinearMixedModel) -> T + Sync,
     ) -> Vec<T> {
-        let threads = if self.batches_in_parallel() {
-            self.threads.min(thetas.len()).max(1)
-        } else {
-            1
-        };
+        let threads = self.threads_for(thetas.len());
         while self.spares.len() < threads - 1 {
             let spare = self.evaluation_copy();
             self.spares.push(spare);
@@ -77,7 +82,7 @@ impl LinearMixedModel {
         let mut spares = std::mem::take(&mut self.spares);
         let plan = {
             let mut starts = vec![self.factored()];
-            starts.extend(spares[..threads - 1].iter().map(|s| s.factored()));
+            starts.extend(spares[..threads - 1].iter().map(LinearMixedModel::factored));
             self.schedule(thetas, starts)
         };
         let run = |model: &mut LinearMixedModel, points: &[usize]| -> Vec<(usize, T)> {
@@ -101,12 +106,7 @@ impl LinearMixedModel {
                     .map(|(spare, points)| scope.spawn(|| run(spare, points)))
                     .collect();
                 let mut results = run(self, own);
-                for other in others {
-                    match other.join() {
-                        Ok(done) => results.extend(done),
-                        Err(panic) => std::panic::resume_unwind(panic),
-                    }
-                }
+                results.extend(others.into_iter().flat_map(joined));
                 results
             })
         };
@@ -123,11 +123,7 @@ impl LinearMixedModel {
         n: usize,
         f: impl Fn(Range<usize>) -> Vec<T> + Sync,
     ) -> Vec<T> {
-        let threads = if self.batches_in_parallel() {
-            self.threads.min(n).max(1)
-        } else {
-            1
-        };
+        let threads = self.threads_for(n);
         let bound = |t: usize| t * n / threads;
         if threads == 1 {
             return f(0..n);
@@ -138,19 +134,9 @@ impl LinearMixedModel {
                 .map(|t| scope.spawn(move || f(bound(t)..bound(t + 1))))
                 .collect();
             let mut out = f(0..bound(1));
-            for other in others {
-                match other.join() {
-                    Ok(part) => out.extend(part),
-                    Err(panic) => std::panic::resume_unwind(panic),
-                }
-            }
+            out.extend(others.into_iter().flat_map(joined));
             out
         })
-    }
-
-    /// The theta the factor holds (None when the last factorisation failed).
-    fn factored(&self) -> Option<Vec<f64>> {
-        self.factored_theta.clone().filter(|_| self.factor_ok)
     }
 
     /// Which points each thread evaluates, in order, for threads whose factors stand at
@@ -158,10 +144,10 @@ impl LinearMixedModel {
     /// cheapest from its last theta. A point that moves only the last terms reuses the rest of
     /// the factor (InstEval: a step in dept:service skips the lecturers' dense Cholesky), so
     /// the stencil's points are chained to reuse as much as they can, on one thread as on many.
-    fn schedule(&self, thetas: &[Vec<f64>], starts: Vec<Option<Vec<f64>>>) -> Vec<Vec<usize>> {
+    fn schedule(&self, thetas: &[Vec<f64>], starts: Vec<Option<&[f64]>>) -> Vec<Vec<usize>> {
         let k = self.terms.len();
         let work: Vec<f64> = (0..=k).map(|from| self.l.work_from(from)).collect();
-        let cost = |from: &Option<Vec<f64>>, to: &[f64]| match from {
+        let cost = |from: Option<&[f64]>, to: &[f64]| match from {
             None => work[0],
             Some(f) => self.first_difference(f, to).map_or(0.0, |i| work[i]),
         };
@@ -176,12 +162,12 @@ impl LinearMixedModel {
             let (pos, c) = left
                 .iter()
                 .enumerate()
-                .map(|(pos, &i)| (pos, cost(&at[t], &thetas[i])))
+                .map(|(pos, &i)| (pos, cost(at[t], &thetas[i])))
                 .min_by(|a, b| a.1.total_cmp(&b.1))
                 .expect("points are left");
             let i = left.remove(pos);
             load[t] += c;
-            at[t] = Some(thetas[i].clone());
+            at[t] = Some(&thetas[i]);
             plan[t].push(i);
         }
         plan
@@ -210,4 +196,11 @@ impl LinearMixedModel {
             spares: Vec::new(),
         }
     }
+}
+
+/// A scoped thread's result; its panic goes on in the caller.
+fn joined<T>(thread: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    thread
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
