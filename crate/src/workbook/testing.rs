@@ -31,6 +31,16 @@ pub fn label(row: u16, column: u16, text: &str) -> Vec<u8> {
     record(0x0204, &d)
 }
 
+/// The cells of the smallest readable sheet: a header `id, y` and one row `1, 2.5`.
+pub fn small_sheet() -> Vec<Vec<u8>> {
+    vec![
+        label(0, 0, "id"),
+        label(0, 1, "y"),
+        number(1, 0, 1.0),
+        number(1, 1, 2.5),
+    ]
+}
+
 /// A BIFF8 BOF record of substream kind `kind` (0x0005 globals, 0x0010 worksheet).
 pub fn bof(kind: u16) -> Vec<u8> {
     let mut d = [0x0600u16.to_le_bytes(), kind.to_le_bytes()].concat();

@@ -51,13 +51,8 @@ fn cells_of_every_kind() {
 
 #[test]
 fn a_hand_built_xls_reads_and_a_far_cell_is_refused_before_calamine() {
-    use super::testing::{compound_file, label, number, workbook};
-    let cells = vec![
-        label(0, 0, "id"),
-        label(0, 1, "y"),
-        number(1, 0, 1.0),
-        number(1, 1, 2.5),
-    ];
+    use super::testing::{compound_file, number, small_sheet, workbook};
+    let cells = small_sheet();
     let book = read_workbook(&compound_file(&workbook(&[("data", cells.clone())])), None)
         .expect("calamine reads the hand-built file");
     assert_eq!(

@@ -1,7 +1,7 @@
 //! The scan on hand-built Workbook streams (see `../testing.rs`).
 
 use super::*;
-use crate::workbook::testing::{bof, eof, label, number, record, workbook};
+use crate::workbook::testing::{bof, eof, number, record, small_sheet, workbook};
 
 fn sheet_error(records: Vec<Vec<u8>>) -> WorkbookError {
     check(&workbook(&[("data", records)])).expect_err("refused")
@@ -9,12 +9,7 @@ fn sheet_error(records: Vec<Vec<u8>>) -> WorkbookError {
 
 #[test]
 fn a_small_sheet_passes() {
-    let cells = vec![
-        label(0, 0, "id"),
-        label(0, 1, "y"),
-        number(1, 0, 1.0),
-        number(1, 1, 2.5),
-    ];
+    let cells = small_sheet();
     assert_eq!(check(&workbook(&[("data", cells)])), Ok(()));
     // The globals of a workbook with one sheet "d" take 37 bytes.
     let extent =

@@ -53,12 +53,19 @@ fn chains_that_loop_or_leave_the_table_are_refused() {
     assert!(e.to_string().contains("past the end of the file"), "{e}");
 }
 
+/// `small()` with the 32-bit field at byte `field` of its Workbook directory entry set to
+/// `value` (the entry is the second in the directory: sector 1, byte 1024 + 128).
+fn with_workbook_entry(field: usize, value: u32) -> Vec<u8> {
+    let mut file = small();
+    let at = 1024 + 128 + field;
+    file[at..at + 4].copy_from_slice(&value.to_le_bytes());
+    file
+}
+
 #[test]
 fn a_stream_starting_outside_the_table_is_refused() {
-    let mut file = small();
-    // The Workbook entry is the second in the directory (sector 1, byte 1024).
-    let start = 1024 + 128 + 116;
-    file[start..start + 4].copy_from_slice(&200u32.to_le_bytes());
+    // Starting sector 200, of a file of a few.
+    let file = with_workbook_entry(116, 200);
     assert!(matches!(
         check(&file),
         Err(WorkbookError::DamagedContent { .. })
@@ -67,10 +74,8 @@ fn a_stream_starting_outside_the_table_is_refused() {
 
 #[test]
 fn a_short_stream_is_read_from_the_mini_stream() {
-    let mut file = small();
     // Declared 100 bytes long: calamine would look in the mini stream, which this file lacks.
-    let len = 1024 + 128 + 120;
-    file[len..len + 4].copy_from_slice(&100u32.to_le_bytes());
+    let file = with_workbook_entry(120, 100);
     assert!(matches!(
         check(&file),
         Err(WorkbookError::DamagedContent { .. })
